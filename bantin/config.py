@@ -1,0 +1,183 @@
+"""``site_config.yaml`` → a typed, validated :class:`SiteConfig`."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Loc, Problem, SiteError
+from .schema import Ctx, convert
+from .text import nfc, nfc_deep
+from .vocab import load_vocab
+from .yamlio import YamlError, parse_yaml
+
+CONFIG_NAME = "site_config.yaml"
+LANGUAGES = ("vi", "en")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Segments:
+    """URL segment names; every one may be renamed so a province keeps its URLs."""
+
+    bulletins: str = "tin-tuc"
+    profiles: str = "dien-hinh"
+    campaigns: str = "phong-trao"
+    blocs: str = "khoi"
+    tags: str = "chu-de"
+    events: str = "hoat-dong"
+    search: str = "tim-kiem"
+    media: str = "media"
+    static: str = "static"
+    page: str = "trang"  # pagination: /tin-tuc/trang/2/
+
+
+@dataclass(frozen=True, kw_only=True)
+class Category:
+    slug: str
+    label: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MenuEntry:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteConfig:
+    title: str
+    base_url: str
+    short_title: str | None = None
+    description: str | None = None
+    language: str = "vi"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    province: str | None = None
+    publisher: str | None = None
+    theme: str = "default"
+    default_bloc: str | None = None
+    segments: Segments = field(default_factory=Segments)
+    categories: tuple[Category, ...] = ()
+    menu: tuple[MenuEntry, ...] = ()
+    per_page: int = 20
+    home_bulletins: int = 8
+    related_count: int = 5
+    output: str = "output"
+    vocab: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+    # derived
+    root: Path = field(default=Path("."), metadata={"derived": True}, compare=False)
+    vocabularies: Mapping[str, Mapping[str, Any]] = field(
+        default_factory=dict, metadata={"derived": True}, compare=False
+    )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The sub-path of ``base_url`` without the trailing slash: ``/khoi-thi-dua`` or ``""``."""
+        return urlsplit(self.base_url).path.rstrip("/")
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def output_dir(self) -> Path:
+        return (self.root / self.output).resolve()
+
+
+def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> SiteConfig:
+    """Read and validate ``root/site_config.yaml``; raise :class:`SiteError` on any problem."""
+    path = root / CONFIG_NAME
+    rel = CONFIG_NAME
+    if not path.is_file():
+        raise SiteError(
+            [Problem(rel, 0, 0, "no site_config.yaml here", "run bantin from the site's folder")]
+        )
+    try:
+        text = nfc(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise SiteError(
+            [Problem(rel, 0, 0, f"not UTF-8 text ({exc.reason})", "save as UTF-8")]
+        ) from None
+    try:
+        data = parse_yaml(text)
+    except YamlError as exc:
+        raise SiteError([Problem(rel, exc.line, exc.col, exc.message, exc.hint)]) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise SiteError([Problem(rel, 1, 1, "site_config.yaml must be a mapping of settings")])
+    data = nfc_deep(data)
+    for k, v in (overrides or {}).items():
+        data[k] = v
+    problems: list[Problem] = []
+    ctx = Ctx(rel, 0, ZoneInfo("UTC"), {}, problems)
+    config = convert(data, SiteConfig, ctx, root=root)
+    if config is None:
+        raise SiteError(problems)
+    positions = getattr(data, "pos", {})
+    here = lambda k: Loc(rel, *positions.get(k, (1, 1)))  # noqa: E731
+    problems += _check(config, here)
+    vocabularies, vocab_problems = load_vocab(config.vocab, here("vocab"))
+    problems += vocab_problems
+    if problems:
+        raise SiteError(problems)
+    return dataclasses.replace(config, vocabularies=vocabularies)
+
+
+def _check(config: SiteConfig, here) -> list[Problem]:
+    from .urls import is_slug
+
+    problems = []
+    parts = urlsplit(config.base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        problems.append(
+            here("base_url").problem(
+                f"base_url must be an absolute http(s) address, got '{config.base_url}'",
+                "e.g. https://example.gov.vn/khoi-thi-dua/",
+            )
+        )
+    elif parts.query or parts.fragment:
+        problems.append(here("base_url").problem("base_url must not have a query or #fragment"))
+    if config.language not in LANGUAGES:
+        problems.append(
+            here("language").problem(
+                f"language '{config.language}' has no interface strings",
+                "one of: " + ", ".join(LANGUAGES),
+            )
+        )
+    try:
+        ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(
+            here("timezone").problem(
+                f"unknown time zone '{config.timezone}'", "e.g. Asia/Ho_Chi_Minh"
+            )
+        )
+    if config.per_page < 1:
+        problems.append(here("per_page").problem("per_page must be at least 1"))
+    seen: dict[str, str] = {}
+    for name, value in dataclasses.asdict(config.segments).items():
+        if not is_slug(value):
+            problems.append(
+                here("segments").problem(
+                    f"segment '{name}' must be a lowercase ASCII slug, got '{value}'"
+                )
+            )
+        elif value in seen:
+            problems.append(
+                here("segments").problem(
+                    f"segments '{seen[value]}' and '{name}' are both '{value}'",
+                    "give each a different name",
+                )
+            )
+        seen[value] = name
+    return problems

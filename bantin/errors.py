@@ -1,0 +1,86 @@
+"""The one place for problems a user can cause.
+
+Every phase returns or collects :class:`Problem` records instead of raising; the command line
+prints them all at once as ``path:line:col: error: message (hint)`` and exits 1. Code that must
+stop a phase raises :class:`SiteError`, which carries the problems gathered so far.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int = 0
+    col: int = 0
+    message: str = ""
+    hint: str = ""
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{self.col or 1}"
+        text = f"{where}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where a value came from: a file (relative to the project) and a 1-based line and column."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def problem(self, message: str, hint: str = "", severity: Severity = "error") -> Problem:
+        return Problem(self.path, self.line, self.col, message, hint, severity)
+
+
+@dataclass
+class Report:
+    """Collects problems across a whole build so that all of them are reported at once."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.problems))
+
+
+class SiteError(Exception):
+    """Stops the pipeline; carries every problem found so far."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest choice, or an empty string."""
+    import difflib
+
+    choices = sorted(set(choices))
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,203 @@
+"""Load: read every file under ``content/`` into typed models (load → *validate* per file).
+
+Each file is parsed on its own (:func:`parse_file` is pure: text in, model and problems out), so
+the loader can later run in parallel and cache by content hash. Cross-file checks belong to the
+linker, :mod:`bantin.site`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import SiteConfig
+from .errors import Problem
+from .frontmatter import ContentFileError, read_text, split_front_matter
+from .markup import parse_markdown
+from .models import Bloc, Bulletin, Campaign, Page, Profile
+from .schema import Ctx, convert
+from .text import nfc, nfc_deep
+from .urls import is_slug, slugify
+from .yamlio import YamlError, parse_yaml
+
+KINDS = {"bulletins": Bulletin, "profiles": Profile, "campaigns": Campaign, "pages": Page}
+
+
+@dataclass
+class Content:
+    bulletins: list[Bulletin] = field(default_factory=list)
+    profiles: list[Profile] = field(default_factory=list)
+    campaigns: list[Campaign] = field(default_factory=list)
+    blocs: list[Bloc] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    media: set[str] = field(default_factory=set)  # paths relative to content/media
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _rel(config: SiteConfig, path: Path) -> str:
+    return nfc(path.relative_to(config.root).as_posix())
+
+
+def load_content(config: SiteConfig) -> Content:
+    content = Content()
+    root = config.content_dir
+    if not root.is_dir():
+        content.problems.append(
+            Problem("content", 0, 0, "there is no content/ folder", "create content/bulletins/ …")
+        )
+        return content
+    for path in sorted(root.rglob("*")):
+        rel = _rel(config, path)
+        parts = path.relative_to(root).parts
+        if any(p.startswith(".") for p in parts) or path.is_dir():
+            continue
+        section = parts[0]
+        if section == "media":
+            content.media.add(nfc("/".join(parts[1:])))
+            continue
+        item, problems = parse_file(config, path, rel, parts)
+        content.problems += problems
+        if item is None:
+            continue
+        {
+            Bulletin: content.bulletins,
+            Profile: content.profiles,
+            Campaign: content.campaigns,
+            Bloc: content.blocs,
+            Page: content.pages,
+        }[type(item)].append(item)
+    return content
+
+
+def _slug_problem(rel: str, stem: str) -> Problem:
+    suggestion = slugify(stem)
+    return Problem(
+        rel,
+        0,
+        0,
+        f"the file name '{stem}' is not a slug (lowercase ASCII words joined by '-')",
+        f"rename it to '{suggestion}'" if suggestion else "rename it",
+    )
+
+
+def parse_file(
+    config: SiteConfig, path: Path, rel: str, parts: tuple[str, ...]
+) -> tuple[Any, list[Problem]]:
+    """Parse one content file into its model. Pure apart from reading ``path``."""
+    section = parts[0]
+    stem = nfc(path.stem)
+    expected = {
+        "bulletins": "content/bulletins/<yyyy>/<slug>.md",
+        "profiles": "content/profiles/<slug>.md",
+        "campaigns": "content/campaigns/<slug>.md",
+        "pages": "content/pages/<slug>.md",
+        "blocs": "content/blocs/<slug>.yaml",
+    }
+    if section not in expected:
+        return None, [
+            Problem(
+                rel,
+                0,
+                0,
+                f"'{section}' is not a content folder",
+                "content folders are: " + ", ".join([*expected, "media"]),
+            )
+        ]
+    depth = 3 if section == "bulletins" else 2
+    suffixes = (".yaml", ".yml") if section == "blocs" else (".md",)
+    if len(parts) != depth or path.suffix.lower() not in suffixes:
+        return None, [
+            Problem(rel, 0, 0, "this file is not where bantin looks", f"use {expected[section]}")
+        ]
+    if not is_slug(stem):
+        return None, [_slug_problem(rel, stem)]
+    try:
+        text = read_text(path, rel)
+        if section == "blocs":
+            return _parse_bloc(config, text, rel, stem)
+        split = split_front_matter(text, rel)
+    except ContentFileError as exc:
+        return None, [exc.problem]
+    problems: list[Problem] = []
+    try:
+        meta = parse_yaml(split.meta)
+    except YamlError as exc:
+        line = exc.line + split.meta_offset if exc.line else 0
+        return None, [Problem(rel, line, exc.col, exc.message, exc.hint)]
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        return None, [Problem(rel, 2, 1, "the front matter must be 'key: value' lines")]
+    meta = nfc_deep(meta)
+    ctx = Ctx(rel, split.meta_offset, config.tz, config.vocabularies, problems)
+    cls = KINDS[section]
+    derived: dict[str, Any] = {"slug": stem}
+    if cls is Bulletin:
+        if "bloc" not in meta and config.default_bloc:
+            meta["bloc"] = config.default_bloc
+    item = convert(meta, cls, ctx, **derived)
+    if item is None:
+        return None, problems
+    body = parse_markdown(split.body, rel, split.body_line)
+    item = dataclasses.replace(item, body=body)
+    if isinstance(item, Bulletin):
+        item, more = _bulletin_checks(config, item, parts, rel)
+        problems += more
+    return item, problems
+
+
+def _bulletin_checks(
+    config: SiteConfig, item: Bulletin, parts: tuple[str, ...], rel: str
+) -> tuple[Bulletin, list[Problem]]:
+    problems: list[Problem] = []
+    local = item.date.astimezone(config.tz)
+    folder = parts[1]
+    loc = item.pos.get("date", item.loc)
+    if not (folder.isdigit() and len(folder) == 4):
+        problems.append(
+            Problem(
+                rel,
+                0,
+                0,
+                f"bulletins go in a year folder, not '{folder}'",
+                f"move it to content/bulletins/{local.year}/",
+            )
+        )
+    elif int(folder) != local.year:
+        problems.append(
+            loc.problem(
+                f"the date is in {local.year} but the file is in the {folder} folder",
+                f"move it to content/bulletins/{local.year}/ or correct the date",
+            )
+        )
+    if item.bloc is None:
+        problems.append(
+            item.loc.problem(
+                "missing required key 'bloc'",
+                "add 'bloc: <slug>' or set default_bloc in site_config.yaml",
+            )
+        )
+    if item.event_date and item.event_date > local.date():
+        problems.append(
+            item.pos["event_date"].problem(
+                "event_date is after the publication date", "a bulletin reports what has happened"
+            )
+        )
+    return dataclasses.replace(item, year=local.year, date=local), problems
+
+
+def _parse_bloc(config: SiteConfig, text: str, rel: str, stem: str) -> tuple[Any, list[Problem]]:
+    try:
+        data = parse_yaml(text)
+    except YamlError as exc:
+        return None, [Problem(rel, exc.line, exc.col, exc.message, exc.hint)]
+    if not isinstance(data, dict):
+        return None, [
+            Problem(rel, 1, 1, "a bloc file must be a mapping of fields", "start with 'kind: khoi'")
+        ]
+    problems: list[Problem] = []
+    ctx = Ctx(rel, 0, config.tz, config.vocabularies, problems)
+    bloc = convert(nfc_deep(data), Bloc, ctx, slug=stem)
+    return bloc, problems

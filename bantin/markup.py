@@ -1,0 +1,231 @@
+"""One configured Python-Markdown for every body.
+
+What it adds to Markdown:
+
+* heading ids made by :func:`bantin.urls.heading_id` (``## Đoàn`` → ``id="doan"``);
+* an image alone in a paragraph becomes ``<figure>``; the text on the line after it becomes its
+  ``<figcaption>`` (the portal convention of a caption under the photo);
+* links to other items — ``bulletin:2024/slug``, ``profile:slug``, ``campaign:slug``,
+  ``bloc:slug``, ``unit:bloc/unit``, ``page:slug``, ``tag:slug``, ``event:tong-ket``, each with an
+  optional ``#anchor`` — and ``media/…`` paths are turned into placeholders and returned as
+  :class:`~bantin.models.Ref` records. The linker checks them; :func:`resolve_placeholders`
+  swaps them for URLs when a page is rendered.
+
+:func:`parse_markdown` depends on the text alone, so its result can be cached by content hash.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .errors import Loc
+from .models import Body, Ref
+from .urls import heading_id
+
+SCHEMES = ("bulletin", "profile", "campaign", "bloc", "unit", "page", "tag", "event")
+PLACEHOLDER = "bantin-ref:"
+_PLACEHOLDER_RE = re.compile(r'(href|src)="bantin-ref:([a-z]+):([^"#]*)(#[^"]*)?"')
+_SCHEME_RE = re.compile(r"^({}):(.*)$".format("|".join(SCHEMES)))
+_SUMMARY_LIMIT = 320
+
+
+def _split_anchor(target: str) -> tuple[str, str]:
+    if "#" in target:
+        path, anchor = target.split("#", 1)
+        return path, anchor
+    return target, ""
+
+
+class _BantinTree(Treeprocessor):
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self.found: list[tuple[str, str, str, str]] = []  # scheme, target, anchor, raw
+        self.images: list[str] = []
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            if el.tag == "a":
+                self._link(el, "href")
+            elif el.tag == "img":
+                self._link(el, "src")
+                el.set("loading", "lazy")
+                el.set("decoding", "async")
+        self._figures(root)
+        self._tables(root)
+
+    def _link(self, el: etree.Element, attr: str) -> None:
+        raw = el.get(attr, "")
+        m = _SCHEME_RE.match(raw)
+        if m:
+            scheme, rest = m.group(1), m.group(2)
+        elif raw.startswith("media/"):
+            scheme, rest = "media", raw[len("media/") :]
+        else:
+            return
+        target, anchor = _split_anchor(rest)
+        self.found.append((scheme, target, anchor, raw))
+        if scheme == "media" and el.tag == "img":
+            self.images.append(target)
+        el.set(attr, f"{PLACEHOLDER}{scheme}:{target}" + (f"#{anchor}" if anchor else ""))
+
+    def _figures(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for index, p in enumerate(list(parent)):
+                if p.tag != "p" or (p.text or "").strip() or not len(p) or p[0].tag != "img":
+                    continue
+                img = p[0]
+                rest = list(p)[1:]
+                caption_text = (img.tail or "").strip()
+                if not caption_text and not rest:
+                    figure = etree.Element("figure")
+                    img.tail = None
+                    figure.append(img)
+                    figure.tail = p.tail
+                    parent.remove(p)
+                    parent.insert(index, figure)
+                    continue
+                if rest and rest[0].tag == "img":
+                    continue  # a row of inline images, not a captioned photo
+                if not (img.tail or "").startswith("\n") and not rest:
+                    continue  # text on the same line: an inline image
+                figure = etree.Element("figure")
+                img_tail = (img.tail or "").lstrip()
+                img.tail = None
+                figure.append(img)
+                caption = etree.SubElement(figure, "figcaption")
+                caption.text = img_tail
+                for child in rest:
+                    caption.append(child)
+                if len(caption):
+                    if caption[-1].tail:
+                        caption[-1].tail = caption[-1].tail.rstrip()
+                elif caption.text:
+                    caption.text = caption.text.rstrip()
+                figure.tail = p.tail
+                parent.remove(p)
+                parent.insert(index, figure)
+
+    def _tables(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    wrap = etree.Element("div", {"class": "table-scroll", "tabindex": "0"})
+                    parent.remove(child)
+                    wrap.append(child)
+                    wrap.tail, child.tail = child.tail, None
+                    parent.insert(index, wrap)
+
+
+class _BantinExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_BantinTree(md), "bantin", 1)
+
+
+def _make_markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=[
+            "tables",
+            "attr_list",
+            "def_list",
+            "footnotes",
+            "abbr",
+            "sane_lists",
+            "md_in_html",
+            "toc",
+            _BantinExtension(),
+        ],
+        extension_configs={
+            "toc": {"slugify": heading_id, "permalink": False},
+            "footnotes": {"BACKLINK_TITLE": "", "SUPERSCRIPT_TEXT": "{}"},
+        },
+        output_format="html",
+    )
+
+
+_local = threading.local()
+
+
+def _md() -> markdown.Markdown:
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = _make_markdown()
+    return md
+
+
+def _line_of(lines: list[str], raw: str) -> tuple[int, int]:
+    for i, line in enumerate(lines):
+        col = line.find(raw)
+        if col >= 0:
+            return i, col
+    return 0, 0
+
+
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+def _first_paragraph_text(html: str) -> str:
+    import html as htmlmod
+
+    m = re.search(r"<p>(.*?)</p>", html, re.S)
+    if not m:
+        return ""
+    text = htmlmod.unescape(_TAG_RE.sub("", m.group(1)))
+    text = " ".join(text.split())
+    if len(text) > _SUMMARY_LIMIT:
+        cut = text[:_SUMMARY_LIMIT].rsplit(" ", 1)[0]
+        text = cut.rstrip(",;:") + "…"
+    return text
+
+
+def parse_markdown(text: str, path: str, first_line: int) -> Body:
+    """Render ``text`` (the body of ``path`` starting at file line ``first_line``)."""
+    md = _md()
+    md.reset()
+    tree: _BantinTree = md.treeprocessors["bantin"]
+    tree.found, tree.images = [], []
+    html = md.convert(text)
+    lines = text.splitlines()
+    refs = []
+    for scheme, target, anchor, raw in tree.found:
+        line, col = _line_of(lines, raw)
+        refs.append(
+            Ref(
+                scheme=scheme,
+                target=target,
+                anchor=anchor,
+                loc=Loc(path, first_line + line, col + 1),
+            )
+        )
+    heading_ids = tuple(t["id"] for t in _flatten_toc(md.toc_tokens))
+    return Body(
+        html=html,
+        summary=_first_paragraph_text(html),
+        refs=tuple(refs),
+        heading_ids=heading_ids,
+        images=tuple(tree.images),
+    )
+
+
+def _flatten_toc(tokens: list[dict]) -> list[dict]:
+    out = []
+    for t in tokens:
+        out.append(t)
+        out.extend(_flatten_toc(t.get("children", [])))
+    return out
+
+
+def resolve_placeholders(html: str, resolve: Callable[[str, str, str], str]) -> str:
+    """Swap every placeholder for ``resolve(scheme, target, anchor)``."""
+    if PLACEHOLDER not in html:
+        return html
+    return _PLACEHOLDER_RE.sub(
+        lambda m: f'{m.group(1)}="{resolve(m.group(2), m.group(3), (m.group(4) or "")[1:])}"',
+        html,
+    )

@@ -1,0 +1,556 @@
+"""Render: the linked Site → a list of output files. Pure: nothing here touches the disk
+except reading templates.
+
+:func:`plan_pages` lists every page the site has (URL, template, context) and reports URL
+collisions before anything is rendered; :func:`render_page` turns one planned page into bytes,
+so pages can be rendered in any order or in parallel with the same result.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .dates import format_date, format_dateline, gmt_offset
+from .errors import Problem, SiteError
+from .markup import resolve_placeholders
+from .models import Bloc, Bulletin, Campaign, Page, Profile
+from .site import Site, UnitRef
+from .text import nfc_deep
+from .urls import absolute, find_collisions, href, output_path
+from .vocab import label as vocab_label
+from .yamlio import YamlError, parse_yaml
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    url: str  # site path, e.g. /tin-tuc/2024/slug/
+    template: str
+    context: dict[str, Any] = field(hash=False, compare=False)
+    owner: str = ""  # what asked for the page, for collision messages
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str  # relative to output/
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Crumb:
+    """A breadcrumb or menu entry; ``key`` says the label is an interface-string key."""
+
+    label: str
+    url: str
+    key: bool = False
+
+
+@dataclass(frozen=True)
+class Pager:
+    page: int
+    pages: int
+    urls: tuple[str, ...]
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.urls[self.page - 2] if self.page > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.urls[self.page] if self.page < self.pages else None
+
+
+# ------------------------------------------------------------------ theme and strings
+
+
+def template_dirs(site_root: Path, theme: str) -> list[Path]:
+    return [site_root / "templates", site_root / "themes" / theme / "templates"]
+
+
+def load_strings(site_root: Path, theme: str, language: str) -> dict[str, Any]:
+    """Interface strings: the theme's ``strings/<lang>.yaml``, overridden key by key by the
+    site's ``templates/strings/<lang>.yaml``."""
+    strings: dict[str, Any] = {}
+    for base in (site_root / "themes" / theme, site_root / "templates"):
+        path = base / "strings" / f"{language}.yaml"
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site_root).as_posix()
+        try:
+            data = parse_yaml(path.read_text(encoding="utf-8-sig"))
+        except YamlError as exc:
+            raise SiteError([Problem(rel, exc.line, exc.col, exc.message, exc.hint)]) from None
+        if not isinstance(data, dict):
+            raise SiteError([Problem(rel, 1, 1, "a strings file must be a mapping of key: text")])
+        strings.update(nfc_deep(dict(data)))
+    if not strings:
+        raise SiteError(
+            [
+                Problem(
+                    f"themes/{theme}/strings/{language}.yaml",
+                    0,
+                    0,
+                    f"the theme has no interface strings for language '{language}'",
+                )
+            ]
+        )
+    return strings
+
+
+def make_env(site: Site) -> jinja2.Environment:
+    config = site.config
+    root = config.root
+    theme_dir = root / "themes" / config.theme
+    if not (theme_dir / "templates").is_dir():
+        raise SiteError(
+            [
+                Problem(
+                    "site_config.yaml",
+                    0,
+                    0,
+                    f"theme '{config.theme}' not found (no themes/{config.theme}/templates/)",
+                    "set theme: default or add the theme folder",
+                )
+            ]
+        )
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in template_dirs(root, config.theme)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    strings = load_strings(root, config.theme, config.language)
+    weekdays = strings.get("weekdays")
+
+    def t(key: str, **values: Any) -> str:
+        if key not in strings:
+            raise jinja2.UndefinedError(
+                f"no interface string '{key}' in strings/{config.language}.yaml"
+            )
+        text = str(strings[key])
+        return text.format(**values) if values else text
+
+    def url(path: str) -> str:
+        return href(config, path)
+
+    def body(item: Bulletin | Profile | Campaign | Page) -> Markup:
+        return Markup(
+            resolve_placeholders(item.body.html, lambda s, tg, a: _resolve(site, s, tg, a))
+        )
+
+    def dateline(dt: datetime) -> str:
+        return format_dateline(dt, weekdays)
+
+    env.globals.update(
+        site=site,
+        config=config,
+        urls=site.urls,
+        t=t,
+        url=url,
+        abs_url=lambda path: absolute(config, path),
+        media_url=lambda path: href(config, site.urls.media(path)),
+        static_url=lambda path: href(config, site.urls.static(path)),
+        body=body,
+        dateline=dateline,
+        gmt=gmt_offset,
+        label=lambda vocab, key: vocab_label(config.vocabularies, vocab, key),
+        item_url=lambda item: href(config, item_path(site, item)),
+        unit_url=lambda bloc, unit: href(config, site.urls.unit(bloc, unit)),
+        unit_name=lambda bloc, unit: _unit_name(site, bloc, unit),
+        menu=_menu(site),
+    )
+    env.filters.update(
+        date=lambda d: format_date(d) if isinstance(d, (date, datetime)) else "",
+        iso=lambda d: d.isoformat() if isinstance(d, (date, datetime)) else "",
+        number=_vn_number,
+        percent=lambda x: _vn_number(round(x * 100, 1)) + "%" if x is not None else "—",
+    )
+    return env
+
+
+def _vn_number(value: float | int | None) -> str:
+    """``14.100`` and ``98,5``: Vietnamese thousands and decimal separators."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and not value.is_integer():
+        whole, _, frac = f"{value:,.2f}".rstrip("0").partition(".")
+        return whole.replace(",", ".") + ("," + frac if frac else "")
+    return f"{int(value):,}".replace(",", ".")
+
+
+def _unit_name(site: Site, bloc: str, unit: str) -> str:
+    member = site.unit(bloc, unit)
+    return member.name if member else unit
+
+
+def _menu(site: Site) -> list[Crumb]:
+    config = site.config
+    if config.menu:
+        return [Crumb(m.label, m.url) for m in config.menu]
+    u = site.urls
+    entries = [
+        Crumb("nav_home", u.home(), True),
+        Crumb("nav_bulletins", u.bulletins(), True),
+        Crumb("nav_blocs", u.blocs(), True),
+        Crumb("nav_campaigns", u.campaigns(), True),
+        Crumb("nav_profiles", u.profiles(), True),
+    ]
+    entries += [Crumb(p.title, u.page(p.slug)) for p in site.pages if p.menu is not None]
+    return entries
+
+
+def item_path(site: Site, item: Any) -> str:
+    u = site.urls
+    if isinstance(item, Bulletin):
+        return u.bulletin(item.year, item.slug)
+    if isinstance(item, Profile):
+        return u.profile(item.slug)
+    if isinstance(item, Campaign):
+        return u.campaign(item.slug)
+    if isinstance(item, Bloc):
+        return u.bloc(item.slug)
+    if isinstance(item, Page):
+        return u.page(item.slug)
+    raise TypeError(f"no URL for {type(item).__name__}")
+
+
+def _resolve(site: Site, scheme: str, target: str, anchor: str) -> str:
+    u = site.urls
+    paths: dict[str, Callable[[], str]] = {
+        "bulletin": lambda: u.bulletin(int(target.split("/")[0]), target.split("/", 1)[1]),
+        "profile": lambda: u.profile(target),
+        "campaign": lambda: u.campaign(target),
+        "bloc": lambda: u.bloc(target),
+        "unit": lambda: u.unit(*target.split("/", 1)),
+        "page": lambda: u.page(target),
+        "tag": lambda: u.tag(target),
+        "event": lambda: u.event(target),
+        "media": lambda: u.media(target),
+    }
+    path = href(site.config, paths[scheme]())
+    return path + (f"#{anchor}" if anchor else "")
+
+
+# ------------------------------------------------------------------ the page plan
+
+
+def _paginate(
+    ids: Sequence[str], per_page: int, url_for: Callable[[int], str]
+) -> Iterable[tuple[str, list[str], Pager]]:
+    pages = max(1, math.ceil(len(ids) / per_page))
+    urls = tuple(url_for(n) for n in range(1, pages + 1))
+    for n in range(1, pages + 1):
+        yield urls[n - 1], list(ids[(n - 1) * per_page : n * per_page]), Pager(n, pages, urls)
+
+
+def plan_pages(site: Site) -> list[PageSpec]:
+    """Every page of the site, with its template and context. Raises :class:`SiteError` when
+    two pages would be written to the same file."""
+    s, u, cfg = site, site.urls, site.config
+    per = cfg.per_page
+    specs: list[PageSpec] = []
+
+    index_crumbs = {
+        "bulletins": Crumb("nav_bulletins", u.bulletins(), True),
+        "tags": Crumb("nav_tags", u.tags(), True),
+        "events": Crumb("nav_events", u.events(), True),
+        "blocs": Crumb("nav_blocs", u.blocs(), True),
+        "campaigns": Crumb("nav_campaigns", u.campaigns(), True),
+        "profiles": Crumb("nav_profiles", u.profiles(), True),
+    }
+
+    def crumb(c: Any) -> Crumb:
+        if isinstance(c, str):
+            return index_crumbs[c]
+        kind, value = c
+        if kind == "year":
+            return Crumb(str(value), u.year(value))
+        return Crumb(value.label, u.bloc(value.slug))  # a bloc
+
+    def add(url: str, template: str, owner: str, **context: Any) -> None:
+        context["crumbs"] = [crumb(c) for c in context.get("crumbs", [])]
+        specs.append(PageSpec(url, template, context, owner))
+
+    honoured = sorted(
+        ((p, a) for p in s.profiles for a in p.awards),
+        key=lambda pa: (pa[1].decision_date or date(pa[1].year, 12, 31), pa[0].slug),
+        reverse=True,
+    )
+    recent_people: list[Profile] = []
+    for p, _ in honoured:
+        if p not in recent_people:
+            recent_people.append(p)
+    add(
+        u.home(),
+        "home.html",
+        "home",
+        kind="home",
+        latest=list(s.bulletins[: cfg.home_bulletins]),
+        active_campaigns=[c for c in s.campaigns if c.active_on(s.today)],
+        honoured=recent_people[:6],
+        crumbs=[],
+    )
+    all_ids = [b.id for b in s.bulletins]
+    for url, ids, pager in _paginate(all_ids, per, u.bulletins):
+        add(
+            url,
+            "bulletin_list.html",
+            "bulletin index",
+            kind="bulletins",
+            list_kind="all",
+            bulletins=s.bulletins_for(ids),
+            pager=pager,
+            heading_key="all_bulletins",
+            heading_value="",
+            crumbs=["bulletins"],
+        )
+    for year, ids in s.bulletins_by_year.items():
+        for url, page_ids, pager in _paginate(ids, per, lambda n, y=year: u.year(y, n)):
+            add(
+                url,
+                "bulletin_list.html",
+                f"archive {year}",
+                kind="year",
+                list_kind="year",
+                year=year,
+                bulletins=s.bulletins_for(page_ids),
+                pager=pager,
+                heading_key="year_archive",
+                heading_value=str(year),
+                crumbs=["bulletins"],
+            )
+    for b in s.bulletins:
+        older, newer = s.neighbours[b.id]
+        bloc_older, bloc_newer = s.bloc_neighbours.get(b.id, (None, None))
+        add(
+            u.bulletin(b.year, b.slug),
+            b.template or "bulletin.html",
+            f"content/bulletins/{b.id}.md",
+            kind="bulletin",
+            bulletin=b,
+            bloc=s.bloc_by_slug.get(b.bloc or ""),
+            people=s.profiles_for(b.people),
+            campaigns=[s.campaign_by_slug[c] for c in b.campaigns if c in s.campaign_by_slug],
+            related=s.bulletins_for(s.related.get(b.id, ())),
+            older=s.by_id.get(older or ""),
+            newer=s.by_id.get(newer or ""),
+            bloc_older=s.by_id.get(bloc_older or ""),
+            bloc_newer=s.by_id.get(bloc_newer or ""),
+            tags=[s.tag_by_slug[t] for t in dict.fromkeys(_tag_slugs(b)) if t in s.tag_by_slug],
+            crumbs=["bulletins", ("year", b.year)],
+        )
+    add(u.tags(), "tags.html", "tag index", kind="tags", crumbs=[])
+    for tag in s.tags:
+        for url, ids, pager in _paginate(tag.bulletins, per, lambda n, t=tag.slug: u.tag(t, n)):
+            add(
+                url,
+                "bulletin_list.html",
+                f"tag '{tag.label}'",
+                kind="tag",
+                list_kind="tag",
+                tag=tag,
+                bulletins=s.bulletins_for(ids),
+                pager=pager,
+                heading_key="tag_heading",
+                heading_value=tag.label,
+                crumbs=["tags"],
+            )
+    events = [
+        (k, s.bulletins_by_event[k])
+        for k in cfg.vocabularies["event_types"]
+        if k in s.bulletins_by_event
+    ]
+    add(u.events(), "events.html", "event index", kind="events", events=events, crumbs=[])
+    for key, ids in events:
+        for url, page_ids, pager in _paginate(ids, per, lambda n, k=key: u.event(k, n)):
+            add(
+                url,
+                "bulletin_list.html",
+                f"event type '{key}'",
+                kind="event",
+                list_kind="event",
+                event=key,
+                bulletins=s.bulletins_for(page_ids),
+                pager=pager,
+                heading_key="event_heading",
+                heading_value=vocab_label(cfg.vocabularies, "event_types", key),
+                crumbs=["events"],
+            )
+    add(u.blocs(), "blocs.html", "bloc index", kind="blocs", crumbs=[])
+    for bloc in s.blocs:
+        add(
+            u.bloc(bloc.slug),
+            "bloc.html",
+            f"content/blocs/{bloc.slug}.yaml",
+            kind="bloc",
+            bloc=bloc,
+            bulletins=s.bulletins_for(s.bulletins_by_bloc.get(bloc.slug, ())),
+            shares=s.shares.get(bloc.slug, ()),
+            crumbs=["blocs"],
+        )
+        for member in bloc.members:
+            ref = UnitRef(bloc.slug, member.slug)
+            add(
+                u.unit(bloc.slug, member.slug),
+                "unit.html",
+                f"unit '{member.slug}' of content/blocs/{bloc.slug}.yaml",
+                kind="unit",
+                bloc=bloc,
+                unit=member,
+                head_years=[lead.year for lead in bloc.leadership if lead.head == member.slug],
+                deputy_years=[lead.year for lead in bloc.leadership if lead.deputy == member.slug],
+                scores=[
+                    (r.year, sc) for r in bloc.results for sc in r.scores if sc.unit == member.slug
+                ],
+                awards=[
+                    (r.year, a) for r in bloc.results for a in r.awards if a.unit == member.slug
+                ],
+                bulletins=s.bulletins_for(s.bulletins_by_unit.get(ref, ())),
+                people=s.profiles_for(s.profiles_by_unit.get(ref, ())),
+                crumbs=["blocs", ("bloc", bloc)],
+            )
+    add(u.campaigns(), "campaigns.html", "campaign index", kind="campaigns", crumbs=[])
+    for c in s.campaigns:
+        add(
+            u.campaign(c.slug),
+            c.template or "campaign.html",
+            f"content/campaigns/{c.slug}.md",
+            kind="campaign",
+            campaign=c,
+            bulletins=s.bulletins_for(s.bulletins_by_campaign.get(c.slug, ())),
+            people=s.profiles_for(s.profiles_by_campaign.get(c.slug, ())),
+            superseded=[s.campaign_by_slug[x] for x in c.supersedes if x in s.campaign_by_slug],
+            superseded_by=[o for o in s.campaigns if c.slug in o.supersedes],
+            crumbs=["campaigns"],
+        )
+    add(u.profiles(), "profiles.html", "profile index", kind="profiles", crumbs=[])
+    for p in s.profiles:
+        add(
+            u.profile(p.slug),
+            p.template or "profile.html",
+            f"content/profiles/{p.slug}.md",
+            kind="profile",
+            profile=p,
+            bloc=s.bloc_by_slug.get(p.bloc or cfg.default_bloc or ""),
+            bulletins=s.bulletins_for(s.bulletins_by_profile.get(p.slug, ())),
+            campaigns=[s.campaign_by_slug[c] for c in p.campaigns if c in s.campaign_by_slug],
+            crumbs=["profiles"],
+        )
+    for page in s.pages:
+        add(
+            u.page(page.slug),
+            page.template or "page.html",
+            f"content/pages/{page.slug}.md",
+            kind="page",
+            page=page,
+            crumbs=[],
+        )
+    add(u.not_found(), "404.html", "404 page", kind="404", crumbs=[])
+    _check_collisions(specs)
+    return specs
+
+
+def _tag_slugs(b: Bulletin) -> list[str]:
+    from .urls import slugify
+
+    return [slugify(t) for t in b.tags]
+
+
+def _check_collisions(specs: list[PageSpec]) -> None:
+    collisions = find_collisions([(output_path(p.url), p.owner) for p in specs])
+    if collisions:
+        problems = []
+        for path, owners in sorted(collisions.items()):
+            first = str(owners[0])
+            where = first if first.startswith("content/") else "content"
+            problems.append(
+                Problem(
+                    where.split(" ")[0] if where.startswith("content/") else where,
+                    0,
+                    0,
+                    f"two pages would be written to output/{path}: " + ", ".join(map(str, owners)),
+                    "rename one of them",
+                )
+            )
+        raise SiteError(problems)
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def render_page(env: jinja2.Environment, spec: PageSpec) -> OutputFile:
+    """Render one planned page; template problems become a :class:`SiteError`."""
+    try:
+        template = env.get_template(spec.template)
+        html = template.render(**spec.context, page_url=spec.url)
+    except jinja2.TemplateSyntaxError as exc:
+        raise SiteError(
+            [
+                Problem(
+                    _template_rel(env, exc.filename or exc.name or spec.template),
+                    exc.lineno,
+                    1,
+                    f"template error: {exc.message}",
+                )
+            ]
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise SiteError(
+            [
+                Problem(
+                    spec.owner if spec.owner.startswith("content/") else "templates",
+                    0,
+                    0,
+                    f"template '{exc.name}' not found",
+                    "check the 'template:' key or the theme",
+                )
+            ]
+        ) from None
+    except (jinja2.UndefinedError, TypeError, AttributeError, KeyError, ValueError) as exc:
+        filename, line = _template_frame(exc)
+        raise SiteError(
+            [
+                Problem(
+                    _template_rel(env, filename) if filename else spec.template,
+                    line,
+                    1 if line else 0,
+                    f"template error while rendering {spec.url}: {exc}",
+                )
+            ]
+        ) from None
+    return OutputFile(output_path(spec.url), html.encode("utf-8"))
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int]:
+    tb = exc.__traceback__
+    found: tuple[str | None, int] = (None, 0)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt")):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _template_rel(env: jinja2.Environment, filename: str) -> str:
+    """A template's path relative to the project root, as the user sees it."""
+    root: Path = env.globals["config"].root
+    try:
+        return Path(filename).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return filename
+
+
+def render_site(site: Site, specs: list[PageSpec] | None = None) -> list[OutputFile]:
+    env = make_env(site)
+    specs = plan_pages(site) if specs is None else specs
+    return [render_page(env, spec) for spec in specs]

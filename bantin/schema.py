@@ -1,0 +1,253 @@
+"""Turn parsed YAML (:class:`~bantin.yamlio.PosDict`) into typed, frozen dataclasses.
+
+The dataclasses in :mod:`bantin.models` are the schema: a field without a default is required,
+``X | None`` may be null, ``tuple[X, ...]`` is a list, ``Literal[...]`` is a closed set of
+values, and field metadata adds ``key`` (the YAML key when it differs, e.g. ``from``),
+``vocab`` (a vocabulary the value must come from) and ``derived`` (filled by the loader, not
+read from YAML). Every problem is collected with the file, line and column of the value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from typing import Any, Literal, Union
+from zoneinfo import ZoneInfo
+
+from .dates import DateValueError, to_date, to_datetime
+from .errors import Loc, Problem, did_you_mean
+from .yamlio import PosDict, PosList
+
+_TYPE_NAMES = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    date: "a date like 2024-01-10",
+    datetime: "a date and time like 2024-01-10T16:30:00+07:00",
+}
+
+
+@dataclass
+class Ctx:
+    """Where the YAML came from and what to check it against."""
+
+    path: str
+    line_offset: int  # added to YAML line numbers to give file line numbers
+    tz: ZoneInfo
+    vocab: Mapping[str, Mapping[str, Any]]
+    problems: list[Problem]
+
+    def loc(self, pos: tuple[int, int] | None) -> Loc:
+        if not pos or not pos[0]:
+            return Loc(self.path, 0, 0)
+        return Loc(self.path, pos[0] + self.line_offset, pos[1])
+
+    def error(self, pos, message: str, hint: str = "") -> None:
+        self.problems.append(self.loc(pos).problem(message, hint))
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return repr(value) if isinstance(value, str) else f"'{value}'"
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def yaml_keys(cls: type) -> dict[str, dataclasses.Field]:
+    """YAML key → dataclass field, for the fields read from YAML."""
+    return {
+        f.metadata.get("key", f.name): f
+        for f in dataclasses.fields(cls)
+        if not f.metadata.get("derived")
+    }
+
+
+def _is_optional(tp: Any) -> tuple[bool, Any]:
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) < len(typing.get_args(tp)):
+            return True, args[0] if len(args) == 1 else Union[tuple(args)]
+    return False, tp
+
+
+def convert_value(value: Any, tp: Any, ctx: Ctx, pos, key: str, vocab: str | None = None) -> Any:
+    """Convert one value; on a problem, record it and return ``_INVALID``."""
+    optional, inner = _is_optional(tp)
+    if value is None:
+        if optional:
+            return None
+        ctx.error(pos, f"'{key}' must not be empty", f"give {_type_name(inner)}")
+        return _INVALID
+    tp = inner
+    origin = typing.get_origin(tp)
+    if origin is Literal:
+        choices = [str(c) for c in typing.get_args(tp)]
+        if isinstance(value, str) and value in choices:
+            return value
+        hint = did_you_mean(str(value), choices) or "one of: " + ", ".join(choices)
+        ctx.error(pos, f"'{key}' cannot be {_describe(value)}", hint)
+        return _INVALID
+    if origin is tuple:
+        item_tp = typing.get_args(tp)[0]
+        if not isinstance(value, list):
+            if item_tp is str and isinstance(value, (str, int)):
+                value = PosList([value])
+                value.pos = [pos]
+            else:
+                ctx.error(pos, f"'{key}' must be a list, got {_describe(value)}")
+                return _INVALID
+        item_pos = getattr(value, "pos", [])
+        out = []
+        for i, item in enumerate(value):
+            ipos = item_pos[i] if i < len(item_pos) else pos
+            converted = convert_value(item, item_tp, ctx, ipos, f"{key}[{i + 1}]", vocab)
+            if converted is not _INVALID:
+                out.append(converted)
+        return tuple(out)
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(value, dict):
+            ctx.error(pos, f"'{key}' must be a mapping of fields, got {_describe(value)}")
+            return _INVALID
+        result = convert(value, tp, ctx, pos)
+        return _INVALID if result is None else result
+    if tp is dict or typing.get_origin(tp) is dict:
+        if not isinstance(value, dict):
+            ctx.error(pos, f"'{key}' must be a mapping, got {_describe(value)}")
+            return _INVALID
+        return _plain(value)
+    if tp is str:
+        if isinstance(value, str):
+            result = value
+        elif isinstance(value, int) and not isinstance(value, bool):
+            result = str(value)
+        else:
+            hint = "put it in double quotes" if not isinstance(value, (dict, list)) else ""
+            ctx.error(pos, f"'{key}' must be text, got {_describe(value)}", hint)
+            return _INVALID
+        if vocab:
+            return _check_vocab(result, vocab, ctx, pos, key)
+        return result
+    if tp is bool:
+        if isinstance(value, bool):
+            return value
+        ctx.error(pos, f"'{key}' must be true or false, got {_describe(value)}")
+        return _INVALID
+    if tp is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        ctx.error(pos, f"'{key}' must be a whole number, got {_describe(value)}")
+        return _INVALID
+    if tp is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        ctx.error(pos, f"'{key}' must be a number, got {_describe(value)}")
+        return _INVALID
+    if tp is datetime:
+        try:
+            return to_datetime(value, ctx.tz)
+        except DateValueError as exc:
+            ctx.error(pos, f"'{key}': {exc}")
+            return _INVALID
+    if tp is date:
+        try:
+            return to_date(value)
+        except DateValueError as exc:
+            ctx.error(pos, f"'{key}': {exc}")
+            return _INVALID
+    raise TypeError(f"schema type not supported: {tp!r}")  # a bug in bantin, not user input
+
+
+def _type_name(tp: Any) -> str:
+    if typing.get_origin(tp) is tuple:
+        return "a list"
+    if dataclasses.is_dataclass(tp):
+        return "a mapping"
+    return _TYPE_NAMES.get(tp, "a value")
+
+
+def _check_vocab(value: str, vocab: str, ctx: Ctx, pos, key: str) -> Any:
+    known = ctx.vocab.get(vocab, {})
+    if value in known:
+        return value
+    hint = did_you_mean(value, known) or f"known values: {', '.join(sorted(known))}"
+    ctx.error(pos, f"'{key}': unknown value '{value}' in the {vocab} vocabulary", hint)
+    return _INVALID
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "<invalid>"
+
+
+_INVALID: Any = _Invalid()
+
+
+def convert(data: Mapping[str, Any], cls: type, ctx: Ctx, pos=None, **derived: Any):
+    """Build ``cls`` from ``data``; return None (with problems recorded) when it cannot."""
+    fields = yaml_keys(cls)
+    hints = _hints(cls)
+    positions = getattr(data, "pos", {})
+    start = getattr(data, "start", pos)
+    kwargs: dict[str, Any] = dict(derived)
+    ok = True
+    for key in data:
+        if key not in fields:
+            hint = did_you_mean(str(key), fields) or (
+                "free-form data goes under 'extra:'" if "extra" in fields else ""
+            )
+            where = f" in {cls.__name__.lower()}" if pos is not None else ""
+            ctx.error(positions.get(key, start), f"unknown key '{key}'{where}", hint)
+            ok = False
+    for key, f in fields.items():
+        if key not in data:
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                ctx.error(start, f"missing required key '{key}'", f"add '{key}: …'")
+                ok = False
+            continue
+        value = convert_value(
+            data[key], hints[f.name], ctx, positions.get(key, start), key, f.metadata.get("vocab")
+        )
+        if value is _INVALID:
+            ok = False
+        else:
+            kwargs[f.name] = value
+    names = {f.name for f in dataclasses.fields(cls)}
+    if "loc" in names and "loc" not in kwargs:
+        kwargs["loc"] = ctx.loc(start)
+    if "pos" in names and "pos" not in kwargs:
+        pos_map = {fields[k].name: ctx.loc(p) for k, p in positions.items() if k in fields}
+        for k, value in data.items():  # list items too: "people[0]" is the first person
+            if k in fields and isinstance(value, PosList):
+                for i, p in enumerate(value.pos):
+                    pos_map[f"{fields[k].name}[{i}]"] = ctx.loc(p)
+        kwargs["pos"] = pos_map
+    if not ok:
+        return None
+    return cls(**kwargs)
+
+
+def is_mapping(value: Any) -> bool:
+    return isinstance(value, (dict, PosDict))

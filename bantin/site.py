@@ -1,0 +1,603 @@
+"""Link: resolve every reference once, check what spans files, and build the read-only Site.
+
+:func:`link` takes the loaded :class:`~bantin.loader.Content` and returns a :class:`Site` with
+indexes and reverse links (the bloc's bulletins, a person's bulletins, …) plus the problems
+found. Nothing changes the Site afterwards; rendering only reads it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from .config import SiteConfig
+from .errors import Loc, Problem, did_you_mean
+from .loader import Content
+from .models import Bloc, Body, Bulletin, Campaign, Member, Page, Profile, Ref
+from .text import sort_key
+from .urls import Urls, slugify
+
+
+@dataclass(frozen=True)
+class Tag:
+    slug: str
+    label: str
+    bulletins: tuple[str, ...]  # bulletin ids, newest first
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    bloc: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class ShareFigure:
+    """The non-leader share of people honoured in a bloc for a year, against its target."""
+
+    year: int
+    honoured: int
+    non_leaders: int
+    target: float | None
+
+    @property
+    def share(self) -> float | None:
+        return self.non_leaders / self.honoured if self.honoured else None
+
+
+@dataclass
+class Site:
+    config: SiteConfig
+    urls: Urls
+    bulletins: tuple[Bulletin, ...] = ()  # newest first
+    profiles: tuple[Profile, ...] = ()  # by name, Vietnamese order
+    campaigns: tuple[Campaign, ...] = ()
+    blocs: tuple[Bloc, ...] = ()
+    pages: tuple[Page, ...] = ()
+    media: frozenset[str] = frozenset()
+    tags: tuple[Tag, ...] = ()
+    by_id: dict[str, Bulletin] = field(default_factory=dict)
+    profile_by_slug: dict[str, Profile] = field(default_factory=dict)
+    campaign_by_slug: dict[str, Campaign] = field(default_factory=dict)
+    bloc_by_slug: dict[str, Bloc] = field(default_factory=dict)
+    page_by_slug: dict[str, Page] = field(default_factory=dict)
+    tag_by_slug: dict[str, Tag] = field(default_factory=dict)
+    bulletins_by_bloc: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    bulletins_by_unit: dict[UnitRef, tuple[str, ...]] = field(default_factory=dict)
+    bulletins_by_profile: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    bulletins_by_campaign: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    bulletins_by_event: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    bulletins_by_year: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    profiles_by_campaign: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    profiles_by_unit: dict[UnitRef, tuple[str, ...]] = field(default_factory=dict)
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    neighbours: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    bloc_neighbours: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    shares: dict[str, tuple[ShareFigure, ...]] = field(default_factory=dict)
+    media_used: frozenset[str] = frozenset()
+    today: date = date(1970, 1, 1)  # the newest bulletin's day: "now" for a reproducible build
+
+    def bulletins_for(self, ids: Iterable[str]) -> list[Bulletin]:
+        return [self.by_id[i] for i in ids]
+
+    def profiles_for(self, slugs: Iterable[str]) -> list[Profile]:
+        return [self.profile_by_slug[s] for s in slugs if s in self.profile_by_slug]
+
+    def unit(self, bloc: str, unit: str) -> Member | None:
+        b = self.bloc_by_slug.get(bloc)
+        return b.member(unit) if b else None
+
+
+def _locator(item) -> Callable[[str], Loc]:
+    """``at("people[2]")``: where a field (or one item of a list field) stood in the file."""
+
+    def at(key: str) -> Loc:
+        return item.pos.get(key) or item.pos.get(key.split("[")[0]) or item.loc
+
+    return at
+
+
+def _suggest(value: str, choices: Iterable[str]) -> str:
+    return did_you_mean(value, choices)
+
+
+class _Linker:
+    def __init__(self, config: SiteConfig, content: Content):
+        self.config = config
+        self.content = content
+        self.problems: list[Problem] = []
+        self.media_used: set[str] = set()
+        self.blocs = {b.slug: b for b in content.blocs if not b.draft}
+        self.bulletins = {b.id: b for b in content.bulletins if not b.draft}
+        self.profiles_all = {p.slug: p for p in content.profiles}
+        self.profiles = {p.slug: p for p in content.profiles if p.consent and not p.draft}
+        self.campaigns = {c.slug: c for c in content.campaigns if not c.draft}
+        self.pages = {p.slug: p for p in content.pages if not p.draft}
+        self.drafts = {
+            "bulletin": {b.id for b in content.bulletins if b.draft},
+            "profile": {p.slug for p in content.profiles if p.draft},
+            "campaign": {c.slug for c in content.campaigns if c.draft},
+            "page": {p.slug for p in content.pages if p.draft},
+            "bloc": {b.slug for b in content.blocs if b.draft},
+        }
+
+    # ------------------------------------------------------------ reference checks
+
+    def error(self, loc: Loc, message: str, hint: str = "") -> None:
+        self.problems.append(loc.problem(message, hint))
+
+    def warn(self, loc: Loc, message: str, hint: str = "") -> None:
+        self.problems.append(loc.problem(message, hint, "warning"))
+
+    def _missing(self, loc: Loc, kind: str, value: str, known: Iterable[str]) -> None:
+        if value in self.drafts.get(kind, set()):
+            self.error(
+                loc,
+                f"{kind} '{value}' is a draft and is not published",
+                "publish it or remove the link",
+            )
+            return
+        self.error(loc, f"unknown {kind} '{value}'", _suggest(value, known))
+
+    def bloc_ref(self, loc: Loc, slug: str) -> Bloc | None:
+        bloc = self.blocs.get(slug)
+        if bloc is None:
+            self._missing(loc, "bloc", slug, self.blocs)
+        return bloc
+
+    def unit_ref(self, loc: Loc, bloc: Bloc, unit: str, year: int | None) -> None:
+        member = bloc.member(unit)
+        if member is None:
+            self.error(
+                loc,
+                f"'{unit}' is not a member unit of bloc '{bloc.slug}'",
+                _suggest(unit, [m.slug for m in bloc.members])
+                or "members: " + ", ".join(m.slug for m in bloc.members),
+            )
+        elif year is not None and not member.member_in(year):
+            span = f"{member.from_year or '…'}–{member.to_year or '…'}"
+            self.error(
+                loc,
+                f"'{unit}' was not a member of bloc '{bloc.slug}' in {year} (member {span})",
+            )
+
+    def profile_ref(self, loc: Loc, slug: str) -> None:
+        if slug in self.profiles:
+            return
+        found = self.profiles_all.get(slug)
+        if found is not None and not found.consent:
+            self.error(
+                loc,
+                f"profile '{slug}' has consent: false and must not be named or linked",
+                "remove the reference, or record the person's consent",
+            )
+            return
+        self._missing(loc, "profile", slug, self.profiles)
+
+    def campaign_ref(self, loc: Loc, slug: str) -> None:
+        if slug not in self.campaigns:
+            self._missing(loc, "campaign", slug, self.campaigns)
+
+    def bulletin_ref(self, loc: Loc, bid: str) -> None:
+        if bid not in self.bulletins:
+            self._missing(loc, "bulletin", bid, self.bulletins)
+
+    def media_ref(self, loc: Loc, path: str) -> None:
+        if path in self.content.media:
+            self.media_used.add(path)
+            return
+        hint = _suggest(path, self.content.media) or "put the file under content/media/"
+        self.error(loc, f"missing media file 'content/media/{path}'", hint)
+
+    def body_refs(self, refs: tuple[Ref, ...]) -> None:
+        for ref in refs:
+            self.body_ref(ref)
+
+    def body_ref(self, ref: Ref) -> None:
+        loc, target = ref.loc, ref.target
+        if ref.scheme == "media":
+            self.media_ref(loc, target)
+            return
+        if ref.scheme == "bulletin":
+            self.bulletin_ref(loc, target)
+            body = self.bulletins[target].body if target in self.bulletins else None
+        elif ref.scheme == "profile":
+            self.profile_ref(loc, target)
+            body = self.profiles[target].body if target in self.profiles else None
+        elif ref.scheme == "campaign":
+            self.campaign_ref(loc, target)
+            body = self.campaigns[target].body if target in self.campaigns else None
+        elif ref.scheme == "page":
+            body = self.pages[target].body if target in self.pages else None
+            if body is None:
+                self._missing(loc, "page", target, self.pages)
+        elif ref.scheme == "bloc":
+            self.bloc_ref(loc, target)
+            body = None
+        elif ref.scheme == "unit":
+            bloc_slug, _, unit = target.partition("/")
+            bloc = self.bloc_ref(loc, bloc_slug)
+            if bloc is not None:
+                if not unit:
+                    self.error(loc, f"a unit link needs 'unit:{bloc_slug}/<unit>'")
+                else:
+                    self.unit_ref(loc, bloc, unit, None)
+            body = None
+        elif ref.scheme == "tag":
+            tags = {slugify(t) for b in self.bulletins.values() for t in b.tags}
+            if target not in tags:
+                self.error(loc, f"unknown tag '{target}'", _suggest(target, tags))
+            body = None
+        else:  # event
+            known = self.config.vocabularies["event_types"]
+            if target not in known:
+                self.error(loc, f"unknown event type '{target}'", _suggest(target, known))
+            body = None
+        if ref.anchor and body is not None and ref.anchor not in body.heading_ids:
+            self.error(
+                loc,
+                f"'{ref.scheme}:{target}' has no heading '#{ref.anchor}'",
+                _suggest(ref.anchor, body.heading_ids) or "link to a heading id of that page",
+            )
+
+    # ------------------------------------------------------------ per kind
+
+    def check_bloc(self, bloc: Bloc) -> None:
+        seen: set[str] = set()
+        for m in bloc.members:
+            if m.slug in seen:
+                self.error(m.loc, f"member '{m.slug}' is listed twice")
+            seen.add(m.slug)
+        years: set[int] = set()
+        for lead in bloc.leadership:
+            if lead.year in years:
+                self.error(lead.loc, f"leadership for {lead.year} is given twice")
+            years.add(lead.year)
+            self.unit_ref(lead.loc, bloc, lead.head, lead.year)
+            if lead.deputy:
+                self.unit_ref(lead.loc, bloc, lead.deputy, lead.year)
+                if lead.deputy == lead.head:
+                    self.error(lead.loc, f"in {lead.year} the same unit is head and deputy")
+            if lead.bulletin:
+                self.bulletin_ref(lead.loc, lead.bulletin)
+        years = set()
+        for result in bloc.results:
+            if result.year in years:
+                self.error(result.loc, f"results for {result.year} are given twice")
+            years.add(result.year)
+            ranks: dict[int, str] = {}
+            for score in result.scores:
+                self.unit_ref(score.loc, bloc, score.unit, result.year)
+                if score.rank is not None:
+                    if score.rank in ranks:
+                        self.error(
+                            score.loc,
+                            f"rank {score.rank} in {result.year} is given to both "
+                            f"'{ranks[score.rank]}' and '{score.unit}'",
+                        )
+                    ranks[score.rank] = score.unit
+            for award in result.awards:
+                self.unit_ref(award.loc, bloc, award.unit, result.year)
+                if award.status == "awarded" and not award.decision:
+                    self.warn(
+                        award.loc,
+                        f"award '{award.title}' for '{award.unit}' is marked awarded without a decision number",
+                        'add decision: "163/QĐ-UBND" or set status: proposed',
+                    )
+            if result.bulletin:
+                self.bulletin_ref(result.loc, result.bulletin)
+        for pledge in bloc.pledges:
+            for unit in pledge.signatories or ():
+                self.unit_ref(pledge.loc, bloc, unit, pledge.year)
+            if pledge.document:
+                self.media_ref(pledge.loc, pledge.document)
+        for target in bloc.targets:
+            if target.non_leader_share is not None and not 0 <= target.non_leader_share <= 1:
+                self.error(
+                    target.loc, "non_leader_share must be between 0 and 1", "write 0.4 for 40%"
+                )
+        for rule in bloc.rules:
+            if rule.file:
+                self.media_ref(bloc.pos.get("rules", bloc.loc), rule.file)
+
+    def check_bulletin(self, b: Bulletin) -> None:
+        at = _locator(b)
+        bloc = self.bloc_ref(at("bloc"), b.bloc) if b.bloc else None
+        year = b.event_date.year if b.event_date else b.year
+        if bloc is not None:
+            if b.host_unit:
+                self.unit_ref(at("host_unit"), bloc, b.host_unit, year)
+            for i, unit in enumerate(b.units):
+                self.unit_ref(at(f"units[{i}]"), bloc, unit, year)
+            change = b.leadership_change
+            if change is not None:
+                self._check_leadership_change(b, bloc, change)
+            for mention in b.awards_mentioned:
+                self._check_award_mention(b, bloc, mention)
+        for i, person in enumerate(b.people):
+            self.profile_ref(at(f"people[{i}]"), person)
+        for i, campaign in enumerate(b.campaigns):
+            self.campaign_ref(at(f"campaigns[{i}]"), campaign)
+        if b.category is not None:
+            known = {c.slug for c in self.config.categories}
+            if b.category not in known:
+                self.error(
+                    at("category"),
+                    f"unknown category '{b.category}'",
+                    _suggest(b.category, known)
+                    or "declare it under categories: in site_config.yaml",
+                )
+        for image in ([b.image] if b.image else []) + list(b.images):
+            self.media_ref(image.loc, image.src)
+        self.body_refs(b.body.refs)
+
+    def _check_leadership_change(self, b: Bulletin, bloc: Bloc, change) -> None:
+        self.unit_ref(change.loc, bloc, change.head, change.year)
+        if change.deputy:
+            self.unit_ref(change.loc, bloc, change.deputy, change.year)
+        record = next((lead for lead in bloc.leadership if lead.year == change.year), None)
+        if record is None:
+            self.error(
+                change.loc,
+                f"the bulletin reports the {change.year} leadership but bloc '{bloc.slug}' has none for {change.year}",
+                f"add it under leadership: in content/blocs/{bloc.slug}.yaml",
+            )
+        elif (record.head, record.deputy) != (change.head, change.deputy or record.deputy):
+            self.error(
+                change.loc,
+                f"the bulletin says {change.year} head/deputy are {change.head}/{change.deputy or '—'}, "
+                f"but the bloc file says {record.head}/{record.deputy or '—'}",
+                f"the bloc file is authoritative: correct one of them (see {record.loc.path}:{record.loc.line})",
+            )
+
+    def _check_award_mention(self, b: Bulletin, bloc: Bloc, mention) -> None:
+        self.unit_ref(mention.loc, bloc, mention.unit, None)
+        matches = [
+            a
+            for r in bloc.results
+            for a in r.awards
+            if a.unit == mention.unit and a.title == mention.title
+        ]
+        if not matches:
+            self.error(
+                mention.loc,
+                f"the bulletin mentions '{mention.title}' for '{mention.unit}', which bloc '{bloc.slug}' does not record",
+                f"add it under results: in content/blocs/{bloc.slug}.yaml",
+            )
+        elif mention.status == "awarded" and all(a.status == "proposed" for a in matches):
+            self.error(
+                mention.loc,
+                f"the bulletin says '{mention.title}' for '{mention.unit}' was awarded, but the bloc file says proposed",
+                "record the decision in the bloc file",
+            )
+
+    def check_profile(self, p: Profile) -> None:
+        at = _locator(p)
+        bloc_slug = p.bloc or self.config.default_bloc
+        bloc = self.bloc_ref(at("bloc"), bloc_slug) if bloc_slug else None
+        for position in p.positions:
+            if position.unit is None and position.unit_name is None:
+                self.error(
+                    position.loc, "a position needs 'unit' (a member of the bloc) or 'unit_name'"
+                )
+            if position.unit is not None:
+                if bloc is None:
+                    if bloc_slug is None:
+                        self.error(
+                            position.loc, "a position with 'unit' needs the profile's 'bloc'"
+                        )
+                else:
+                    self.unit_ref(position.loc, bloc, position.unit, None)
+        for i, campaign in enumerate(p.campaigns):
+            self.campaign_ref(at(f"campaigns[{i}]"), campaign)
+        if p.photo:
+            self.media_ref(p.photo.loc, p.photo.src)
+        self.body_refs(p.body.refs)
+
+    def check_campaign(self, c: Campaign) -> None:
+        at = _locator(c)
+        for i, slug in enumerate(c.supersedes):
+            self.campaign_ref(at(f"supersedes[{i}]"), slug)
+        self.body_refs(c.body.refs)
+
+    def check_page(self, page: Page) -> None:
+        reserved = set(vars(self.config.segments).values()) | {"404", "404.html"}
+        if page.slug in reserved:
+            self.error(
+                page.loc,
+                f"the page '{page.slug}' would take the URL /{page.slug}/ that bantin uses",
+                "rename the file",
+            )
+        self.body_refs(page.body.refs)
+
+
+def link(config: SiteConfig, content: Content) -> tuple[Site, list[Problem]]:
+    """Resolve references and build the read-only :class:`Site`."""
+    lk = _Linker(config, content)
+    for bloc in lk.blocs.values():
+        lk.check_bloc(bloc)
+    for b in lk.bulletins.values():
+        lk.check_bulletin(b)
+    for p in lk.profiles.values():
+        lk.check_profile(p)
+    for c in lk.campaigns.values():
+        lk.check_campaign(c)
+    for page in lk.pages.values():
+        lk.check_page(page)
+    return _index(config, lk), lk.problems
+
+
+def _ids(items: Iterable[Bulletin]) -> tuple[str, ...]:
+    return tuple(b.id for b in items)
+
+
+def _index(config: SiteConfig, lk: _Linker) -> Site:
+    bulletins = sorted(lk.bulletins.values(), key=lambda b: (b.date, b.id), reverse=True)
+    by_bloc: dict[str, list[Bulletin]] = defaultdict(list)
+    by_unit: dict[UnitRef, list[Bulletin]] = defaultdict(list)
+    by_profile: dict[str, list[Bulletin]] = defaultdict(list)
+    by_campaign: dict[str, list[Bulletin]] = defaultdict(list)
+    by_event: dict[str, list[Bulletin]] = defaultdict(list)
+    by_year: dict[int, list[Bulletin]] = defaultdict(list)
+    by_tag: dict[str, list[Bulletin]] = defaultdict(list)
+    tag_labels: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for b in bulletins:
+        by_year[b.year].append(b)
+        if b.bloc in lk.blocs:
+            by_bloc[b.bloc].append(b)
+            named = set(b.units) | ({b.host_unit} if b.host_unit else set())
+            if b.leadership_change:
+                named |= {b.leadership_change.head, b.leadership_change.deputy} - {None}
+            named |= {m.unit for m in b.awards_mentioned}
+            for unit in sorted(named):
+                by_unit[UnitRef(b.bloc, unit)].append(b)
+        for person in b.people:
+            by_profile[person].append(b)
+        for c in b.campaigns:
+            by_campaign[c].append(b)
+        for e in b.event_types:
+            by_event[e].append(b)
+        for t in dict.fromkeys(b.tags):
+            slug = slugify(t)
+            if slug:
+                by_tag[slug].append(b)
+                tag_labels[slug][t] += 1
+    tags = tuple(
+        sorted(
+            (
+                Tag(
+                    slug=slug,
+                    label=sorted(labels.items(), key=lambda kv: (-kv[1], sort_key(kv[0])))[0][0],
+                    bulletins=_ids(by_tag[slug]),
+                )
+                for slug, labels in tag_labels.items()
+            ),
+            key=lambda t: sort_key(t.label),
+        )
+    )
+    profiles = sorted(lk.profiles.values(), key=lambda p: sort_key(p.name))
+    profiles_by_campaign: dict[str, list[str]] = defaultdict(list)
+    profiles_by_unit: dict[UnitRef, list[str]] = defaultdict(list)
+    for p in profiles:
+        for c in p.campaigns:
+            profiles_by_campaign[c].append(p.slug)
+        bloc_slug = p.bloc or config.default_bloc
+        for unit in dict.fromkeys(pos.unit for pos in p.positions if pos.unit):
+            if bloc_slug:
+                profiles_by_unit[UnitRef(bloc_slug, unit)].append(p.slug)
+    for c, bs in by_campaign.items():  # people named in a campaign's bulletins count too
+        for b in bs:
+            for person in b.people:
+                if person not in profiles_by_campaign[c] and person in lk.profiles:
+                    profiles_by_campaign[c].append(person)
+    neighbours = {}
+    for i, b in enumerate(bulletins):
+        newer = bulletins[i - 1].id if i > 0 else None
+        older = bulletins[i + 1].id if i + 1 < len(bulletins) else None
+        neighbours[b.id] = (older, newer)
+    bloc_neighbours = {}
+    for bs in by_bloc.values():
+        for i, b in enumerate(bs):
+            newer = bs[i - 1].id if i > 0 else None
+            older = bs[i + 1].id if i + 1 < len(bs) else None
+            bloc_neighbours[b.id] = (older, newer)
+    return Site(
+        config=config,
+        urls=Urls(config.segments),
+        bulletins=tuple(bulletins),
+        profiles=tuple(profiles),
+        campaigns=tuple(sorted(lk.campaigns.values(), key=lambda c: sort_key(c.name))),
+        blocs=tuple(sorted(lk.blocs.values(), key=lambda b: ((b.number or 0), sort_key(b.name)))),
+        pages=tuple(sorted(lk.pages.values(), key=lambda p: ((p.menu or 999), sort_key(p.title)))),
+        media=frozenset(lk.content.media),
+        tags=tags,
+        by_id={b.id: b for b in bulletins},
+        profile_by_slug=dict(lk.profiles),
+        campaign_by_slug=dict(lk.campaigns),
+        bloc_by_slug=dict(lk.blocs),
+        page_by_slug=dict(lk.pages),
+        tag_by_slug={t.slug: t for t in tags},
+        bulletins_by_bloc={k: _ids(v) for k, v in by_bloc.items()},
+        bulletins_by_unit={k: _ids(v) for k, v in by_unit.items()},
+        bulletins_by_profile={k: _ids(v) for k, v in by_profile.items()},
+        bulletins_by_campaign={k: _ids(v) for k, v in by_campaign.items()},
+        bulletins_by_event={k: _ids(v) for k, v in by_event.items()},
+        bulletins_by_year={k: _ids(v) for k, v in sorted(by_year.items(), reverse=True)},
+        profiles_by_campaign={k: tuple(v) for k, v in profiles_by_campaign.items()},
+        profiles_by_unit={k: tuple(v) for k, v in profiles_by_unit.items()},
+        related=_related(bulletins, config.related_count),
+        neighbours=neighbours,
+        bloc_neighbours=bloc_neighbours,
+        shares=_shares(lk.blocs.values(), profiles, config.default_bloc),
+        media_used=frozenset(lk.media_used),
+        today=bulletins[0].date.date() if bulletins else date(1970, 1, 1),
+    )
+
+
+def _related(bulletins: list[Bulletin], count: int) -> dict[str, tuple[str, ...]]:
+    """Bulletins that share campaigns, people, units, tags, event types or the bloc; the
+    closest in time wins a tie."""
+
+    def features(b: Bulletin) -> dict[str, float]:
+        f: dict[str, float] = {}
+        for c in b.campaigns:
+            f[f"c:{c}"] = 3
+        for p in b.people:
+            f[f"p:{p}"] = 3
+        for u in b.units:
+            f[f"u:{u}"] = 1.5
+        for t in b.tags:
+            f[f"t:{slugify(t)}"] = 2
+        for e in b.event_types:
+            f[f"e:{e}"] = 1
+        if b.bloc:
+            f[f"b:{b.bloc}"] = 1
+        return f
+
+    feats = {b.id: features(b) for b in bulletins}
+    holders: dict[str, list[Bulletin]] = defaultdict(list)
+    for b in bulletins:
+        for k in feats[b.id]:
+            holders[k].append(b)
+    out = {}
+    for b in bulletins:
+        scores: dict[str, float] = defaultdict(float)
+        others: dict[str, Bulletin] = {}
+        for k, weight in feats[b.id].items():
+            for other in holders[k]:
+                if other.id != b.id:
+                    scores[other.id] += weight
+                    others[other.id] = other
+        ranked = sorted(
+            scores,
+            key=lambda i: (-scores[i], abs((others[i].date - b.date).total_seconds()), i),
+        )
+        out[b.id] = tuple(ranked[:count])
+    return out
+
+
+def _shares(
+    blocs: Iterable[Bloc], profiles: list[Profile], default_bloc: str | None
+) -> dict[str, tuple[ShareFigure, ...]]:
+    out = {}
+    for bloc in blocs:
+        years = {t.year for t in bloc.targets}
+        people = [p for p in profiles if (p.bloc or default_bloc) == bloc.slug]
+        years |= {a.year for p in people for a in p.awards}
+        figures = []
+        for year in sorted(years):
+            honoured = [p for p in people if any(a.year == year for a in p.awards)]
+            non_leaders = [
+                p
+                for p in honoured
+                if (pos := p.position_in(year)) is not None and not pos.holds_leadership_post
+            ]
+            target = next((t.non_leader_share for t in bloc.targets if t.year == year), None)
+            figures.append(ShareFigure(year, len(honoured), len(non_leaders), target))
+        out[bloc.slug] = tuple(figures)
+    return out
+
+
+__all__ = ["Body", "ShareFigure", "Site", "Tag", "UnitRef", "link"]

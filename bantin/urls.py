@@ -1,0 +1,131 @@
+"""The only place for slugs, URLs and output paths.
+
+Site URLs are paths from the site root with a trailing slash (``/tin-tuc/2024/slug/``).
+:func:`href` prefixes the ``base_url`` sub-path, :func:`absolute` gives the full address, and
+:func:`output_path` gives the file under ``output/``. Templates, feeds and Markdown links all go
+through these, so a site under ``https://example.gov.vn/khoi-thi-dua/`` works everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+from slugify import slugify as _slugify
+
+from .config import Segments, SiteConfig
+
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str, separator: str = "-") -> str:
+    """ASCII kebab-case; đ → d; NFC and NFD give the same slug."""
+    return _slugify(text, separator=separator, save_order=True)
+
+
+def is_slug(text: str) -> bool:
+    return bool(_SLUG_RE.match(text))
+
+
+def heading_id(text: str, separator: str = "-") -> str:
+    """Heading ids for Markdown ``toc``: the same slug policy as URLs."""
+    return slugify(text, separator) or "muc"
+
+
+@dataclass(frozen=True)
+class Urls:
+    """URL paths for every page kind, from the configured segment names."""
+
+    seg: Segments
+
+    def home(self) -> str:
+        return "/"
+
+    def paged(self, base: str, page: int) -> str:
+        return base if page <= 1 else f"{base}{self.seg.page}/{page}/"
+
+    def bulletins(self, page: int = 1) -> str:
+        return self.paged(f"/{self.seg.bulletins}/", page)
+
+    def year(self, year: int, page: int = 1) -> str:
+        return self.paged(f"/{self.seg.bulletins}/{year}/", page)
+
+    def bulletin(self, year: int, slug: str) -> str:
+        return f"/{self.seg.bulletins}/{year}/{slug}/"
+
+    def tags(self) -> str:
+        return f"/{self.seg.tags}/"
+
+    def tag(self, slug: str, page: int = 1) -> str:
+        return self.paged(f"/{self.seg.tags}/{slug}/", page)
+
+    def events(self) -> str:
+        return f"/{self.seg.events}/"
+
+    def event(self, slug: str, page: int = 1) -> str:
+        return self.paged(f"/{self.seg.events}/{slug}/", page)
+
+    def blocs(self) -> str:
+        return f"/{self.seg.blocs}/"
+
+    def bloc(self, slug: str) -> str:
+        return f"/{self.seg.blocs}/{slug}/"
+
+    def unit(self, bloc: str, unit: str) -> str:
+        return f"/{self.seg.blocs}/{bloc}/{unit}/"
+
+    def profiles(self) -> str:
+        return f"/{self.seg.profiles}/"
+
+    def profile(self, slug: str) -> str:
+        return f"/{self.seg.profiles}/{slug}/"
+
+    def campaigns(self) -> str:
+        return f"/{self.seg.campaigns}/"
+
+    def campaign(self, slug: str) -> str:
+        return f"/{self.seg.campaigns}/{slug}/"
+
+    def page(self, slug: str) -> str:
+        return f"/{slug}/"
+
+    def search(self) -> str:
+        return f"/{self.seg.search}/"
+
+    def media(self, path: str) -> str:
+        return f"/{self.seg.media}/{path}"
+
+    def static(self, path: str) -> str:
+        return f"/{self.seg.static}/{path}"
+
+    def not_found(self) -> str:
+        return "/404.html"
+
+
+def href(config: SiteConfig, path: str) -> str:
+    """A root-relative link that carries the base_url sub-path: ``/khoi-thi-dua/tin-tuc/``."""
+    if not path.startswith("/"):
+        return path  # already absolute (http:, mailto:) or a fragment
+    return config.base_path + quote(path, safe="/#?=&%:~.-_")
+
+
+def absolute(config: SiteConfig, path: str) -> str:
+    parts = urlsplit(config.base_url)
+    return f"{parts.scheme}://{parts.netloc}{href(config, path)}"
+
+
+def output_path(url_path: str) -> str:
+    """The file under output/ that serves ``url_path``: pretty URLs end in ``index.html``."""
+    rel = url_path.lstrip("/")
+    if rel == "" or rel.endswith("/"):
+        return rel + "index.html"
+    return rel
+
+
+def find_collisions(claims: list[tuple[str, object]]) -> dict[str, list[object]]:
+    """Output paths claimed by more than one owner (owners are opaque: items or labels)."""
+    by_path: dict[str, list[object]] = {}
+    for path, owner in claims:
+        by_path.setdefault(path.lower(), []).append(owner)
+    return {p: owners for p, owners in by_path.items() if len(owners) > 1}

@@ -1,0 +1,207 @@
+"""Safe YAML loading without the YAML 1.1 traps, keeping the position of every value.
+
+PyYAML follows YAML 1.1: an unquoted ``19:29`` becomes the number 1169, ``no`` becomes False and
+``0123`` becomes 83. bantin resolves plain scalars by the YAML 1.2 core schema instead: only
+``true``/``false`` are booleans, numbers are decimal (``0123`` stays text), and anything with a
+colon stays text. Dates and date-times are still recognised. Duplicate keys are errors.
+
+Mappings come back as :class:`PosDict` and sequences as :class:`PosList`, which remember the
+1-based line and column of each key and item, so that validation can name the exact place.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.resolver import BaseResolver
+
+try:  # the C parser is several times faster; fall back when libyaml is missing
+    from yaml import CParser as _Parser
+except ImportError:  # pragma: no cover
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+Position = tuple[int, int]
+
+
+class PosDict(dict):
+    """A dict that knows where each key stood in its file (``pos[key] = (line, col)``)."""
+
+    pos: dict[Any, Position]
+    start: Position
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.pos = {}
+        self.start = (0, 0)
+
+
+class PosList(list):
+    """A list that knows where each item stood in its file."""
+
+    pos: list[Position]
+    start: Position
+
+    def __init__(self, *args: Any):
+        super().__init__(*args)
+        self.pos = []
+        self.start = (0, 0)
+
+
+class _Resolver(BaseResolver):
+    pass
+
+
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+|0o[0-7]+)$"),
+    list("-+0123456789"),
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:timestamp",
+    re.compile(
+        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+        (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+        re.X,
+    ),
+    list("0123456789"),
+)
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
+    def construct_yaml_int(self, node):  # type: ignore[override]
+        value = self.construct_scalar(node)
+        if value.startswith("0x"):
+            return int(value[2:], 16)
+        if value.startswith("0o"):
+            return int(value[2:], 8)
+        return int(value)
+
+    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise ConstructorError(
+                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark
+            ) from None
+
+    def construct_pos_map(self, node):
+        data = PosDict()
+        data.start = (node.start_mark.line + 1, node.start_mark.column + 1)
+        yield data
+        self.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise ConstructorError(
+                    None, None, "a key here is not a plain name", key_node.start_mark
+                ) from None
+            if key in data:
+                raise ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key '{key}': each key may appear once in a mapping",
+                    key_node.start_mark,
+                )
+            data[key] = self.construct_object(value_node, deep=True)
+            data.pos[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+
+    def construct_pos_seq(self, node):
+        data = PosList()
+        data.start = (node.start_mark.line + 1, node.start_mark.column + 1)
+        yield data
+        for child in node.value:
+            data.append(self.construct_object(child, deep=True))
+            data.pos.append((child.start_mark.line + 1, child.start_mark.column + 1))
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+_Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_pos_map)
+_Constructor.add_constructor("tag:yaml.org,2002:seq", _Constructor.construct_pos_seq)
+
+
+class BantinLoader(_Parser, _Constructor, _Resolver):
+    def __init__(self, stream):
+        _Parser.__init__(self, stream)
+        _Constructor.__init__(self)
+        _Resolver.__init__(self)
+
+
+class YamlError(Exception):
+    """A YAML problem with a 1-based line and column inside the parsed text."""
+
+    def __init__(self, message: str, line: int, col: int, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+        self.hint = hint
+
+
+def _hint_for(problem: str, text: str, line: int) -> str:
+    lines = text.splitlines()
+    current = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "mapping values are not allowed" in problem:
+        return 'put the value in double quotes, e.g. title: "Khối: thi đua"'
+    if (
+        "found character '\\t'" in problem
+        or "\t" in current[: len(current) - len(current.lstrip())]
+    ):
+        return "indent with spaces, not tabs"
+    if "could not find expected ':'" in problem:
+        return "each line needs 'key: value'; check the quotes and indentation"
+    return "check the indentation and quotes near this line"
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse YAML text; raise :class:`YamlError` with a position on any problem."""
+    try:
+        return yaml.load(text, Loader=BantinLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        col = mark.column + 1 if mark else 0
+        problem = exc.problem or exc.context or "invalid YAML"
+        if isinstance(exc, ConstructorError):
+            return _raise(problem, line, col, "")
+        return _raise(f"invalid YAML: {problem}", line, col, _hint_for(problem, text, line))
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {exc}", 0, 0) from None
+    except (ValueError, OverflowError) as exc:  # e.g. an impossible date 2023-02-30
+        raise YamlError(f"invalid value: {exc}", 0, 0, "check the dates and numbers") from None
+
+
+def _raise(message: str, line: int, col: int, hint: str):
+    raise YamlError(message, line, col, hint)
