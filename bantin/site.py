@@ -8,7 +8,7 @@ found. Nothing changes the Site afterwards; rendering only reads it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -283,7 +283,8 @@ class _Linker:
                 if award.status == "awarded" and not award.decision:
                     self.warn(
                         award.loc,
-                        f"award '{award.title}' for '{award.unit}' is marked awarded without a decision number",
+                        f"award '{award.title}' for '{award.unit}' is marked awarded "
+                        "without a decision number",
                         'add decision: "163/QĐ-UBND" or set status: proposed',
                     )
             if result.bulletin:
@@ -341,15 +342,18 @@ class _Linker:
         if record is None:
             self.error(
                 change.loc,
-                f"the bulletin reports the {change.year} leadership but bloc '{bloc.slug}' has none for {change.year}",
+                f"the bulletin reports the {change.year} leadership but bloc '{bloc.slug}' "
+                f"has none for {change.year}",
                 f"add it under leadership: in content/blocs/{bloc.slug}.yaml",
             )
         elif (record.head, record.deputy) != (change.head, change.deputy or record.deputy):
             self.error(
                 change.loc,
-                f"the bulletin says {change.year} head/deputy are {change.head}/{change.deputy or '—'}, "
+                f"the bulletin says {change.year} head/deputy are "
+                f"{change.head}/{change.deputy or '—'}, "
                 f"but the bloc file says {record.head}/{record.deputy or '—'}",
-                f"the bloc file is authoritative: correct one of them (see {record.loc.path}:{record.loc.line})",
+                "the bloc file is authoritative: correct one of them "
+                f"(see {record.loc.path}:{record.loc.line})",
             )
 
     def _check_award_mention(self, b: Bulletin, bloc: Bloc, mention) -> None:
@@ -363,13 +367,15 @@ class _Linker:
         if not matches:
             self.error(
                 mention.loc,
-                f"the bulletin mentions '{mention.title}' for '{mention.unit}', which bloc '{bloc.slug}' does not record",
+                f"the bulletin mentions '{mention.title}' for '{mention.unit}', "
+                f"which bloc '{bloc.slug}' does not record",
                 f"add it under results: in content/blocs/{bloc.slug}.yaml",
             )
         elif mention.status == "awarded" and all(a.status == "proposed" for a in matches):
             self.error(
                 mention.loc,
-                f"the bulletin says '{mention.title}' for '{mention.unit}' was awarded, but the bloc file says proposed",
+                f"the bulletin says '{mention.title}' for '{mention.unit}' was awarded, "
+                "but the bloc file says proposed",
                 "record the decision in the bloc file",
             )
 

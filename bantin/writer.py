@@ -27,7 +27,8 @@ def check_output_dir(out: Path, root: Path) -> None:
                     "site_config.yaml",
                     0,
                     0,
-                    f"refusing to write the site into {out.name or out}: it would replace other files",
+                    f"refusing to write the site into {out.name or out}: "
+                    "it would replace other files",
                     "set output: output",
                 )
             ]
