@@ -536,7 +536,10 @@ def _index(config: SiteConfig, lk: _Linker) -> Site:
         related=_related(bulletins, config.related_count),
         neighbours=neighbours,
         bloc_neighbours=bloc_neighbours,
-        shares=_shares(lk.blocs.values(), profiles, config.default_bloc),
+        # counts only, so people who did not consent to a page still count
+        shares=_shares(
+            lk.blocs.values(), [p for p in lk.content.profiles if not p.draft], config.default_bloc
+        ),
         media_used=frozenset(lk.media_used),
         today=bulletins[0].date.date() if bulletins else date(1970, 1, 1),
     )
