@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             return serve(root, args.host, args.port)
     except SiteError as exc:
         print_problems(exc.problems)
-        print(f"build failed: {_summary(exc.problems)}; output/ was not changed", file=sys.stderr)
+        print(f"{command} failed: {_summary(exc.problems)}; output/ was not changed", file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         return 130

@@ -23,6 +23,13 @@ from .urls import is_slug, slugify
 from .yamlio import YamlError, parse_yaml
 
 KINDS = {"bulletins": Bulletin, "profiles": Profile, "campaigns": Campaign, "pages": Page}
+SECTION_KIND = {
+    "bulletins": "bulletin",
+    "profiles": "profile",
+    "campaigns": "campaign",
+    "pages": "page",
+    "blocs": "bloc",
+}
 
 
 @dataclass
@@ -34,6 +41,9 @@ class Content:
     pages: list[Page] = field(default_factory=list)
     media: set[str] = field(default_factory=set)  # paths relative to content/media
     problems: list[Problem] = field(default_factory=list)
+    # ids of files that failed to load, by kind ("bulletin": {"2024/slug"}): references to
+    # them are not reported again, the file's own problem says what to fix
+    failed: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _rel(config: SiteConfig, path: Path) -> str:
@@ -60,6 +70,9 @@ def load_content(config: SiteConfig) -> Content:
         item, problems = parse_file(config, path, rel, parts)
         content.problems += problems
         if item is None:
+            if section in SECTION_KIND:
+                key = "/".join([*parts[1:-1], nfc(path.stem)])
+                content.failed.setdefault(SECTION_KIND[section], set()).add(key)
             continue
         {
             Bulletin: content.bulletins,

@@ -7,10 +7,11 @@ found. Nothing changes the Site afterwards; rendering only reads it.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 from .config import SiteConfig
 from .errors import Loc, Problem, did_you_mean
@@ -132,6 +133,8 @@ class _Linker:
         self.problems.append(loc.problem(message, hint, "warning"))
 
     def _missing(self, loc: Loc, kind: str, value: str, known: Iterable[str]) -> None:
+        if value in self.content.failed.get(kind, set()):
+            return  # that file could not be loaded; its own problem is reported
         if value in self.drafts.get(kind, set()):
             self.error(
                 loc,
@@ -541,8 +544,15 @@ def _index(config: SiteConfig, lk: _Linker) -> Site:
             lk.blocs.values(), [p for p in lk.content.profiles if not p.draft], config.default_bloc
         ),
         media_used=frozenset(lk.media_used),
-        today=bulletins[0].date.date() if bulletins else date(1970, 1, 1),
+        today=bulletins[0].date.date() if bulletins else _build_day(config),
     )
+
+
+def _build_day(config: SiteConfig) -> date:
+    """The day of the build, from SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    now = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    return now.astimezone(config.tz).date()
 
 
 def _related(bulletins: list[Bulletin], count: int) -> dict[str, tuple[str, ...]]:
