@@ -45,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_problems(problems: list[Problem], stream=sys.stderr) -> None:
+def print_problems(problems: list[Problem], stream=None) -> None:
+    stream = stream or sys.stderr
     for p in sorted(set(problems)):
         print(p.format(), file=stream)
 
@@ -75,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
             return serve(root, args.host, args.port)
     except SiteError as exc:
         print_problems(exc.problems)
-        print(f"{command} failed: {_summary(exc.problems)}; output/ was not changed", file=sys.stderr)
+        print(
+            f"{command} failed: {_summary(exc.problems)}; output/ was not changed", file=sys.stderr
+        )
         return EXIT_CONTENT
     except KeyboardInterrupt:
         return 130

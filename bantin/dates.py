@@ -40,8 +40,11 @@ def to_datetime(value: object, tz: ZoneInfo) -> datetime:
     )
 
 
-def to_date(value: object) -> date:
+def to_date(value: object, tz: ZoneInfo | None = None) -> date:
+    """A date; a date-time with an offset counts as the day it is in the site's time zone."""
     if isinstance(value, datetime):
+        if value.tzinfo is not None and tz is not None:
+            return value.astimezone(tz).date()
         return value.date()
     if isinstance(value, date):
         return value

@@ -39,7 +39,9 @@ class Content:
     campaigns: list[Campaign] = field(default_factory=list)
     blocs: list[Bloc] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
-    media: set[str] = field(default_factory=set)  # paths relative to content/media
+    # media files: NFC path relative to content/media → the path as it is on disk (a file saved
+    # with a decomposed name on macOS is still found by its NFC name)
+    media: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     # ids of files that failed to load, by kind ("bulletin": {"2024/slug"}): references to
     # them are not reported again, the file's own problem says what to fix
@@ -65,7 +67,8 @@ def load_content(config: SiteConfig) -> Content:
             continue
         section = parts[0]
         if section == "media":
-            content.media.add(nfc("/".join(parts[1:])))
+            real = "/".join(parts[1:])
+            content.media[nfc(real)] = real
             continue
         item, problems = parse_file(config, path, rel, parts)
         content.problems += problems

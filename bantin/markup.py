@@ -159,12 +159,17 @@ def _md() -> markdown.Markdown:
     return md
 
 
-def _line_of(lines: list[str], raw: str) -> tuple[int, int]:
-    for i, line in enumerate(lines):
-        col = line.find(raw)
-        if col >= 0:
-            return i, col
-    return 0, 0
+def _locate(text: str, raw: str, start: int) -> int:
+    """Offset of the link target ``raw`` in ``text`` at or after ``start``: as a whole
+    Markdown target first (``(raw)``, ``(raw "title")``, ``<raw>``), then anywhere."""
+    best = -1
+    for pattern in (f"({raw})", f"({raw} ", f"<{raw}>", f"]: {raw}"):
+        at = text.find(pattern, start)
+        if at >= 0 and (best < 0 or at < best):
+            best = at + (2 if pattern.startswith("]") else 1) + (1 if pattern[1] == " " else 0)
+    if best < 0:
+        best = text.find(raw, start)
+    return best
 
 
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -191,10 +196,15 @@ def parse_markdown(text: str, path: str, first_line: int) -> Body:
     tree: _BantinTree = md.treeprocessors["bantin"]
     tree.found, tree.images = [], []
     html = md.convert(text)
-    lines = text.splitlines()
     refs = []
+    cursor: dict[str, int] = {}  # the same target twice: the second is found after the first
     for scheme, target, anchor, raw in tree.found:
-        line, col = _line_of(lines, raw)
+        at = _locate(text, raw, cursor.get(raw, 0))
+        if at < 0:
+            at = _locate(text, raw, 0)
+        cursor[raw] = at + 1
+        line = text.count("\n", 0, max(at, 0))
+        col = at - (text.rfind("\n", 0, at) + 1) if at >= 0 else 0
         refs.append(
             Ref(
                 scheme=scheme,

@@ -55,7 +55,8 @@ def static_copies(site: Site) -> list[tuple[Path, str]]:
                     seen.add(rel)
                     copies.append((src, rel))
     for media in sorted(site.media_used):
-        copies.append((config.content_dir / "media" / media, site.urls.media(media).lstrip("/")))
+        source = config.content_dir / "media" / site.media[media]
+        copies.append((source, site.urls.media(media).lstrip("/")))
     return copies
 
 

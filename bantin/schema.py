@@ -125,7 +125,7 @@ def convert_value(value: Any, tp: Any, ctx: Ctx, pos, key: str, vocab: str | Non
         if not isinstance(value, dict):
             ctx.error(pos, f"'{key}' must be a mapping of fields, got {_describe(value)}")
             return _INVALID
-        result = convert(value, tp, ctx, pos)
+        result = convert(value, tp, ctx, pos, where=key)
         return _INVALID if result is None else result
     if tp is dict or typing.get_origin(tp) is dict:
         if not isinstance(value, dict):
@@ -167,7 +167,7 @@ def convert_value(value: Any, tp: Any, ctx: Ctx, pos, key: str, vocab: str | Non
             return _INVALID
     if tp is date:
         try:
-            return to_date(value)
+            return to_date(value, ctx.tz)
         except DateValueError as exc:
             ctx.error(pos, f"'{key}': {exc}")
             return _INVALID
@@ -207,32 +207,43 @@ class _Invalid:
 _INVALID: Any = _Invalid()
 
 
-def convert(data: Mapping[str, Any], cls: type, ctx: Ctx, pos=None, **derived: Any):
-    """Build ``cls`` from ``data``; return None (with problems recorded) when it cannot."""
+def convert(
+    data: Mapping[str, Any], cls: type, ctx: Ctx, pos=None, where: str = "", **derived: Any
+):
+    """Build ``cls`` from ``data``; return None (with problems recorded) when it cannot.
+    ``where`` names the enclosing key of a nested mapping (``results[2]``) for messages."""
     fields = yaml_keys(cls)
     hints = _hints(cls)
     positions = getattr(data, "pos", {})
-    start = getattr(data, "start", pos)
+    start = getattr(data, "start", None) or pos or (1, 1)
     kwargs: dict[str, Any] = dict(derived)
     ok = True
+    suggested: set[str] = set()  # a misspelt required key is reported once, as the typo
     for key in data:
         if key not in fields:
-            hint = did_you_mean(str(key), fields) or (
-                "free-form data goes under 'extra:'" if "extra" in fields else ""
-            )
-            where = f" in {cls.__name__.lower()}" if pos is not None else ""
-            ctx.error(positions.get(key, start), f"unknown key '{key}'{where}", hint)
+            hint = did_you_mean(str(key), fields)
+            if hint:
+                suggested.add(hint.split("'")[1])
+            elif "extra" in fields:
+                hint = "free-form data goes under 'extra:'"
+            inside = f" in '{where}'" if where else ""
+            ctx.error(positions.get(key, start), f"unknown key '{key}'{inside}", hint)
             ok = False
     for key, f in fields.items():
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if key not in data:
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                ctx.error(start, f"missing required key '{key}'", f"add '{key}: …'")
+            if required:
+                if key not in suggested:
+                    inside = f" in '{where}'" if where else ""
+                    ctx.error(start, f"missing required key '{key}'{inside}", f"add '{key}: …'")
                 ok = False
             continue
-        value = convert_value(
-            data[key], hints[f.name], ctx, positions.get(key, start), key, f.metadata.get("vocab")
-        )
+        at = positions.get(key, start)
+        value = convert_value(data[key], hints[f.name], ctx, at, key, f.metadata.get("vocab"))
         if value is _INVALID:
+            ok = False
+        elif required and value == () and not data[key]:
+            ctx.error(at, f"'{key}' needs at least one item")
             ok = False
         else:
             kwargs[f.name] = value

@@ -57,7 +57,7 @@ class Site:
     campaigns: tuple[Campaign, ...] = ()
     blocs: tuple[Bloc, ...] = ()
     pages: tuple[Page, ...] = ()
-    media: frozenset[str] = frozenset()
+    media: dict[str, str] = field(default_factory=dict)  # NFC path → path on disk
     tags: tuple[Tag, ...] = ()
     by_id: dict[str, Bulletin] = field(default_factory=dict)
     profile_by_slug: dict[str, Profile] = field(default_factory=dict)
@@ -520,7 +520,7 @@ def _index(config: SiteConfig, lk: _Linker) -> Site:
         campaigns=tuple(sorted(lk.campaigns.values(), key=lambda c: sort_key(c.name))),
         blocs=tuple(sorted(lk.blocs.values(), key=lambda b: ((b.number or 0), sort_key(b.name)))),
         pages=tuple(sorted(lk.pages.values(), key=lambda p: ((p.menu or 999), sort_key(p.title)))),
-        media=frozenset(lk.content.media),
+        media=dict(lk.content.media),
         tags=tags,
         by_id={b.id: b for b in bulletins},
         profile_by_slug=dict(lk.profiles),

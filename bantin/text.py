@@ -8,8 +8,9 @@ from typing import Any
 # The Vietnamese alphabet in dictionary order; letters outside it sort after, by code point.
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
-# Tone marks, in the order dictionaries use: none, huyền, sắc, hỏi, ngã, nặng.
-_TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
+# Tone marks, in the order Vietnamese dictionaries (and CLDR) use:
+# none, huyền, hỏi, ngã, sắc, nặng.
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 # Marks that make a base letter distinct (ă â ê ô ơ ư); đ has no decomposition.
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 
@@ -53,7 +54,7 @@ def _letters(text: str) -> tuple[tuple[int, int], ...]:
         base = unicodedata.normalize("NFC", base)
         rank = _LETTER_RANK.get(base)
         if rank is None:
-            rank = 100 + ord(base) if not base.isdigit() else -20 + int(base)
+            rank = -20 + "0123456789".index(base) if base in "0123456789" else 100 + ord(base)
         out.append((rank, tone))
     return tuple(out)
 

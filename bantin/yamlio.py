@@ -98,6 +98,15 @@ _Resolver.add_implicit_resolver(
 
 
 class _Constructor(yaml.constructor.SafeConstructor):
+    def construct_object(self, node, deep=False):  # type: ignore[override]
+        try:
+            return super().construct_object(node, deep)
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            # e.g. an explicit tag with a value it cannot hold: "!!bool maybe", "!!map [1]"
+            raise ConstructorError(
+                None, None, f"cannot read this value as {node.tag} ({exc})", node.start_mark
+            ) from None
+
     def construct_yaml_int(self, node):  # type: ignore[override]
         value = self.construct_scalar(node)
         if value.startswith("0x"):
@@ -188,7 +197,7 @@ def _hint_for(problem: str, text: str, line: int) -> str:
 def parse_yaml(text: str) -> Any:
     """Parse YAML text; raise :class:`YamlError` with a position on any problem."""
     try:
-        return yaml.load(text, Loader=BantinLoader)
+        data = yaml.load(text, Loader=BantinLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -201,6 +210,31 @@ def parse_yaml(text: str) -> Any:
         raise YamlError(f"invalid YAML: {exc}", 0, 0) from None
     except (ValueError, OverflowError) as exc:  # e.g. an impossible date 2023-02-30
         raise YamlError(f"invalid value: {exc}", 0, 0, "check the dates and numbers") from None
+    _check_acyclic(data)
+    return data
+
+
+def _check_acyclic(data: Any) -> None:
+    """Refuse a value that contains itself (an anchor used inside its own alias)."""
+    stack: set[int] = set()
+
+    def walk(value: Any) -> None:
+        if not isinstance(value, (dict, list)):
+            return
+        if id(value) in stack:
+            line, col = getattr(value, "start", (0, 0))
+            raise YamlError(
+                "a YAML alias (*name) refers to a value that contains it",
+                line,
+                col,
+                "remove the alias or the anchor (&name)",
+            )
+        stack.add(id(value))
+        for item in value.values() if isinstance(value, dict) else value:
+            walk(item)
+        stack.discard(id(value))
+
+    walk(data)
 
 
 def _raise(message: str, line: int, col: int, hint: str):

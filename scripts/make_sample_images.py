@@ -54,12 +54,44 @@ RED = (200, 32, 38)
 YELLOW = (250, 214, 60)
 PALETTES = [
     # wall, floor, accent, stage, banner
-    {"wall": (236, 228, 214), "floor": (170, 120, 86), "accent": (36, 84, 140), "stage": (168, 28, 36), "banner": (30, 64, 120)},
-    {"wall": (226, 234, 240), "floor": (122, 94, 72), "accent": (18, 110, 100), "stage": (150, 30, 40), "banner": (176, 34, 40)},
-    {"wall": (240, 232, 222), "floor": (150, 104, 70), "accent": (120, 60, 130), "stage": (184, 40, 40), "banner": (22, 92, 140)},
-    {"wall": (232, 238, 226), "floor": (136, 110, 80), "accent": (200, 110, 30), "stage": (160, 26, 34), "banner": (40, 110, 70)},
+    {
+        "wall": (236, 228, 214),
+        "floor": (170, 120, 86),
+        "accent": (36, 84, 140),
+        "stage": (168, 28, 36),
+        "banner": (30, 64, 120),
+    },
+    {
+        "wall": (226, 234, 240),
+        "floor": (122, 94, 72),
+        "accent": (18, 110, 100),
+        "stage": (150, 30, 40),
+        "banner": (176, 34, 40),
+    },
+    {
+        "wall": (240, 232, 222),
+        "floor": (150, 104, 70),
+        "accent": (120, 60, 130),
+        "stage": (184, 40, 40),
+        "banner": (22, 92, 140),
+    },
+    {
+        "wall": (232, 238, 226),
+        "floor": (136, 110, 80),
+        "accent": (200, 110, 30),
+        "stage": (160, 26, 34),
+        "banner": (40, 110, 70),
+    },
 ]
-SHIRTS = [(245, 245, 245), (40, 60, 110), (90, 90, 100), (30, 110, 80), (180, 40, 50), (230, 200, 120), (70, 120, 170)]
+SHIRTS = [
+    (245, 245, 245),
+    (40, 60, 110),
+    (90, 90, 100),
+    (30, 110, 80),
+    (180, 40, 50),
+    (230, 200, 120),
+    (70, 120, 170),
+]
 HAIR = [(28, 24, 22), (40, 32, 28), (55, 45, 38), (20, 20, 24)]
 SKIN = [(232, 196, 160), (214, 172, 132), (196, 150, 112), (226, 186, 150)]
 
@@ -76,7 +108,7 @@ def split_front_matter(text: str) -> tuple[str, str]:
         parts = text.split("\n---", 2)
         if len(parts) >= 2:
             head = parts[0][3:]
-            rest = text[len(parts[0]) + 4:]
+            rest = text[len(parts[0]) + 4 :]
             return head, rest
     return "", text
 
@@ -93,13 +125,13 @@ def referenced_images(content: Path) -> dict[str, str]:
         text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
         head, body = split_front_matter(text) if path.suffix == ".md" else (text, "")
         for m in SRC_VALUE.finditer(head):
-            rest = head[m.end():].lstrip("\"'")
+            rest = head[m.end() :].lstrip("\"'")
             a = ALT_AFTER.match(rest)
             if not a:  # block style: alt on the next line
                 a = re.match(r'\s*\n\s*alt:\s*"([^"]*)"', rest)
             add(m.group(1), a.group(1) if a else "")
         for m in BODY_MEDIA.finditer(body):
-            add(m.group(2)[len("media/"):], m.group(1) or "")
+            add(m.group(2)[len("media/") :], m.group(1) or "")
     return dict(sorted(found.items()))
 
 
@@ -139,9 +171,14 @@ def person_back(draw, cx, base, scale, rng, shirt=None):
     """A seated person seen from behind: shoulders and a head."""
     shirt = shirt or rng.choice(SHIRTS)
     w = 70 * scale
-    draw.rounded_rectangle([cx - w / 2, base - 60 * scale, cx + w / 2, base], radius=int(22 * scale), fill=shirt)
+    draw.rounded_rectangle(
+        [cx - w / 2, base - 60 * scale, cx + w / 2, base], radius=int(22 * scale), fill=shirt
+    )
     r = 19 * scale
-    draw.ellipse([cx - r, base - 60 * scale - 2 * r + 6 * scale, cx + r, base - 60 * scale + 6 * scale], fill=rng.choice(HAIR))
+    draw.ellipse(
+        [cx - r, base - 60 * scale - 2 * r + 6 * scale, cx + r, base - 60 * scale + 6 * scale],
+        fill=rng.choice(HAIR),
+    )
 
 
 def person_front(draw, cx, base, scale, rng, shirt=None, arms_up=False):
@@ -151,13 +188,38 @@ def person_front(draw, cx, base, scale, rng, shirt=None, arms_up=False):
     leg = (50, 50, 60)
     draw.rectangle([cx - 16 * scale, base - 90 * scale, cx - 3 * scale, base], fill=leg)
     draw.rectangle([cx + 3 * scale, base - 90 * scale, cx + 16 * scale, base], fill=leg)
-    draw.rounded_rectangle([cx - 28 * scale, base - 190 * scale, cx + 28 * scale, base - 85 * scale], radius=int(16 * scale), fill=shirt)
+    draw.rounded_rectangle(
+        [cx - 28 * scale, base - 190 * scale, cx + 28 * scale, base - 85 * scale],
+        radius=int(16 * scale),
+        fill=shirt,
+    )
     if arms_up:
-        draw.polygon([(cx - 26 * scale, base - 180 * scale), (cx - 60 * scale, base - 250 * scale), (cx - 46 * scale, base - 256 * scale), (cx - 16 * scale, base - 186 * scale)], fill=shirt)
-        draw.polygon([(cx + 26 * scale, base - 180 * scale), (cx + 60 * scale, base - 250 * scale), (cx + 46 * scale, base - 256 * scale), (cx + 16 * scale, base - 186 * scale)], fill=shirt)
+        draw.polygon(
+            [
+                (cx - 26 * scale, base - 180 * scale),
+                (cx - 60 * scale, base - 250 * scale),
+                (cx - 46 * scale, base - 256 * scale),
+                (cx - 16 * scale, base - 186 * scale),
+            ],
+            fill=shirt,
+        )
+        draw.polygon(
+            [
+                (cx + 26 * scale, base - 180 * scale),
+                (cx + 60 * scale, base - 250 * scale),
+                (cx + 46 * scale, base - 256 * scale),
+                (cx + 16 * scale, base - 186 * scale),
+            ],
+            fill=shirt,
+        )
     r = 22 * scale
     draw.ellipse([cx - r, base - 240 * scale, cx + r, base - 240 * scale + 2 * r], fill=skin)
-    draw.chord([cx - r, base - 242 * scale, cx + r, base - 242 * scale + 2 * r], 180, 360, fill=rng.choice(HAIR))
+    draw.chord(
+        [cx - r, base - 242 * scale, cx + r, base - 242 * scale + 2 * r],
+        180,
+        360,
+        fill=rng.choice(HAIR),
+    )
 
 
 def banner_text_bars(draw, x0, y0, x1, y1, color=(250, 236, 180)):
@@ -170,7 +232,10 @@ def banner_text_bars(draw, x0, y0, x1, y1, color=(250, 236, 180)):
         for i in range(14):
             if i % 5 == 4:
                 continue
-            draw.rectangle([left + i * step, y0 + h * top, left + i * step + step * 0.78, y0 + h * bottom], fill=color)
+            draw.rectangle(
+                [left + i * step, y0 + h * top, left + i * step + step * 0.78, y0 + h * bottom],
+                fill=color,
+            )
 
 
 def mountains(draw, w, horizon, rng, colors):
@@ -259,7 +324,9 @@ def scene_sports(img, rng, pal):
     d.line([w / 2, int(h * 0.40), w / 2, int(h * 0.95)], fill=(230, 230, 230), width=6)
     d.rectangle([w / 2 - 4, int(h * 0.40), w / 2 + 4, int(h * 0.62)], fill=(40, 40, 40))
     for i in range(4):
-        person_front(d, 300 + i * 140, int(h * 0.9), 1.5, rng, shirt=pal["accent"], arms_up=(i == 1))
+        person_front(
+            d, 300 + i * 140, int(h * 0.9), 1.5, rng, shirt=pal["accent"], arms_up=(i == 1)
+        )
         person_front(d, w - 300 - i * 140, int(h * 0.9), 1.5, rng, shirt=RED, arms_up=(i == 2))
     d.ellipse([w / 2 - 150, int(h * 0.30), w / 2 - 110, int(h * 0.30) + 40], fill=(250, 250, 250))
 
@@ -271,7 +338,10 @@ def scene_relief(img, rng, pal):
     d.rectangle([0, 0, w, h], fill=(196, 214, 226))
     mountains(d, w, int(h * 0.62), rng, [(120, 150, 130), (86, 122, 96), (64, 100, 76)])
     d.rectangle([0, int(h * 0.62), w, h], fill=(150, 120, 90))
-    d.polygon([(w * 0.35, h), (w * 0.48, h * 0.62), (w * 0.56, h * 0.62), (w * 0.8, h)], fill=(110, 100, 90))
+    d.polygon(
+        [(w * 0.35, h), (w * 0.48, h * 0.62), (w * 0.56, h * 0.62), (w * 0.8, h)],
+        fill=(110, 100, 90),
+    )
     # truck
     tx, ty = 220, int(h * 0.58)
     d.rectangle([tx, ty, tx + 520, ty + 230], fill=(60, 100, 60))
@@ -284,9 +354,13 @@ def scene_relief(img, rng, pal):
     for i in range(9):
         bx = w - 620 + (i % 3) * 130
         by = int(h * 0.86) - (i // 3) * 100
-        d.rectangle([bx, by - 95, bx + 120, by], fill=(206, 170, 110), outline=(150, 110, 60), width=4)
+        d.rectangle(
+            [bx, by - 95, bx + 120, by], fill=(206, 170, 110), outline=(150, 110, 60), width=4
+        )
     for i in range(4):
-        person_front(d, w - 760 + i * 150, int(h * 0.97), 1.3, rng, shirt=(40, 110, 200) if i % 2 else RED)
+        person_front(
+            d, w - 760 + i * 150, int(h * 0.97), 1.3, rng, shirt=(40, 110, 200) if i % 2 else RED
+        )
 
 
 def scene_heritage(img, rng, pal):
@@ -296,7 +370,9 @@ def scene_heritage(img, rng, pal):
     d.rectangle([0, 0, w, h], fill=(205, 222, 236))
     mountains(d, w, int(h * 0.6), rng, [(140, 170, 150), (96, 140, 104), (70, 116, 80)])
     d.rectangle([0, int(h * 0.6), w, h], fill=(110, 150, 90))
-    d.polygon([(w * 0.55, h * 0.6), (w * 0.62, h * 0.6), (w * 0.9, h), (w * 0.66, h)], fill=(90, 160, 190))
+    d.polygon(
+        [(w * 0.55, h * 0.6), (w * 0.62, h * 0.6), (w * 0.9, h), (w * 0.66, h)], fill=(90, 160, 190)
+    )
     for i in range(6):
         tx = 80 + i * 120 + rng.randint(-20, 20)
         d.rectangle([tx - 10, int(h * 0.6) - 20, tx + 10, int(h * 0.6) + 60], fill=(90, 60, 40))
@@ -319,7 +395,10 @@ def scene_handover(img, rng, pal):
     person_front(d, w / 2 + 230, int(h * 0.92), 2.0, rng, shirt=(60, 90, 60))
     # the rotating banner held between them
     d.rectangle([w / 2 - 170, int(h * 0.46), w / 2 + 170, int(h * 0.72)], fill=(215, 30, 40))
-    d.polygon([(w / 2 - 170, int(h * 0.72)), (w / 2, int(h * 0.80)), (w / 2 + 170, int(h * 0.72))], fill=(215, 30, 40))
+    d.polygon(
+        [(w / 2 - 170, int(h * 0.72)), (w / 2, int(h * 0.80)), (w / 2 + 170, int(h * 0.72))],
+        fill=(215, 30, 40),
+    )
     d.rectangle([w / 2 - 170, int(h * 0.46), w / 2 + 170, int(h * 0.48)], fill=YELLOW)
     star(d, w / 2, int(h * 0.58), 55, YELLOW)
     for i in range(3):
@@ -335,7 +414,9 @@ def scene_discussion(img, rng, pal):
     d.rectangle([w / 2 - 330, 60, w / 2 + 330, 400], fill=(40, 50, 60))
     d.rectangle([w / 2 - 310, 80, w / 2 + 310, 380], fill=pal["accent"])
     for i in range(4):
-        d.rectangle([w / 2 - 250, 130 + i * 60, w / 2 + 150 - i * 40, 160 + i * 60], fill=(235, 240, 245))
+        d.rectangle(
+            [w / 2 - 250, 130 + i * 60, w / 2 + 150 - i * 40, 160 + i * 60], fill=(235, 240, 245)
+        )
     d.rectangle([0, int(h * 0.48), w, h], fill=pal["floor"])
     d.ellipse([280, int(h * 0.55), w - 280, int(h * 0.95)], fill=(240, 236, 226))
     for i in range(9):
@@ -353,13 +434,24 @@ def scene_performance(img, rng, pal):
     d = ImageDraw.Draw(img)
     d.rectangle([0, 0, w, h], fill=(26, 30, 52))
     for i, x in enumerate((w * 0.25, w * 0.5, w * 0.75)):
-        d.polygon([(x - 30, 0), (x + 30, 0), (x + 260, int(h * 0.72)), (x - 260, int(h * 0.72))], fill=(60, 62, 96) if i != 1 else (84, 80, 110))
+        d.polygon(
+            [(x - 30, 0), (x + 30, 0), (x + 260, int(h * 0.72)), (x - 260, int(h * 0.72))],
+            fill=(60, 62, 96) if i != 1 else (84, 80, 110),
+        )
     d.rectangle([0, int(h * 0.72), w, int(h * 0.78)], fill=(120, 70, 50))
     d.rectangle([120, 50, w - 120, 170], fill=pal["stage"])
     banner_text_bars(d, 120, 50, w - 120, 170)
     colors = [(214, 40, 60), (240, 190, 40), (40, 150, 170), (230, 230, 230)]
     for i in range(6):
-        person_front(d, 330 + i * 190, int(h * 0.72), 1.7, rng, shirt=colors[i % len(colors)], arms_up=bool(i % 2))
+        person_front(
+            d,
+            330 + i * 190,
+            int(h * 0.72),
+            1.7,
+            rng,
+            shirt=colors[i % len(colors)],
+            arms_up=bool(i % 2),
+        )
     d.rectangle([0, int(h * 0.78), w, h], fill=(18, 20, 34))
     for i in range(16):
         person_back(d, 60 + i * (w - 120) / 15, h + 10, 1.6, rng, shirt=(40, 44, 60))
@@ -371,10 +463,39 @@ SCENES = [
     (("dâng hương", "di tích", "về nguồn", "lán", "ve-nguon", "hanh-trinh"), scene_heritage),
     (("chuyển hàng", "quà", "lũ", "cứu trợ", "vung-lu"), scene_relief),
     (("múa", "văn nghệ", "hát"), scene_performance),
-    (("kéo co", "bóng", "vận động viên", "đẩy gậy", "chạy", "thi đấu", "hoi-thao", "the-thao"), scene_sports),
-    (("thảo luận", "trao đổi", "tọa đàm", "làm việc", "bỏ phiếu", "biểu quyết", "tham luận", "báo cáo", "chia sẻ", "kiểm tra"), scene_discussion),
+    (
+        ("kéo co", "bóng", "vận động viên", "đẩy gậy", "chạy", "thi đấu", "hoi-thao", "the-thao"),
+        scene_sports,
+    ),
+    (
+        (
+            "thảo luận",
+            "trao đổi",
+            "tọa đàm",
+            "làm việc",
+            "bỏ phiếu",
+            "biểu quyết",
+            "tham luận",
+            "báo cáo",
+            "chia sẻ",
+            "kiểm tra",
+        ),
+        scene_discussion,
+    ),
     (("trao", "bàn giao", "tặng hoa", "đón nhận", "giấy khen", "giấy chứng nhận"), scene_handover),
-    (("quang cảnh", "toàn cảnh", "hội nghị", "đại hội", "phát biểu", "phát động", "điều hành", "chủ trì"), scene_hall),
+    (
+        (
+            "quang cảnh",
+            "toàn cảnh",
+            "hội nghị",
+            "đại hội",
+            "phát biểu",
+            "phát động",
+            "điều hành",
+            "chủ trì",
+        ),
+        scene_hall,
+    ),
 ]
 GENERAL = [scene_hall, scene_signing, scene_discussion, scene_handover]
 
@@ -415,7 +536,10 @@ def draw_portrait(rel: str, gender: str | None) -> Image.Image:
     d.rounded_rectangle([cx - 330, 700, cx + 330, h + 200], radius=180, fill=jacket)
     d.polygon([(cx - 90, 700), (cx, 860), (cx + 90, 700)], fill=(245, 245, 245))
     if gender != "nu":
-        d.polygon([(cx - 18, 730), (cx + 18, 730), (cx + 30, 880), (cx, 920), (cx - 30, 880)], fill=rng.choice([(160, 30, 40), (40, 60, 120), (60, 60, 60)]))
+        d.polygon(
+            [(cx - 18, 730), (cx + 18, 730), (cx + 30, 880), (cx, 920), (cx - 30, 880)],
+            fill=rng.choice([(160, 30, 40), (40, 60, 120), (60, 60, 60)]),
+        )
     # neck and head
     d.rectangle([cx - 60, 560, cx + 60, 720], fill=tuple(max(0, c - 20) for c in skin))
     d.ellipse([cx - 150, 230, cx + 150, 620], fill=skin)
@@ -479,7 +603,10 @@ def main(argv: list[str] | None = None) -> int:
         target.write_bytes(data)
         written += 1
         total += len(data)
-    print(f"{len(refs)} images: {written} written, {same} unchanged, {kept} kept; {total / 1024:.0f} KiB in all")
+    print(
+        f"{len(refs)} images: {written} written, {same} unchanged, {kept} kept; "
+        f"{total / 1024:.0f} KiB in all"
+    )
     return 0
 
 

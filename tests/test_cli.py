@@ -1,6 +1,5 @@
 """bantin.cli: commands, exit codes (0 ok, 1 content errors, 2 usage) and what is printed."""
 
-import pytest
 from conftest import bulletin_text, copy_site, needs_theme, write_files
 
 from bantin.cli import main
@@ -85,11 +84,6 @@ def test_build_is_the_default_command_and_summarises_what_it_wrote(run_cli, tmp_
     assert (root / "output" / "index.html").is_file()
 
 
-@pytest.mark.xfail(
-    reason="BUG: an explicit YAML tag with a bad value (draft: !!bool maybe) crashes the build "
-    "with 'bantin internal error: KeyError' instead of a file:line content error",
-    strict=True,
-)
 def test_an_explicit_yaml_tag_is_a_content_error_not_a_crash(run_cli, minimal_site):
     write_files(
         minimal_site,
@@ -105,11 +99,6 @@ def test_an_explicit_yaml_tag_is_a_content_error_not_a_crash(run_cli, minimal_si
     assert run.err.startswith("content/bulletins/2024/loi.md:4:")
 
 
-@pytest.mark.xfail(
-    reason="BUG: a top-level YAML alias that refers to itself ('&x' … '*x') in front matter "
-    "crashes with 'bantin internal error: RecursionError' (text.nfc_deep recurses forever)",
-    strict=True,
-)
 def test_a_self_referencing_yaml_alias_is_a_content_error_not_a_crash(run_cli, minimal_site):
     write_files(
         minimal_site,
@@ -125,12 +114,6 @@ def test_a_self_referencing_yaml_alias_is_a_content_error_not_a_crash(run_cli, m
     assert run.err.startswith("content/bulletins/2024/loi.md:")
 
 
-@pytest.mark.xfail(
-    reason="BUG: print_problems(stream=sys.stderr) binds the stderr of import time, so problem "
-    "lines bypass a redirected sys.stderr (capsys, contextlib.redirect_stderr) and can come out "
-    "after the 'build failed' summary (cli.print_problems default argument)",
-    strict=True,
-)
 def test_problems_are_printed_to_the_current_stderr(capsys, tmp_path):
     main(["--root", str(tmp_path)])
     err = capsys.readouterr().err

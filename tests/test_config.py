@@ -154,7 +154,7 @@ def test_a_segment_must_be_a_slug(tmp_path):
 
 def test_an_unknown_segment_is_an_error_with_a_did_you_mean(tmp_path):
     assert problems(tmp_path, MINIMAL + "segments: {bulltins: tin}\n") == [
-        "site_config.yaml:3:12: error: unknown key 'bulltins' in segments "
+        "site_config.yaml:3:12: error: unknown key 'bulltins' in 'segments' "
         "(did you mean 'bulletins'?)"
     ]
 
@@ -184,7 +184,8 @@ def test_a_vocabulary_key_must_be_a_slug(tmp_path):
 
 def test_categories_need_a_label(tmp_path):
     assert problems(tmp_path, MINIMAL + "categories: [{slug: tin-khoi}]\n") == [
-        "site_config.yaml:3:14: error: missing required key 'label' (add 'label: …')"
+        "site_config.yaml:3:14: error: missing required key 'label' in 'categories[1]' "
+        "(add 'label: …')"
     ]
 
 

@@ -130,11 +130,6 @@ def test_reference_style_links_point_at_their_definition_line():
     assert (ref.scheme, ref.target, ref.loc.line) == ("media", "quy-che.pdf", 7)
 
 
-@pytest.mark.xfail(
-    reason="BUG: a ref is located at the first line that CONTAINS its target, so "
-    "'profile:tran-thi' is placed on the line of 'profile:tran-thi-mai' (markup._line_of)",
-    strict=True,
-)
 def test_a_link_whose_target_is_a_prefix_of_an_earlier_link_gets_its_own_line():
     body = md("[Mai](profile:tran-thi-mai) phát biểu.\n\nSau đó [Thị](profile:tran-thi).\n")
     assert [r.loc.line for r in body.refs] == [1, 3]

@@ -56,12 +56,6 @@ def test_the_site_static_folder_wins_over_the_theme(minimal_site):
     assert copies == {"static/css/site.css": "site", "static/logo.svg": "<svg/>"}
 
 
-@pytest.mark.xfail(
-    reason="BUG: a media file whose name is stored in NFD on disk (macOS) is found by the linker "
-    "(names are NFC-normalised) but copied from its NFC path, which does not exist; the build "
-    "then dies with an internal FileNotFoundError (pipeline.static_copies)",
-    strict=True,
-)
 def test_media_with_a_decomposed_file_name_is_copied_from_the_real_file(minimal_site):
     name = unicodedata.normalize("NFD", "ảnh-đẹp.png")
     write_files(

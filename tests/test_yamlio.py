@@ -151,11 +151,6 @@ def test_a_list_used_as_a_key_is_an_error():
     assert exc.line == 1
 
 
-@pytest.mark.xfail(
-    reason="BUG: explicit YAML tags with bad values escape as KeyError/AttributeError/TypeError "
-    "instead of YamlError (yamlio.parse_yaml)",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "text",
     ["a: !!bool maybe\n", "a: !!timestamp hom-qua\n", "a: !!map [1]\n", "a: !!seq {b: 1}\n"],
