@@ -33,6 +33,46 @@ def check_output_dir(out: Path, root: Path) -> None:
                 )
             ]
         )
+    _check_replaceable(out, root)
+
+
+MARKER = ".bantin-output"
+MARKER_TEXT = b"This folder is written by bantin; everything in it is replaced at each build.\n"
+
+
+def _check_replaceable(out: Path, root: Path) -> None:
+    """Only a folder bantin wrote (it holds the marker file) or an empty one is replaced."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise SiteError(
+            [
+                Problem(
+                    "site_config.yaml",
+                    0,
+                    0,
+                    f"the output path {_shown(out, root)} is a file, not a folder",
+                )
+            ]
+        )
+    if (out / MARKER).is_file() or not any(out.iterdir()):
+        return
+    raise SiteError(
+        [
+            Problem(
+                "site_config.yaml",
+                0,
+                0,
+                f"refusing to replace the folder {_shown(out, root)}: "
+                "it holds files that bantin did not write",
+                "empty it, or set output: to another folder",
+            )
+        ]
+    )
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() + "/" if root in path.parents else str(path)
 
 
 def _safe_join(base: Path, rel: str) -> Path:
@@ -58,6 +98,7 @@ def write_site(
     count = 0
     try:
         staging.mkdir()
+        (staging / MARKER).write_bytes(MARKER_TEXT)
         for f in files:
             target = _safe_join(staging, f.path)
             target.parent.mkdir(parents=True, exist_ok=True)

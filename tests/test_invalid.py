@@ -47,6 +47,7 @@ def test_build_fails_with_exactly_the_expected_problems(case, tmp_path, run_cli)
     (root / "output" / "tin-tuc").mkdir(parents=True)
     (root / "output" / "index.html").write_bytes(SENTINEL)
     (root / "output" / "tin-tuc" / "index.html").write_bytes(SENTINEL)
+    (root / "output" / ".bantin-output").write_bytes(b"")  # an earlier build's output
     before = snapshot(root / "output")
 
     run = run_cli("--root", str(root))

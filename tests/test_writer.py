@@ -4,12 +4,15 @@ import pytest
 
 from bantin.errors import SiteError
 from bantin.render import OutputFile
-from bantin.writer import check_output_dir, write_site
+from bantin.writer import MARKER, check_output_dir, write_site
 
 
 def tree(folder):
+    """The files bantin wrote, without its marker file."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != MARKER
     }
 
 
@@ -72,3 +75,28 @@ def test_output_folders_that_would_replace_the_site_are_refused(tmp_path, target
 def test_an_ordinary_output_folder_is_accepted(tmp_path):
     check_output_dir(tmp_path / "site" / "output", tmp_path / "site")
     check_output_dir(tmp_path / "site" / "public" / "khoi", tmp_path / "site")
+
+
+def test_the_output_folder_carries_a_marker(tmp_path):
+    out = tmp_path / "output"
+    write_site([OutputFile("index.html", b"x")], [], out)
+    assert (out / MARKER).is_file()
+
+
+def test_a_folder_bantin_did_not_write_is_never_replaced(tmp_path):
+    root = tmp_path / "site"
+    out = tmp_path / "public_html"
+    (out / "blog").mkdir(parents=True)
+    (out / "blog" / "index.html").write_text("someone else's site")
+    with pytest.raises(SiteError) as err:
+        check_output_dir(out, root)
+    assert "it holds files that bantin did not write" in err.value.problems[0].message
+    assert (out / "blog" / "index.html").read_text() == "someone else's site"
+
+
+def test_an_empty_folder_or_one_bantin_wrote_is_accepted(tmp_path):
+    root = tmp_path / "site"
+    (tmp_path / "empty").mkdir()
+    check_output_dir(tmp_path / "empty", root)
+    write_site([OutputFile("index.html", b"x")], [], tmp_path / "built")
+    check_output_dir(tmp_path / "built", root)
