@@ -33,9 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser(
         "serve",
         help="build, serve the site on this computer and rebuild on every change",
-        description="Build the site, serve it with live reload, and rebuild whenever a file "
-        "under content/, templates/, themes/ or site_config.yaml changes. The preview is built "
-        "in .cache/serve/ with links to this server, so output/ stays ready to publish.",
+        description="Build the site into output/, serve it on this computer with live reload "
+        "under the sub-path of base_url (as it will be published), and rebuild whenever a file "
+        "under content/, templates/, themes/ or site_config.yaml changes. A failed rebuild "
+        "prints its problems and keeps the last good site.",
     )
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"

@@ -8,7 +8,7 @@ stop a phase raises :class:`SiteError`, which carries the problems gathered so f
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -43,30 +43,6 @@ class Loc:
 
     def problem(self, message: str, hint: str = "", severity: Severity = "error") -> Problem:
         return Problem(self.path, self.line, self.col, message, hint, severity)
-
-
-@dataclass
-class Report:
-    """Collects problems across a whole build so that all of them are reported at once."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        self.problems.extend(problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-    def sorted(self) -> list[Problem]:
-        return sorted(set(self.problems))
 
 
 class SiteError(Exception):

@@ -466,21 +466,21 @@ def _tag_slugs(b: Bulletin) -> list[str]:
 
 
 def _check_collisions(specs: list[PageSpec]) -> None:
+    """Two pages on one output file is an error naming the content file involved."""
     collisions = find_collisions([(output_path(p.url), p.owner) for p in specs])
-    if collisions:
-        problems = []
-        for path, owners in sorted(collisions.items()):
-            first = str(owners[0])
-            where = first if first.startswith("content/") else "content"
-            problems.append(
-                Problem(
-                    where.split(" ")[0] if where.startswith("content/") else where,
-                    0,
-                    0,
-                    f"two pages would be written to output/{path}: " + ", ".join(map(str, owners)),
-                    "rename one of them",
-                )
+    problems = []
+    for path, owners in sorted(collisions.items()):
+        files = [str(o) for o in owners if str(o).startswith("content/") and " " not in str(o)]
+        problems.append(
+            Problem(
+                files[0] if files else "content",
+                0,
+                0,
+                f"two pages would be written to output/{path}: " + ", ".join(map(str, owners)),
+                "rename one of them",
             )
+        )
+    if problems:
         raise SiteError(problems)
 
 

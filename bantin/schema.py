@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from .dates import DateValueError, to_date, to_datetime
 from .errors import Loc, Problem, did_you_mean
-from .yamlio import PosDict, PosList
+from .yamlio import PosList
 
 _TYPE_NAMES = {
     str: "text",
@@ -260,7 +260,3 @@ def convert(
     if not ok:
         return None
     return cls(**kwargs)
-
-
-def is_mapping(value: Any) -> bool:
-    return isinstance(value, (dict, PosDict))

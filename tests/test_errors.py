@@ -1,6 +1,6 @@
 """bantin.errors: the ``path:line:col: error: message (hint)`` lines every phase reports."""
 
-from bantin.errors import Loc, Problem, Report, SiteError, did_you_mean
+from bantin.errors import Loc, Problem, SiteError, did_you_mean
 
 
 def test_a_problem_reads_path_line_column_severity_message_and_hint():
@@ -32,16 +32,6 @@ def test_problems_sort_by_file_then_line_then_column():
         "a.md:10:1: error: y",
         "b.md:1:1: error: x",
     ]
-
-
-def test_a_report_separates_errors_from_warnings_and_drops_duplicates():
-    report = Report()
-    error = Problem("a.md", 1, 1, "e")
-    warning = Problem("a.md", 2, 1, "w", severity="warning")
-    report.extend([error, warning, error])
-    assert report.errors == [error, error]
-    assert report.warnings == [warning]
-    assert report.sorted() == [error, warning]
 
 
 def test_site_error_carries_its_problems_sorted_and_unique():

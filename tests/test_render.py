@@ -154,7 +154,7 @@ def test_two_pages_on_one_file_are_an_error_naming_both():
     with pytest.raises(SiteError) as info:
         _check_collisions(specs)
     assert [p.format() for p in info.value.problems] == [
-        "content: error: two pages would be written to output/tin-tuc/index.html: "
+        "content/pages/tin-tuc.md: error: two pages would be written to output/tin-tuc/index.html: "
         "bulletin index, content/pages/tin-tuc.md (rename one of them)"
     ]
 
