@@ -20,6 +20,7 @@ import re
 import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
+from html import unescape
 
 import markdown
 from markdown.extensions import Extension
@@ -176,12 +177,10 @@ _TAG_RE = re.compile(r"<[^>]+>")
 
 
 def _first_paragraph_text(html: str) -> str:
-    import html as htmlmod
-
     m = re.search(r"<p>(.*?)</p>", html, re.S)
     if not m:
         return ""
-    text = htmlmod.unescape(_TAG_RE.sub("", m.group(1)))
+    text = unescape(_TAG_RE.sub("", m.group(1)))
     text = " ".join(text.split())
     if len(text) > _SUMMARY_LIMIT:
         cut = text[:_SUMMARY_LIMIT].rsplit(" ", 1)[0]

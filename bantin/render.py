@@ -24,7 +24,7 @@ from .markup import resolve_placeholders
 from .models import Bloc, Bulletin, Campaign, Page, Profile
 from .site import Site, UnitRef
 from .text import nfc_deep
-from .urls import absolute, find_collisions, href, output_path
+from .urls import absolute, find_collisions, href, output_path, slugify
 from .vocab import label as vocab_label
 from .yamlio import YamlError, parse_yaml
 
@@ -172,19 +172,28 @@ def make_env(site: Site) -> jinja2.Environment:
         date=lambda d: format_date(d) if isinstance(d, (date, datetime)) else "",
         iso=lambda d: d.isoformat() if isinstance(d, (date, datetime)) else "",
         number=_vn_number,
+        # 1 when any of the values has a fraction: number(…) then lines the column up
+        fractional=lambda values: int(any(map(_decimals, values))),
         percent=lambda x: _vn_number(round(x * 100, 1)) + "%" if x is not None else "—",
     )
     return env
 
 
-def _vn_number(value: float | int | None) -> str:
-    """``14.100`` and ``98,5``: Vietnamese thousands and decimal separators."""
+def _decimals(value: float | int | None) -> int:
+    """How many decimals (at most 2) ``value`` needs: 98 → 0, 98.5 → 1."""
+    if value is None or float(value).is_integer():
+        return 0
+    return len(f"{value:.2f}".rstrip("0").partition(".")[2])
+
+
+def _vn_number(value: float | int | None, min_decimals: int = 0) -> str:
+    """``14.100`` and ``98,5``: Vietnamese thousands and decimal separators, with as many
+    decimals as needed (at most 2) and at least ``min_decimals`` (``96,0`` beside ``98,5``)."""
     if value is None:
         return ""
-    if isinstance(value, float) and not value.is_integer():
-        whole, _, frac = f"{value:,.2f}".rstrip("0").partition(".")
-        return whole.replace(",", ".") + ("," + frac if frac else "")
-    return f"{int(value):,}".replace(",", ".")
+    places = max(_decimals(value), min_decimals)
+    whole, _, frac = f"{value:,.{places}f}".partition(".")
+    return whole.replace(",", ".") + ("," + frac if frac else "")
 
 
 def _unit_name(site: Site, bloc: str, unit: str) -> str:
@@ -345,7 +354,9 @@ def plan_pages(site: Site) -> list[PageSpec]:
             newer=s.by_id.get(newer or ""),
             bloc_older=s.by_id.get(bloc_older or ""),
             bloc_newer=s.by_id.get(bloc_newer or ""),
-            tags=[s.tag_by_slug[t] for t in dict.fromkeys(_tag_slugs(b)) if t in s.tag_by_slug],
+            tags=[
+                s.tag_by_slug[t] for t in dict.fromkeys(map(slugify, b.tags)) if t in s.tag_by_slug
+            ],
             crumbs=["bulletins", ("year", b.year)],
         )
     add(u.tags(), "tags.html", "tag index", kind="tags", crumbs=[])
@@ -457,12 +468,6 @@ def plan_pages(site: Site) -> list[PageSpec]:
     add(u.not_found(), "404.html", "404 page", kind="404", crumbs=[])
     _check_collisions(specs)
     return specs
-
-
-def _tag_slugs(b: Bulletin) -> list[str]:
-    from .urls import slugify
-
-    return [slugify(t) for t in b.tags]
 
 
 def _check_collisions(specs: list[PageSpec]) -> None:

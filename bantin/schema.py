@@ -69,6 +69,7 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+@cache
 def yaml_keys(cls: type) -> dict[str, dataclasses.Field]:
     """YAML key → dataclass field, for the fields read from YAML."""
     return {

@@ -116,6 +116,7 @@ class _Linker:
         self.profiles = {p.slug: p for p in content.profiles if p.consent and not p.draft}
         self.campaigns = {c.slug: c for c in content.campaigns if not c.draft}
         self.pages = {p.slug: p for p in content.pages if not p.draft}
+        self.tag_slugs = {slugify(t) for b in self.bulletins.values() for t in b.tags} - {""}
         self.drafts = {
             "bulletin": {b.id for b in content.bulletins if b.draft},
             "profile": {p.slug for p in content.profiles if p.draft},
@@ -229,9 +230,8 @@ class _Linker:
                     self.unit_ref(loc, bloc, unit, None)
             body = None
         elif ref.scheme == "tag":
-            tags = {slugify(t) for b in self.bulletins.values() for t in b.tags}
-            if target not in tags:
-                self.error(loc, f"unknown tag '{target}'", _suggest(target, tags))
+            if target not in self.tag_slugs:
+                self.error(loc, f"unknown tag '{target}'", _suggest(target, self.tag_slugs))
             body = None
         else:  # event
             known = self.config.vocabularies["event_types"]

@@ -204,8 +204,10 @@ def parse_yaml(text: str) -> Any:
         col = mark.column + 1 if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
         if isinstance(exc, ConstructorError):
-            return _raise(problem, line, col, "")
-        return _raise(f"invalid YAML: {problem}", line, col, _hint_for(problem, text, line))
+            raise YamlError(problem, line, col) from None
+        raise YamlError(
+            f"invalid YAML: {problem}", line, col, _hint_for(problem, text, line)
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", 0, 0) from None
     except (ValueError, OverflowError) as exc:  # e.g. an impossible date 2023-02-30
@@ -235,7 +237,3 @@ def _check_acyclic(data: Any) -> None:
         stack.discard(id(value))
 
     walk(data)
-
-
-def _raise(message: str, line: int, col: int, hint: str):
-    raise YamlError(message, line, col, hint)
