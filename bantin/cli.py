@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -28,8 +29,27 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--root", type=Path, default=Path("."), help="the site's folder (default: the current one)"
     )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes for parsing and rendering (default: one per core)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("build", help="build the site into output/ (the default)")
+    build = sub.add_parser(
+        "build",
+        help="build the site into output/ (the default)",
+        description="Build the site into output/. Only the pages whose content, templates or "
+        "settings changed since the last build are rendered again, and only changed files are "
+        "written; .cache/ remembers what was built from what.",
+    )
+    build.add_argument(
+        "--clean",
+        action="store_true",
+        help="ignore and rebuild the cache in .cache/, render and write every page",
+    )
     serve = sub.add_parser(
         "serve",
         help="build, serve the site on this computer and rebuild on every change",
@@ -68,13 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "build"
     try:
         if command == "build":
-            return _build(root)
+            return _build(root, args.jobs, getattr(args, "clean", False))
         if command == "check":
             return _check(root)
         if command == "serve":
             from .server import serve
 
-            return serve(root, args.host, args.port)
+            return serve(root, args.host, args.port, args.jobs)
     except SiteError as exc:
         print_problems(exc.problems)
         print(
@@ -97,21 +117,36 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_USAGE
 
 
-def _build(root: Path) -> int:
+def _build(root: Path, jobs: int, clean: bool) -> int:
+    from .cache import CACHE_DIR
     from .pipeline import build
 
     start = time.perf_counter()
-    result = build(root)
+    if clean:
+        shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+    result = build(root, jobs=jobs or None)
     print_problems(result.warnings)
-    elapsed = time.perf_counter() - start
-    s = result.site
-    print(
-        f"built {result.pages} pages ({len(s.bulletins)} bulletins, {len(s.profiles)} profiles, "
-        f"{len(s.campaigns)} campaigns, {len(s.blocs)} blocs, {len(s.pages)} pages) and "
-        f"{result.files - result.pages} other files into {s.config.output_dir.name}/ "
-        f"in {elapsed:.2f} s; {_summary(result.warnings)}"
-    )
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"{describe(result)} in {time.perf_counter() - start:.2f} s; {_summary(result.warnings)}")
     return EXIT_OK
+
+
+def describe(result) -> str:
+    """One line on what a build did: "built 121 pages (…) into output/: 3 rendered, …"."""
+    c = result.counts
+    what = (
+        f"{result.pages} pages ({c.get('bulletins', 0)} bulletins, {c.get('profiles', 0)} "
+        f"profiles, {c.get('campaigns', 0)} campaigns, {c.get('blocs', 0)} blocs, "
+        f"{c.get('pages', 0)} pages) and {result.files - result.pages} other files"
+    )
+    if result.site is None:
+        return f"nothing changed: {what} in {result.output}/ are up to date"
+    removed = f", {result.removed} removed" if result.removed else ""
+    return (
+        f"built {what} into {result.output}/: {result.rendered} rendered, "
+        f"{result.written} written{removed}"
+    )
 
 
 def _check(root: Path) -> int:

@@ -7,9 +7,9 @@ stop a phase raises :class:`SiteError`, which carries the problems gathered so f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
@@ -33,9 +33,9 @@ class Problem:
         return text
 
 
-@dataclass(frozen=True)
-class Loc:
-    """Where a value came from: a file (relative to the project) and a 1-based line and column."""
+class Loc(NamedTuple):
+    """Where a value came from: a file (relative to the project) and a 1-based line and column.
+    A named tuple: there is one for every key of every file, so it must be light."""
 
     path: str
     line: int = 0
@@ -43,6 +43,33 @@ class Loc:
 
     def problem(self, message: str, hint: str = "", severity: Severity = "error") -> Problem:
         return Problem(self.path, self.line, self.col, message, hint, severity)
+
+
+class Positions(Mapping[str, Loc]):
+    """Where each key of one file stood (``pos["date"]`` is a :class:`Loc`). Kept as plain
+    (line, col) pairs: every parsed item has one, and the build cache loads thousands."""
+
+    __slots__ = ("_at", "path")
+
+    def __init__(self, path: str, at: dict[str, tuple[int, int]]):
+        self.path = path
+        self._at = at
+
+    def __getitem__(self, key: str) -> Loc:
+        line, col = self._at[key]
+        return Loc(self.path, line, col)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def __repr__(self) -> str:
+        return f"Positions({self.path!r}, {self._at!r})"
+
+    def __reduce__(self):
+        return (Positions, (self.path, self._at))
 
 
 class SiteError(Exception):

@@ -8,6 +8,7 @@ linker, :mod:`bantin.site`.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,13 +47,49 @@ class Content:
     # ids of files that failed to load, by kind ("bulletin": {"2024/slug"}): references to
     # them are not reported again, the file's own problem says what to fix
     failed: dict[str, set[str]] = field(default_factory=dict)
+    # the cache key (a digest of the bytes and parse settings) of each file, by its NFC path
+    digests: dict[str, bytes] = field(default_factory=dict)
 
 
 def _rel(config: SiteConfig, path: Path) -> str:
     return nfc(path.relative_to(config.root).as_posix())
 
 
-def load_content(config: SiteConfig) -> Content:
+@dataclass(frozen=True)
+class ParseJob:
+    """One content file to parse: where it is, its name as shown to the user, its path parts
+    under content/, and its cache key (empty when not cached)."""
+
+    path: Path
+    rel: str
+    parts: tuple[str, ...]
+    key: bytes = b""
+
+
+ParseMany = Callable[[SiteConfig, list[ParseJob]], list[tuple[Any, list[Problem]]]]
+
+
+def parse_serial(config: SiteConfig, jobs: list[ParseJob]) -> list[tuple[Any, list[Problem]]]:
+    return [parse_file(config, j.path, j.rel, j.parts) for j in jobs]
+
+
+def content_files(config: SiteConfig) -> list[Path]:
+    root = config.content_dir
+    return [
+        p
+        for p in sorted(root.rglob("*"))
+        if not any(part.startswith(".") for part in p.relative_to(root).parts) and p.is_file()
+    ]
+
+
+def load_content(
+    config: SiteConfig,
+    files: list[tuple[Path, bytes]] | None = None,
+    parse_many: ParseMany = parse_serial,
+) -> Content:
+    """Every file under content/ as a model. ``files`` (path, cache key) is the scanned list
+    when the caller has one; ``parse_many`` parses the files, perhaps from a cache or in
+    parallel, and must give what :func:`parse_file` gives."""
     content = Content()
     root = config.content_dir
     if not root.is_dir():
@@ -60,23 +97,26 @@ def load_content(config: SiteConfig) -> Content:
             Problem("content", 0, 0, "there is no content/ folder", "create content/bulletins/ …")
         )
         return content
-    for path in sorted(root.rglob("*")):
-        rel = _rel(config, path)
+    if files is None:
+        files = [(p, b"") for p in content_files(config)]
+    jobs: list[ParseJob] = []
+    for path, key in files:
         parts = path.relative_to(root).parts
-        if any(p.startswith(".") for p in parts) or path.is_dir():
-            continue
-        section = parts[0]
-        if section == "media":
+        if parts[0] == "media":
             real = "/".join(parts[1:])
             content.media[nfc(real)] = real
             continue
-        item, problems = parse_file(config, path, rel, parts)
+        jobs.append(ParseJob(path, _rel(config, path), parts, key))
+    for job, (item, problems) in zip(jobs, parse_many(config, jobs), strict=True):
         content.problems += problems
+        section = job.parts[0]
         if item is None:
             if section in SECTION_KIND:
-                key = "/".join([*parts[1:-1], nfc(path.stem)])
+                key = "/".join([*job.parts[1:-1], nfc(job.path.stem)])
                 content.failed.setdefault(SECTION_KIND[section], set()).add(key)
             continue
+        if job.key:
+            content.digests[job.rel] = job.key
         {
             Bulletin: content.bulletins,
             Profile: content.profiles,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, Literal
 
 from .errors import Loc
@@ -288,7 +289,7 @@ class Bulletin:
     loc: Loc = derived(NOLOC)
     pos: Mapping[str, Loc] = derived(dict)
 
-    @property
+    @cached_property
     def id(self) -> str:
         return f"{self.year}/{self.slug}"
 

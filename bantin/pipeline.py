@@ -1,40 +1,79 @@
-"""The build as a script of phases: load → validate → link → render → write."""
+"""The build as a script of phases: load → validate → link → render → write.
+
+A :class:`Builder` runs the phases and remembers, in ``.cache/``, what it read and wrote:
+
+1. **scan** every input file; if none changed since the last build and ``output/`` is as that
+   build left it, stop: there is nothing to do;
+2. **load** each content file, from the parse cache when its bytes were seen before, parsing the
+   others on all cores;
+3. **link** the whole site (cross-file checks, indexes, related bulletins) — always in full, so
+   an incremental build can never see a stale cross-reference;
+4. **plan** every page, and **select** those whose digest (:mod:`bantin.deps`) differs from the
+   one recorded when the page was last written;
+5. **render** those on all cores into a staging folder, noting what each page used;
+6. **write**: move the changed files into ``output/``, copy changed media, delete what the site
+   no longer has, and record the new state.
+
+The result is byte-identical to a clean build; ``tests/test_incremental.py`` checks that with
+random sequences of edits.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import gc
+import os
+import pickle
+import shutil
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .config import SiteConfig, load_config
+from . import __version__, parallel
+from .cache import BuildCache, FileState, Manifest, PageRecord, digest, loads_many, now_ns
+from .config import CONFIG_NAME, SiteConfig, load_config
+from .deps import RECORDER, Digester
 from .errors import Problem, SiteError
-from .loader import load_content
-from .render import plan_pages, render_site
+from .loader import ParseJob, load_content, parse_file
+from .render import PageSpec, make_env, plan_pages, render_page
 from .site import Site, link
-from .writer import check_output_dir, write_site
+from .sources import Source, hash_all, inputs_digest, scan, source_records
+from .urls import output_path
+from .writer import MARKER, apply_changes, check_output_dir, intact, stage_dir
 
 
 @dataclass
 class BuildResult:
-    site: Site
-    pages: int
-    files: int
+    site: Site | None  # None when nothing had changed and nothing was loaded
+    pages: int  # pages the site has
+    files: int  # all files in output/, pages included
+    rendered: int = 0  # pages rendered by this build
+    written: int = 0  # files written (new or changed)
+    removed: int = 0  # files deleted because the site no longer has them
     warnings: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # e.g. a damaged cache that was rebuilt
+    counts: dict[str, int] = field(default_factory=dict)  # bulletins, profiles, …
+    output: str = "output"  # the output folder's name
 
 
 def load_site(root: Path, overrides: Mapping[str, Any] | None = None) -> tuple[Site, list[Problem]]:
-    """Load, validate and link. Raises :class:`SiteError` if anything is wrong; returns the
-    Site and its warnings otherwise."""
+    """Load, validate and link without a cache. Raises :class:`SiteError` if anything is
+    wrong; returns the Site and its warnings otherwise."""
     config = load_config(root, overrides)
     content = load_content(config)
+    return _linked(config, content)
+
+
+def _linked(config: SiteConfig, content: Any) -> tuple[Site, list[Problem]]:
     site, problems = link(config, content)
     problems = content.problems + problems
     if any(p.severity == "error" for p in problems):
         raise SiteError(problems)
-    return site, problems
+    return site, sorted(set(problems))
 
 
 def static_copies(site: Site) -> list[tuple[Path, str]]:
@@ -60,17 +99,302 @@ def static_copies(site: Site) -> list[tuple[Path, str]]:
     return copies
 
 
-def build(root: Path, overrides: Mapping[str, Any] | None = None) -> BuildResult:
-    timings: dict[str, float] = {}
-    t0 = time.perf_counter()
-    site, warnings = load_site(root, overrides)
-    timings["load"] = time.perf_counter() - t0
-    check_output_dir(site.config.output_dir, site.config.root)
-    t1 = time.perf_counter()
-    specs = plan_pages(site)
-    files = render_site(site, specs)
-    timings["render"] = time.perf_counter() - t1
-    t2 = time.perf_counter()
-    written = write_site(files, static_copies(site), site.config.output_dir)
-    timings["write"] = time.perf_counter() - t2
-    return BuildResult(site, len(files), written, warnings, timings)
+def _counts(site: Site) -> dict[str, int]:
+    return {
+        "bulletins": len(site.bulletins),
+        "profiles": len(site.profiles),
+        "campaigns": len(site.campaigns),
+        "blocs": len(site.blocs),
+        "pages": len(site.pages),
+    }
+
+
+# ---------------------------------------------------------------- work done in worker processes
+
+_PARSE: dict[str, Any] = {}
+_RENDER: dict[str, Any] = {}
+
+
+def _parse_part(part: range) -> list[bytes]:
+    config, jobs = _PARSE["config"], _PARSE["jobs"]
+    out = []
+    for i in part:
+        j: ParseJob = jobs[i]
+        out.append(pickle.dumps(parse_file(config, j.path, j.rel, j.parts), protocol=5))
+    return out
+
+
+def _render_part(
+    part: range,
+) -> tuple[list[tuple[int, bytes, tuple[str, ...], tuple[str, ...]]], list[Problem]]:
+    env, specs, todo, staging = (_RENDER[k] for k in ("env", "specs", "todo", "staging"))
+    done = []
+    for k in part:
+        i = todo[k]
+        RECORDER.reset()
+        try:
+            page = render_page(env, specs[i])
+        except SiteError as exc:
+            return done, list(exc.problems)
+        (staging / str(i)).write_bytes(page.data)
+        done.append(
+            (i, digest(page.data), tuple(sorted(RECORDER.templates)), tuple(sorted(RECORDER.attrs)))
+        )
+    return done, []
+
+
+# ---------------------------------------------------------------- the builder
+
+
+class Builder:
+    """Builds one project again and again (the command line builds once, ``serve`` at every
+    change), reusing what has not changed."""
+
+    def __init__(
+        self,
+        root: Path,
+        overrides: Mapping[str, Any] | None = None,
+        jobs: int | None = None,
+        cache: bool = True,
+    ):
+        self.root = root
+        self.overrides = dict(overrides or {})
+        self.jobs = jobs or parallel.default_jobs()
+        self.cache = BuildCache(root, cache)
+        self._memory: dict[bytes, tuple[Any, list[Problem]]] = {}  # parsed files, in serve
+
+    # ------------------------------------------------------------ phases
+
+    def _settings(self, config: SiteConfig) -> bytes:
+        """What changes the output but is not in a file."""
+        return repr(
+            (
+                __version__,
+                sorted(self.overrides.items(), key=repr),
+                os.environ.get("SOURCE_DATE_EPOCH", ""),
+                date.today().isoformat(),  # a site with no bulletins dates itself by the build
+                str(config.output_dir),
+            )
+        ).encode()
+
+    def _parse_settings(self, config: SiteConfig) -> bytes:
+        return repr(
+            (__version__, config.timezone, config.default_bloc, config.vocabularies)
+        ).encode()
+
+    def _parse_many(
+        self, config: SiteConfig, jobs: list[ParseJob]
+    ) -> list[tuple[Any, list[Problem]]]:
+        results: list[Any] = [self._memory.get(j.key) for j in jobs]
+        wanted = [i for i, r in enumerate(results) if r is None]
+        stored = self.cache.get_parsed(jobs[i].key for i in wanted)
+        hits = [i for i in wanted if jobs[i].key in stored]
+        try:
+            for i, value in zip(hits, loads_many(stored[jobs[i].key] for i in hits), strict=True):
+                results[i] = value
+        except Exception:
+            self.cache.notes.append("some cached files could not be read; parsing them again")
+        misses = [i for i, r in enumerate(results) if r is None]
+        if misses:
+            _PARSE.update(config=config, jobs=[jobs[i] for i in misses])
+            try:
+                blobs = parallel.run_all(_parse_part, len(misses), self.jobs, chunk=16)
+            finally:
+                _PARSE.clear()
+            for i, value in zip(misses, loads_many(blobs), strict=True):
+                results[i] = value
+            self.cache.put_parsed((jobs[i].key, b) for i, b in zip(misses, blobs, strict=True))
+        if self.cache.enabled or self._memory:
+            self._memory = {j.key: r for j, r in zip(jobs, results, strict=True)}
+        return results
+
+    def build(self) -> BuildResult:
+        """One build. The cyclic garbage collector is kept off the loaded site (thousands of
+        long-lived objects it would otherwise scan again and again) until the build is over."""
+        try:
+            return self._build()
+        finally:
+            gc.unfreeze()
+
+    def _build(self) -> BuildResult:
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+
+        def lap(name: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            timings[name] = now - clock
+            clock = now
+
+        config = load_config(self.root, self.overrides)
+        out = config.output_dir
+        check_output_dir(out, config.root)
+        manifest = self.cache.load_manifest()
+        started = now_ns()
+        sources = hash_all(scan(config.root, config.theme, CONFIG_NAME), manifest)
+        inputs = inputs_digest(sources, self._settings(config))
+        lap("scan")
+        if manifest and manifest.inputs_digest == inputs and _unchanged(out, manifest):
+            lap("verify")
+            return BuildResult(
+                None,
+                len(manifest.pages),
+                len(manifest.outputs),
+                warnings=list(manifest.warnings),
+                timings=timings,
+                notes=self.cache.notes,
+                counts=dict(manifest.counts),
+                output=out.name,
+            )
+        site, warnings = self._load(config, sources)
+        gc.freeze()
+        lap("load")
+        specs = plan_pages(site)
+        env = make_env(site, self.cache.bytecode_dir())
+        lap("plan")
+        digester = Digester(site, env, _global_parts(site, env))
+        todo, kept = _select(specs, digester, manifest, out)
+        lap("select")
+        staged, records = self._render(env, specs, todo, digester, out)
+        lap("render")
+        try:
+            applied = apply_changes(out, staged, kept, static_copies(site), manifest, config.root)
+        finally:
+            shutil.rmtree(stage_dir(out), ignore_errors=True)
+        lap("write")
+        pages = {
+            output_path(s.url): records.get(i) or manifest.pages[output_path(s.url)]  # type: ignore[union-attr]
+            for i, s in enumerate(specs)
+        }
+        self.cache.save_manifest(
+            Manifest(
+                written_ns=started,
+                inputs_digest=inputs,
+                sources=source_records(sources),
+                outputs=applied.outputs,
+                pages=pages,
+                copies=applied.copies,
+                warnings=warnings,
+                counts=_counts(site),
+            )
+        )
+        self.cache.prune(set(site.digests.values()))
+        lap("save")
+        return BuildResult(
+            site,
+            len(specs),
+            len(applied.outputs),
+            rendered=len(todo),
+            written=applied.written,
+            removed=applied.removed,
+            warnings=warnings,
+            timings=timings,
+            notes=self.cache.notes,
+            counts=_counts(site),
+            output=out.name,
+        )
+
+    def _load(self, config: SiteConfig, sources: list[Source]) -> tuple[Site, list[Problem]]:
+        content_root = config.content_dir
+        parse_settings = self._parse_settings(config)
+        files = sorted(
+            (
+                (s.path, digest(parse_settings, s.rel.encode(), s.sha))
+                for s in sources
+                if s.rel.startswith("content/")
+            ),
+            key=lambda f: f[0].relative_to(content_root).parts,
+        )
+        content = load_content(config, files, self._parse_many)
+        return _linked(config, content)
+
+    def _render(
+        self,
+        env: Any,
+        specs: list[PageSpec],
+        todo: list[int],
+        digester: Digester,
+        out: Path,
+    ) -> tuple[dict[str, tuple[Path, bytes]], dict[int, PageRecord]]:
+        staging = stage_dir(out)
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        _RENDER.update(env=env, specs=specs, todo=todo, staging=staging)
+        problems: list[Problem] = []
+        done = []
+        try:
+            for part, errors in parallel.run(_render_part, len(todo), self.jobs, chunk=24):
+                done += part
+                problems += errors
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        finally:
+            _RENDER.clear()
+        if problems:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise SiteError(problems)
+        staged: dict[str, tuple[Path, bytes]] = {}
+        records: dict[int, PageRecord] = {}
+        for i, sha, templates, attrs in done:
+            s = specs[i]
+            staged[output_path(s.url)] = (staging / str(i), sha)
+            records[i] = PageRecord(
+                digester.page(s.url, s.template, s.context, templates, attrs), templates, attrs
+            )
+        return staged, records
+
+
+def _global_parts(site: Site, env: Any) -> bytes:
+    """What every page depends on: version, configuration, interface strings, menu."""
+    config = dataclasses.replace(site.config, root=Path("."))
+    return repr((__version__, repr(config), sorted(env.strings.items(), key=repr))).encode() + (
+        b"menu" + repr(env.globals["menu"]).encode()
+    )
+
+
+def _select(
+    specs: list[PageSpec], digester: Digester, manifest: Manifest | None, out: Path
+) -> tuple[list[int], dict[str, FileState]]:
+    """The pages to render (their indexes) and the output files to keep as they are."""
+    if manifest is None:
+        return list(range(len(specs))), {}
+    todo: list[int] = []
+    kept: dict[str, FileState] = {}
+    for i, s in enumerate(specs):
+        path = output_path(s.url)
+        rec = manifest.pages.get(path)
+        state = manifest.outputs.get(path)
+        if (
+            rec is not None
+            and intact(out / path, state)
+            and digester.page(s.url, s.template, s.context, rec.templates, rec.attrs) == rec.digest
+        ):
+            kept[path] = state  # type: ignore[assignment]
+        else:
+            todo.append(i)
+    return todo, kept
+
+
+def _unchanged(out: Path, manifest: Manifest) -> bool:
+    """Whether ``out`` holds exactly the files the last build left, untouched."""
+    if not (out / MARKER).is_file():
+        return False
+    found: set[str] = set()
+    prefix = len(str(out)) + 1
+    for dirpath, _dirs, filenames in os.walk(out):
+        for name in filenames:
+            found.add(os.path.join(dirpath, name)[prefix:].replace(os.sep, "/"))
+    found.discard(MARKER)
+    if found != manifest.outputs.keys():
+        return False
+    return all(intact(out / rel, state) for rel, state in manifest.outputs.items())
+
+
+def build(
+    root: Path,
+    overrides: Mapping[str, Any] | None = None,
+    jobs: int | None = None,
+    cache: bool = True,
+) -> BuildResult:
+    return Builder(root, overrides, jobs, cache).build()

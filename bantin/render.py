@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from .dates import format_date, format_dateline, gmt_offset
+from .deps import RECORDER, RecordingEnvironment, SiteView
 from .errors import Problem, SiteError
 from .markup import resolve_placeholders
 from .models import Bloc, Bulletin, Campaign, Page, Profile
@@ -104,7 +105,9 @@ def load_strings(site_root: Path, theme: str, language: str) -> dict[str, Any]:
     return strings
 
 
-def make_env(site: Site) -> jinja2.Environment:
+def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment of a site's theme. With ``bytecode_dir``, compiled templates are
+    kept there between builds (Jinja checks each against its source)."""
     config = site.config
     root = config.root
     theme_dir = root / "themes" / config.theme
@@ -120,15 +123,19 @@ def make_env(site: Site) -> jinja2.Environment:
                 )
             ]
         )
-    env = jinja2.Environment(
+    env = RecordingEnvironment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_dirs(root, config.theme)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=(
+            jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None
+        ),
     )
     strings = load_strings(root, config.theme, config.language)
+    env.strings = strings  # type: ignore[attr-defined]  # part of every page's digest
     weekdays = strings.get("weekdays")
 
     def t(key: str, **values: Any) -> str:
@@ -150,8 +157,12 @@ def make_env(site: Site) -> jinja2.Environment:
     def dateline(dt: datetime) -> str:
         return format_dateline(dt, weekdays)
 
+    def unit_name(bloc: str, unit: str) -> str:
+        RECORDER.attrs.add("bloc_by_slug")
+        return _unit_name(site, bloc, unit)
+
     env.globals.update(
-        site=site,
+        site=SiteView(site),
         config=config,
         urls=site.urls,
         t=t,
@@ -165,7 +176,7 @@ def make_env(site: Site) -> jinja2.Environment:
         label=lambda vocab, key: vocab_label(config.vocabularies, vocab, key),
         item_url=lambda item: href(config, item_path(site, item)),
         unit_url=lambda bloc, unit: href(config, site.urls.unit(bloc, unit)),
-        unit_name=lambda bloc, unit: _unit_name(site, bloc, unit),
+        unit_name=unit_name,
         menu=_menu(site),
     )
     env.filters.update(

@@ -22,7 +22,7 @@ from typing import Any, Literal, Union
 from zoneinfo import ZoneInfo
 
 from .dates import DateValueError, to_date, to_datetime
-from .errors import Loc, Problem, did_you_mean
+from .errors import Loc, Positions, Problem, did_you_mean
 from .yamlio import PosList
 
 _TYPE_NAMES = {
@@ -252,12 +252,15 @@ def convert(
     if "loc" in names and "loc" not in kwargs:
         kwargs["loc"] = ctx.loc(start)
     if "pos" in names and "pos" not in kwargs:
-        pos_map = {fields[k].name: ctx.loc(p) for k, p in positions.items() if k in fields}
+        at: dict[str, tuple[int, int]] = {}
+        for k, p in positions.items():
+            if k in fields:
+                at[fields[k].name] = ctx.loc(p)[1:]
         for k, value in data.items():  # list items too: "people[0]" is the first person
             if k in fields and isinstance(value, PosList):
                 for i, p in enumerate(value.pos):
-                    pos_map[f"{fields[k].name}[{i}]"] = ctx.loc(p)
-        kwargs["pos"] = pos_map
+                    at[f"{fields[k].name}[{i}]"] = ctx.loc(p)[1:]
+        kwargs["pos"] = Positions(ctx.path, at)
     if not ok:
         return None
     return cls(**kwargs)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 from pathlib import Path
 
+from .config import load_config
 from .errors import SiteError
 
 WATCHED = ("content", "templates", "themes", "site_config.yaml")
@@ -51,26 +53,28 @@ def make_server(root: Path, output: Path, base_path: str, rebuild):
     return server
 
 
-def serve(root: Path, host: str, port: int) -> int:
-    from .cli import print_problems
-    from .pipeline import build
+def serve(root: Path, host: str, port: int, jobs: int = 0) -> int:
+    from .cli import describe, print_problems
+    from .pipeline import Builder
+
+    builder = Builder(root, jobs=jobs or None)  # keeps parsed files in memory between builds
 
     def rebuild() -> None:
+        start = time.perf_counter()
         try:
-            result = build(root)
+            result = builder.build()
         except SiteError as exc:
             print_problems(exc.problems)
             print("rebuild failed; still serving the last good site", file=sys.stderr, flush=True)
             return
         print_problems(result.warnings)
-        print(f"rebuilt {result.pages} pages", flush=True)
+        print(f"rebuilt: {describe(result)} in {time.perf_counter() - start:.2f} s", flush=True)
 
-    result = build(root)  # a broken site at start is reported by the caller, exit 1
-    config = result.site.config
+    result = builder.build()  # a broken site at start is reported by the caller, exit 1
+    config = load_config(root)
     server = make_server(root, config.output_dir, config.base_path, rebuild)
     print(
-        f"built {result.pages} pages; serving at http://{host}:{port}{config.base_path}/ "
-        "(Ctrl+C stops)",
+        f"{describe(result)}; serving at http://{host}:{port}{config.base_path}/ (Ctrl+C stops)",
         flush=True,
     )
     server.serve(root=str(config.output_dir), host=host, port=port, restart_delay=0)

@@ -7,6 +7,7 @@ found. Nothing changes the Site afterwards; rendering only reads it.
 
 from __future__ import annotations
 
+import heapq
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -79,6 +80,7 @@ class Site:
     shares: dict[str, tuple[ShareFigure, ...]] = field(default_factory=dict)
     media_used: frozenset[str] = frozenset()
     today: date = date(1970, 1, 1)  # the newest bulletin's day: "now" for a reproducible build
+    digests: dict[str, bytes] = field(default_factory=dict)  # content file → its cache key
 
     def bulletins_for(self, ids: Iterable[str]) -> list[Bulletin]:
         return [self.by_id[i] for i in ids]
@@ -545,6 +547,7 @@ def _index(config: SiteConfig, lk: _Linker) -> Site:
         ),
         media_used=frozenset(lk.media_used),
         today=bulletins[0].date.date() if bulletins else _build_day(config),
+        digests=dict(lk.content.digests),
     )
 
 
@@ -555,45 +558,56 @@ def _build_day(config: SiteConfig) -> date:
     return now.astimezone(config.tz).date()
 
 
+RELATED_WEIGHTS = {"c": 3.0, "p": 3.0, "t": 2.0, "u": 1.5, "e": 1.0, "b": 1.0}
+RELATED_WINDOW = 12  # holders of a feature looked at on each side, nearest in time first
+
+
 def _related(bulletins: list[Bulletin], count: int) -> dict[str, tuple[str, ...]]:
-    """Bulletins that share campaigns, people, units, tags, event types or the bloc; the
-    closest in time wins a tie."""
+    """Bulletins that share campaigns, people, tags, units, event types or the bloc, scored by
+    the weights of what they share; the closest in time wins a tie.
 
-    def features(b: Bulletin) -> dict[str, float]:
-        f: dict[str, float] = {}
-        for c in b.campaigns:
-            f[f"c:{c}"] = 3
-        for p in b.people:
-            f[f"p:{p}"] = 3
-        for u in b.units:
-            f[f"u:{u}"] = 1.5
-        for t in b.tags:
-            f[f"t:{slugify(t)}"] = 2
-        for e in b.event_types:
-            f[f"e:{e}"] = 1
-        if b.bloc:
-            f[f"b:{b.bloc}"] = 1
-        return f
-
-    feats = {b.id: features(b) for b in bulletins}
-    holders: dict[str, list[Bulletin]] = defaultdict(list)
-    for b in bulletins:
-        for k in feats[b.id]:
-            holders[k].append(b)
-    out = {}
-    for b in bulletins:
-        scores: dict[str, float] = defaultdict(float)
-        others: dict[str, Bulletin] = {}
-        for k, weight in feats[b.id].items():
-            for other in holders[k]:
-                if other.id != b.id:
-                    scores[other.id] += weight
-                    others[other.id] = other
-        ranked = sorted(
-            scores,
-            key=lambda i: (-scores[i], abs((others[i].date - b.date).total_seconds()), i),
+    ``bulletins`` is newest first. For each feature only the :data:`RELATED_WINDOW` holders
+    nearest in time on either side are candidates, so the cost is linear in the number of
+    bulletins and a bulletin's related list changes only when its neighbours in some feature do.
+    """
+    feats: list[tuple[str, ...]] = []
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, b in enumerate(bulletins):
+        keys = tuple(
+            dict.fromkeys(
+                [f"c:{c}" for c in b.campaigns]
+                + [f"p:{p}" for p in b.people]
+                + [f"t:{slugify(t)}" for t in b.tags]
+                + [f"u:{u}" for u in b.units]
+                + [f"e:{e}" for e in b.event_types]
+                + ([f"b:{b.bloc}"] if b.bloc else [])
+            )
         )
-        out[b.id] = tuple(ranked[:count])
+        feats.append(keys)
+        for k in keys:
+            holders[k].append(i)
+    position: dict[tuple[str, int], int] = {}
+    for k, idx in holders.items():
+        for n, i in enumerate(idx):
+            position[k, i] = n
+    stamps = [b.date.timestamp() for b in bulletins]
+    ids = [b.id for b in bulletins]
+    w = RELATED_WINDOW
+    out = {}
+    for i in range(len(bulletins)):
+        scores: dict[int, float] = defaultdict(float)
+        for k in feats[i]:
+            idx = holders[k]
+            n = position[k, i]
+            weight = RELATED_WEIGHTS[k[0]]
+            for j in idx[max(0, n - w) : n + w + 1]:
+                scores[j] += weight
+        scores.pop(i, None)
+        when = stamps[i]
+        best = heapq.nsmallest(
+            count, ((-score, abs(stamps[j] - when), ids[j]) for j, score in scores.items())
+        )
+        out[ids[i]] = tuple(entry[2] for entry in best)
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from slugify import slugify as _slugify
@@ -19,6 +20,7 @@ from .config import Segments, SiteConfig
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+@lru_cache(maxsize=1 << 16)
 def slugify(text: str, separator: str = "-") -> str:
     """ASCII kebab-case; đ → d; NFC and NFD give the same slug."""
     return _slugify(text, separator=separator, save_order=True)
@@ -107,7 +109,12 @@ def href(config: SiteConfig, path: str) -> str:
     """A root-relative link that carries the base_url sub-path: ``/khoi-thi-dua/tin-tuc/``."""
     if not path.startswith("/"):
         return path  # already absolute (http:, mailto:) or a fragment
-    return config.base_path + quote(path, safe="/#?=&%:~.-_")
+    return config.base_path + _quoted(path)
+
+
+@lru_cache(maxsize=1 << 16)
+def _quoted(path: str) -> str:
+    return quote(path, safe="/#?=&%:~.-_")
 
 
 def absolute(config: SiteConfig, path: str) -> str:

@@ -15,23 +15,28 @@ import re
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.constructor import ConstructorError
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
-try:  # the C parser is several times faster; fall back when libyaml is missing
-    from yaml import CParser as _Parser
+
+class _PyParser(Reader, Scanner, Parser, Composer):
+    """PyYAML's pure-Python parser: slower, but its error messages are the clearer ones."""
+
+    def __init__(self, stream):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+
+
+try:  # libyaml's parser is about fifteen times faster
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
-        def __init__(self, stream):
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
+    _Parser = _PyParser  # type: ignore[misc,assignment]
 
 
 Position = tuple[int, int]
@@ -168,6 +173,15 @@ class BantinLoader(_Parser, _Constructor, _Resolver):
         _Resolver.__init__(self)
 
 
+class _ExplainingLoader(_PyParser, _Constructor, _Resolver):
+    """Parses text the fast loader refused again, for PyYAML's wording of the problem."""
+
+    def __init__(self, stream):
+        _PyParser.__init__(self, stream)
+        _Constructor.__init__(self)
+        _Resolver.__init__(self)
+
+
 class YamlError(Exception):
     """A YAML problem with a 1-based line and column inside the parsed text."""
 
@@ -197,23 +211,38 @@ def _hint_for(problem: str, text: str, line: int) -> str:
 def parse_yaml(text: str) -> Any:
     """Parse YAML text; raise :class:`YamlError` with a position on any problem."""
     try:
-        data = yaml.load(text, Loader=BantinLoader)
+        data = _load(text, BantinLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        col = mark.column + 1 if mark else 0
-        problem = exc.problem or exc.context or "invalid YAML"
-        if isinstance(exc, ConstructorError):
-            raise YamlError(problem, line, col) from None
-        raise YamlError(
-            f"invalid YAML: {problem}", line, col, _hint_for(problem, text, line)
-        ) from None
+        if isinstance(exc, ConstructorError) or _Parser is _PyParser:
+            raise _yaml_error(exc, text) from None
+        try:  # the same problem in PyYAML's own words
+            _load(text, _ExplainingLoader)
+        except yaml.MarkedYAMLError as explained:
+            raise _yaml_error(explained, text) from None
+        raise _yaml_error(exc, text) from None
+    _check_acyclic(data)
+    return data
+
+
+def _load(text: str, loader: type) -> Any:
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.MarkedYAMLError:
+        raise
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", 0, 0) from None
     except (ValueError, OverflowError) as exc:  # e.g. an impossible date 2023-02-30
         raise YamlError(f"invalid value: {exc}", 0, 0, "check the dates and numbers") from None
-    _check_acyclic(data)
-    return data
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    col = mark.column + 1 if mark else 0
+    problem = exc.problem or exc.context or "invalid YAML"
+    if isinstance(exc, ConstructorError):
+        return YamlError(problem, line, col)
+    return YamlError(f"invalid YAML: {problem}", line, col, _hint_for(problem, text, line))
 
 
 def _check_acyclic(data: Any) -> None:

@@ -78,10 +78,27 @@ def test_build_is_the_default_command_and_summarises_what_it_wrote(run_cli, tmp_
     assert run.err == ""
     assert run.out.startswith(
         "built 37 pages (4 bulletins, 1 profiles, 2 campaigns, 1 blocs, 1 pages) and "
-        "5 other files into output/ in "
+        "5 other files into output/: 37 rendered, 42 written in "
     )
     assert run.out.endswith("; 0 error(s), 0 warning(s)\n")
     assert (root / "output" / "index.html").is_file()
+
+
+@needs_theme
+def test_a_second_build_says_nothing_changed_and_a_clean_build_renders_everything(
+    run_cli, tmp_path
+):
+    root = copy_site("basic", tmp_path)
+    assert run_cli("--root", str(root)).code == 0
+    again = run_cli("--root", str(root))
+    assert again.code == 0
+    assert again.out.startswith(
+        "nothing changed: 37 pages (4 bulletins, 1 profiles, 2 campaigns, 1 blocs, 1 pages) "
+        "and 5 other files in output/ are up to date in "
+    )
+    clean = run_cli("--root", str(root), "--jobs", "2", "build", "--clean")
+    assert clean.code == 0
+    assert ": 37 rendered, 0 written in " in clean.out  # same bytes: no file is rewritten
 
 
 def test_an_explicit_yaml_tag_is_a_content_error_not_a_crash(run_cli, minimal_site):
