@@ -77,6 +77,7 @@ class Manifest:
     copies: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # output → source stat
     warnings: list[Any] = field(default_factory=list)  # shown again when nothing changed
     counts: dict[str, int] = field(default_factory=dict)
+    related: dict[bytes, Any] = field(default_factory=dict)  # the linker's memo
 
 
 class BuildCache:
@@ -157,7 +158,7 @@ class BuildCache:
         for attempt in range(2):
             try:
                 self.dir.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(path, timeout=10, isolation_level=None)
+                db = sqlite3.connect(path, timeout=2, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
                 db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")

@@ -25,7 +25,11 @@ class ContentFileError(Exception):
 
 def read_text(path: Path, rel: str) -> str:
     """UTF-8 text (a byte-order mark is dropped), CRLF folded to LF, NFC-normalised."""
-    data = path.read_bytes()
+    return decode(path.read_bytes(), rel)
+
+
+def decode(data: bytes, rel: str) -> str:
+    """:func:`read_text` of bytes already read."""
     if b"\x00" in data:
         raise ContentFileError(
             Problem(rel, 0, 0, "this is not a text file (it holds binary data)", "remove it")

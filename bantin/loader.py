@@ -15,7 +15,7 @@ from typing import Any
 
 from .config import SiteConfig
 from .errors import Problem
-from .frontmatter import ContentFileError, read_text, split_front_matter
+from .frontmatter import ContentFileError, decode, read_text, split_front_matter
 from .markup import parse_markdown
 from .models import Bloc, Bulletin, Campaign, Page, Profile
 from .schema import Ctx, convert
@@ -51,10 +51,6 @@ class Content:
     digests: dict[str, bytes] = field(default_factory=dict)
 
 
-def _rel(config: SiteConfig, path: Path) -> str:
-    return nfc(path.relative_to(config.root).as_posix())
-
-
 @dataclass(frozen=True)
 class ParseJob:
     """One content file to parse: where it is, its name as shown to the user, its path parts
@@ -64,6 +60,7 @@ class ParseJob:
     rel: str
     parts: tuple[str, ...]
     key: bytes = b""
+    sha: bytes = b""  # the hash of the bytes the key was made from
 
 
 ParseMany = Callable[[SiteConfig, list[ParseJob]], list[tuple[Any, list[Problem]]]]
@@ -84,10 +81,11 @@ def content_files(config: SiteConfig) -> list[Path]:
 
 def load_content(
     config: SiteConfig,
-    files: list[tuple[Path, bytes]] | None = None,
+    files: list[tuple[Path, str, bytes, bytes]] | None = None,
     parse_many: ParseMany = parse_serial,
 ) -> Content:
-    """Every file under content/ as a model. ``files`` (path, cache key) is the scanned list
+    """Every file under content/ as a model. ``files`` (path, path relative to the project,
+    cache key, hash of the bytes) is the scanned list
     when the caller has one; ``parse_many`` parses the files, perhaps from a cache or in
     parallel, and must give what :func:`parse_file` gives."""
     content = Content()
@@ -98,15 +96,17 @@ def load_content(
         )
         return content
     if files is None:
-        files = [(p, b"") for p in content_files(config)]
+        files = [
+            (p, p.relative_to(config.root).as_posix(), b"", b"") for p in content_files(config)
+        ]
     jobs: list[ParseJob] = []
-    for path, key in files:
-        parts = path.relative_to(root).parts
+    for path, rel, key, sha in files:
+        parts = tuple(rel.split("/")[1:])
         if parts[0] == "media":
             real = "/".join(parts[1:])
             content.media[nfc(real)] = real
             continue
-        jobs.append(ParseJob(path, _rel(config, path), parts, key))
+        jobs.append(ParseJob(path, nfc(rel), parts, key, sha))
     for job, (item, problems) in zip(jobs, parse_many(config, jobs), strict=True):
         content.problems += problems
         section = job.parts[0]
@@ -139,9 +139,10 @@ def _slug_problem(rel: str, stem: str) -> Problem:
 
 
 def parse_file(
-    config: SiteConfig, path: Path, rel: str, parts: tuple[str, ...]
+    config: SiteConfig, path: Path, rel: str, parts: tuple[str, ...], data: bytes | None = None
 ) -> tuple[Any, list[Problem]]:
-    """Parse one content file into its model. Pure apart from reading ``path``."""
+    """Parse one content file into its model. Pure apart from reading ``path`` (unless its
+    bytes are given as ``data``)."""
     section = parts[0]
     stem = nfc(path.stem)
     expected = {
@@ -170,7 +171,7 @@ def parse_file(
     if not is_slug(stem):
         return None, [_slug_problem(rel, stem)]
     try:
-        text = read_text(path, rel)
+        text = read_text(path, rel) if data is None else decode(data, rel)
         if section == "blocs":
             return _parse_bloc(config, text, rel, stem)
         split = split_front_matter(text, rel)

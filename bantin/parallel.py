@@ -1,4 +1,4 @@
-"""Spread work over the machine's cores with forked worker processes.
+"""Spread work over the machine's cores: this process and ``jobs - 1`` forked workers.
 
 Workers are forked, so they start with the parent's loaded site and compiled templates and
 nothing has to be sent to them but a list of numbers; what comes back is small (pickled parsed
@@ -16,8 +16,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-# the work the forked workers see: set just before forking, cleared after
-_TASK: dict[str, Any] = {}
+MIN_PARALLEL = 64  # less work than this is done in this process: forking would cost more
 
 
 def default_jobs() -> int:
@@ -39,22 +38,30 @@ def run(
     count: int,
     jobs: int,
     chunk: int = 32,
-    min_parallel: int = 64,
 ) -> Iterator[T]:
     """``work`` applied to consecutive ranges covering ``range(count)``, results in order.
     ``work`` must be a module-level function; what it needs it reads from module state set
     before this call (inherited by the forked workers)."""
     parts = chunks(count, chunk)
-    if jobs <= 1 or count < min_parallel or "fork" not in multiprocessing.get_all_start_methods():
+    jobs = min(jobs, len(parts))
+    if jobs <= 1 or count < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
         for part in parts:
             yield work(part)
         return
     # objects made so far stay shared with the workers instead of being copied; the caller
     # unfreezes them when the build is over
     gc.freeze()
+    # this process does its share too: one process fewer holding a copy of the site
+    mine = parts[::jobs]
+    theirs = [p for i, p in enumerate(parts) if i % jobs]
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(min(jobs, len(parts))) as pool:
-        yield from pool.imap(work, parts)
+    with ctx.Pool(jobs - 1) as pool:
+        pending = pool.map_async(work, theirs, chunksize=1)
+        done_here = [work(p) for p in mine]
+        done_there = pending.get()
+    here, there = iter(done_here), iter(done_there)
+    for i in range(len(parts)):
+        yield next(here) if i % jobs == 0 else next(there)
 
 
 def run_all(work: Callable[[range], Sequence[T]], count: int, jobs: int, **kw: Any) -> list[T]:

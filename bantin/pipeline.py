@@ -51,6 +51,7 @@ class BuildResult:
     pages: int  # pages the site has
     files: int  # all files in output/, pages included
     rendered: int = 0  # pages rendered by this build
+    rendered_paths: list[str] = field(default_factory=list)  # their output files
     written: int = 0  # files written (new or changed)
     removed: int = 0  # files deleted because the site no longer has them
     warnings: list[Problem] = field(default_factory=list)
@@ -68,8 +69,10 @@ def load_site(root: Path, overrides: Mapping[str, Any] | None = None) -> tuple[S
     return _linked(config, content)
 
 
-def _linked(config: SiteConfig, content: Any) -> tuple[Site, list[Problem]]:
-    site, problems = link(config, content)
+def _linked(
+    config: SiteConfig, content: Any, memo: dict[bytes, Any] | None = None
+) -> tuple[Site, list[Problem]]:
+    site, problems = link(config, content, memo)
     problems = content.problems + problems
     if any(p.severity == "error" for p in problems):
         raise SiteError(problems)
@@ -115,12 +118,22 @@ _PARSE: dict[str, Any] = {}
 _RENDER: dict[str, Any] = {}
 
 
-def _parse_part(part: range) -> list[bytes]:
+def _parse_part(part: range) -> list[bytes | None]:
+    """Pickled (model, problems) of each file; None for a file whose bytes are no longer the
+    ones that were hashed (it changed during the build): the caller parses it without caching
+    the result under a key it does not match."""
     config, jobs = _PARSE["config"], _PARSE["jobs"]
-    out = []
+    out: list[bytes | None] = []
     for i in part:
         j: ParseJob = jobs[i]
-        out.append(pickle.dumps(parse_file(config, j.path, j.rel, j.parts), protocol=5))
+        try:
+            data = j.path.read_bytes()
+        except OSError:
+            data = None
+        if data is None or (j.sha and digest(data) != j.sha):
+            out.append(None)
+            continue
+        out.append(pickle.dumps(parse_file(config, j.path, j.rel, j.parts, data), protocol=5))
     return out
 
 
@@ -162,6 +175,9 @@ class Builder:
         self.jobs = jobs or parallel.default_jobs()
         self.cache = BuildCache(root, cache)
         self._memory: dict[bytes, tuple[Any, list[Problem]]] = {}  # parsed files, in serve
+        self._link_memo: dict[bytes, Any] = {}  # related bulletins, kept between builds
+        self._volatile: set[bytes] = set()  # keys of files that changed while being built
+        self._volatile_rels: set[str] = set()
 
     # ------------------------------------------------------------ phases
 
@@ -201,11 +217,19 @@ class Builder:
                 blobs = parallel.run_all(_parse_part, len(misses), self.jobs, chunk=16)
             finally:
                 _PARSE.clear()
-            for i, value in zip(misses, loads_many(blobs), strict=True):
+            fresh = [(i, b) for i, b in zip(misses, blobs, strict=True) if b is not None]
+            for (i, _), value in zip(fresh, loads_many(b for _, b in fresh), strict=True):
                 results[i] = value
-            self.cache.put_parsed((jobs[i].key, b) for i, b in zip(misses, blobs, strict=True))
+            self.cache.put_parsed((jobs[i].key, b) for i, b in fresh)
+            for i in misses:  # changed while this build ran: parsed, but not under its key
+                if results[i] is None:
+                    j = jobs[i]
+                    results[i] = parse_file(config, j.path, j.rel, j.parts)
+                    self._volatile.add(j.key)
         if self.cache.enabled or self._memory:
-            self._memory = {j.key: r for j, r in zip(jobs, results, strict=True)}
+            self._memory = {
+                j.key: r for j, r in zip(jobs, results, strict=True) if j.key not in self._volatile
+            }
         return results
 
     def build(self) -> BuildResult:
@@ -214,6 +238,7 @@ class Builder:
         try:
             return self._build()
         finally:
+            self.cache.close()
             gc.unfreeze()
 
     def _build(self) -> BuildResult:
@@ -246,7 +271,15 @@ class Builder:
                 counts=dict(manifest.counts),
                 output=out.name,
             )
+        if manifest and not self._link_memo:
+            self._link_memo = dict(manifest.related)
         site, warnings = self._load(config, sources)
+        if self._volatile_rels:  # edited during this build: the next build must look again
+            sources = [
+                dataclasses.replace(s, sha=b"changed") if s.rel in self._volatile_rels else s
+                for s in sources
+            ]
+            inputs = inputs_digest(sources, self._settings(config))
         gc.freeze()
         lap("load")
         specs = plan_pages(site)
@@ -276,6 +309,7 @@ class Builder:
                 copies=applied.copies,
                 warnings=warnings,
                 counts=_counts(site),
+                related=self._link_memo,
             )
         )
         self.cache.prune(set(site.digests.values()))
@@ -285,6 +319,7 @@ class Builder:
             len(specs),
             len(applied.outputs),
             rendered=len(todo),
+            rendered_paths=[output_path(specs[i].url) for i in todo],
             written=applied.written,
             removed=applied.removed,
             warnings=warnings,
@@ -295,18 +330,22 @@ class Builder:
         )
 
     def _load(self, config: SiteConfig, sources: list[Source]) -> tuple[Site, list[Problem]]:
-        content_root = config.content_dir
         parse_settings = self._parse_settings(config)
         files = sorted(
             (
-                (s.path, digest(parse_settings, s.rel.encode(), s.sha))
+                (s.path, s.rel, digest(parse_settings, s.rel.encode(), s.sha), s.sha)
                 for s in sources
                 if s.rel.startswith("content/")
             ),
-            key=lambda f: f[0].relative_to(content_root).parts,
+            key=lambda f: f[1].split("/"),
         )
+        self._volatile = set()
         content = load_content(config, files, self._parse_many)
-        return _linked(config, content)
+        for rel, key in content.digests.items():
+            if key in self._volatile:  # what was parsed is not what was hashed: no identity
+                content.digests[rel] = os.urandom(16)
+        self._volatile_rels = {f[1] for f in files if f[2] in self._volatile}
+        return _linked(config, content, self._link_memo)
 
     def _render(
         self,

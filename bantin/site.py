@@ -7,12 +7,14 @@ found. Nothing changes the Site afterwards; rendering only reads it.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from .config import SiteConfig
 from .errors import Loc, Problem, did_you_mean
@@ -424,8 +426,12 @@ class _Linker:
         self.body_refs(page.body.refs)
 
 
-def link(config: SiteConfig, content: Content) -> tuple[Site, list[Problem]]:
-    """Resolve references and build the read-only :class:`Site`."""
+def link(
+    config: SiteConfig, content: Content, memo: dict[bytes, Any] | None = None
+) -> tuple[Site, list[Problem]]:
+    """Resolve references and build the read-only :class:`Site`. ``memo`` (kept by the caller
+    between builds) saves recomputing the related bulletins when no bulletin's date, bloc,
+    units, people, campaigns, tags or event types changed."""
     lk = _Linker(config, content)
     for bloc in lk.blocs.values():
         lk.check_bloc(bloc)
@@ -437,14 +443,14 @@ def link(config: SiteConfig, content: Content) -> tuple[Site, list[Problem]]:
         lk.check_campaign(c)
     for page in lk.pages.values():
         lk.check_page(page)
-    return _index(config, lk), lk.problems
+    return _index(config, lk, memo if memo is not None else {}), lk.problems
 
 
 def _ids(items: Iterable[Bulletin]) -> tuple[str, ...]:
     return tuple(b.id for b in items)
 
 
-def _index(config: SiteConfig, lk: _Linker) -> Site:
+def _index(config: SiteConfig, lk: _Linker, memo: dict[bytes, Any]) -> Site:
     bulletins = sorted(lk.bulletins.values(), key=lambda b: (b.date, b.id), reverse=True)
     by_bloc: dict[str, list[Bulletin]] = defaultdict(list)
     by_unit: dict[UnitRef, list[Bulletin]] = defaultdict(list)
@@ -538,7 +544,7 @@ def _index(config: SiteConfig, lk: _Linker) -> Site:
         bulletins_by_year={k: _ids(v) for k, v in sorted(by_year.items(), reverse=True)},
         profiles_by_campaign={k: tuple(v) for k, v in profiles_by_campaign.items()},
         profiles_by_unit={k: tuple(v) for k, v in profiles_by_unit.items()},
-        related=_related(bulletins, config.related_count),
+        related=_related_memo(bulletins, config.related_count, memo),
         neighbours=neighbours,
         bloc_neighbours=bloc_neighbours,
         # counts only, so people who did not consent to a page still count
@@ -560,6 +566,38 @@ def _build_day(config: SiteConfig) -> date:
 
 RELATED_WEIGHTS = {"c": 3.0, "p": 3.0, "t": 2.0, "u": 1.5, "e": 1.0, "b": 1.0}
 RELATED_WINDOW = 12  # holders of a feature looked at on each side, nearest in time first
+
+
+def _related_memo(
+    bulletins: list[Bulletin], count: int, memo: dict[bytes, Any]
+) -> dict[str, tuple[str, ...]]:
+    """:func:`_related`, reused from ``memo`` when what it depends on is unchanged."""
+    features = repr(
+        (
+            count,
+            RELATED_WINDOW,
+            [
+                (
+                    b.id,
+                    b.date.timestamp(),
+                    b.bloc,
+                    b.units,
+                    b.people,
+                    b.campaigns,
+                    b.tags,
+                    b.event_types,
+                )
+                for b in bulletins
+            ],
+        )
+    ).encode("utf-8", "surrogatepass")
+    key = hashlib.blake2b(features, digest_size=16).digest()
+    found = memo.get(key)
+    if found is None:
+        found = _related(bulletins, count)
+    memo.clear()
+    memo[key] = found
+    return found
 
 
 def _related(bulletins: list[Bulletin], count: int) -> dict[str, tuple[str, ...]]:
