@@ -74,7 +74,6 @@ class Manifest:
     sources: dict[str, tuple[int, int, bytes]] = field(default_factory=dict)
     outputs: dict[str, FileState] = field(default_factory=dict)  # output path → state
     pages: dict[str, PageRecord] = field(default_factory=dict)  # output path → record
-    copies: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # output → source stat
     warnings: list[Any] = field(default_factory=list)  # shown again when nothing changed
     counts: dict[str, int] = field(default_factory=dict)
     related: dict[bytes, Any] = field(default_factory=dict)  # the linker's memo

@@ -19,6 +19,7 @@ from .frontmatter import ContentFileError, decode, read_text, split_front_matter
 from .markup import parse_markdown
 from .models import Bloc, Bulletin, Campaign, Page, Profile
 from .schema import Ctx, convert
+from .sources import walk
 from .text import nfc, nfc_deep
 from .urls import is_slug, slugify
 from .yamlio import YamlError, parse_yaml
@@ -70,24 +71,15 @@ def parse_serial(config: SiteConfig, jobs: list[ParseJob]) -> list[tuple[Any, li
     return [parse_file(config, j.path, j.rel, j.parts) for j in jobs]
 
 
-def content_files(config: SiteConfig) -> list[Path]:
-    root = config.content_dir
-    return [
-        p
-        for p in sorted(root.rglob("*"))
-        if not any(part.startswith(".") for part in p.relative_to(root).parts) and p.is_file()
-    ]
-
-
 def load_content(
     config: SiteConfig,
     files: list[tuple[Path, str, bytes, bytes]] | None = None,
     parse_many: ParseMany = parse_serial,
 ) -> Content:
     """Every file under content/ as a model. ``files`` (path, path relative to the project,
-    cache key, hash of the bytes) is the scanned list
-    when the caller has one; ``parse_many`` parses the files, perhaps from a cache or in
-    parallel, and must give what :func:`parse_file` gives."""
+    cache key, hash of the bytes), in path order, is the scanned list when the caller has one;
+    ``parse_many`` parses the files, perhaps from a cache or in parallel, and must give what
+    :func:`parse_file` gives."""
     content = Content()
     root = config.content_dir
     if not root.is_dir():
@@ -96,9 +88,7 @@ def load_content(
         )
         return content
     if files is None:
-        files = [
-            (p, p.relative_to(config.root).as_posix(), b"", b"") for p in content_files(config)
-        ]
+        files = [(path, rel, b"", b"") for rel, path, _ in walk(config.root, root)]
     jobs: list[ParseJob] = []
     for path, rel, key, sha in files:
         parts = tuple(rel.split("/")[1:])

@@ -42,7 +42,7 @@ from .render import PageSpec, make_env, plan_pages, render_page
 from .site import Site, link
 from .sources import Source, hash_all, inputs_digest, scan, source_records
 from .urls import output_path
-from .writer import MARKER, apply_changes, check_output_dir, intact, stage_dir
+from .writer import MARKER, apply_changes, check_output_dir, intact, output_files, stage_dir
 
 
 @dataclass
@@ -177,7 +177,6 @@ class Builder:
         self._memory: dict[bytes, tuple[Any, list[Problem]]] = {}  # parsed files, in serve
         self._link_memo: dict[bytes, Any] = {}  # related bulletins, kept between builds
         self._volatile: set[bytes] = set()  # keys of files that changed while being built
-        self._volatile_rels: set[str] = set()
 
     # ------------------------------------------------------------ phases
 
@@ -273,11 +272,10 @@ class Builder:
             )
         if manifest and not self._link_memo:
             self._link_memo = dict(manifest.related)
-        site, warnings = self._load(config, sources)
-        if self._volatile_rels:  # edited during this build: the next build must look again
+        site, warnings, volatile = self._load(config, sources)
+        if volatile:  # edited during this build: the next build must look again
             sources = [
-                dataclasses.replace(s, sha=b"changed") if s.rel in self._volatile_rels else s
-                for s in sources
+                dataclasses.replace(s, sha=b"changed") if s.rel in volatile else s for s in sources
             ]
             inputs = inputs_digest(sources, self._settings(config))
         gc.freeze()
@@ -291,7 +289,7 @@ class Builder:
         staged, records = self._render(env, specs, todo, digester, out)
         lap("render")
         try:
-            applied = apply_changes(out, staged, kept, static_copies(site), manifest, config.root)
+            applied = apply_changes(out, staged, kept, static_copies(site), manifest)
         finally:
             shutil.rmtree(stage_dir(out), ignore_errors=True)
         lap("write")
@@ -306,7 +304,6 @@ class Builder:
                 sources=source_records(sources),
                 outputs=applied.outputs,
                 pages=pages,
-                copies=applied.copies,
                 warnings=warnings,
                 counts=_counts(site),
                 related=self._link_memo,
@@ -329,23 +326,23 @@ class Builder:
             output=out.name,
         )
 
-    def _load(self, config: SiteConfig, sources: list[Source]) -> tuple[Site, list[Problem]]:
+    def _load(
+        self, config: SiteConfig, sources: list[Source]
+    ) -> tuple[Site, list[Problem], set[str]]:
+        """The linked site, its warnings, and the files that changed while they were read."""
         parse_settings = self._parse_settings(config)
-        files = sorted(
-            (
-                (s.path, s.rel, digest(parse_settings, s.rel.encode(), s.sha), s.sha)
-                for s in sources
-                if s.rel.startswith("content/")
-            ),
-            key=lambda f: f[1].split("/"),
-        )
+        files = [
+            (s.path, s.rel, digest(parse_settings, s.rel.encode(), s.sha), s.sha)
+            for s in sources
+            if s.rel.startswith("content/")
+        ]
         self._volatile = set()
         content = load_content(config, files, self._parse_many)
         for rel, key in content.digests.items():
             if key in self._volatile:  # what was parsed is not what was hashed: no identity
                 content.digests[rel] = os.urandom(16)
-        self._volatile_rels = {f[1] for f in files if f[2] in self._volatile}
-        return _linked(config, content, self._link_memo)
+        volatile = {f[1] for f in files if f[2] in self._volatile}
+        return (*_linked(config, content, self._link_memo), volatile)
 
     def _render(
         self,
@@ -419,13 +416,7 @@ def _unchanged(out: Path, manifest: Manifest) -> bool:
     """Whether ``out`` holds exactly the files the last build left, untouched."""
     if not (out / MARKER).is_file():
         return False
-    found: set[str] = set()
-    prefix = len(str(out)) + 1
-    for dirpath, _dirs, filenames in os.walk(out):
-        for name in filenames:
-            found.add(os.path.join(dirpath, name)[prefix:].replace(os.sep, "/"))
-    found.discard(MARKER)
-    if found != manifest.outputs.keys():
+    if {rel for rel, _ in output_files(out)} != manifest.outputs.keys():
         return False
     return all(intact(out / rel, state) for rel, state in manifest.outputs.items())
 

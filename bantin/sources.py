@@ -23,8 +23,9 @@ class Source:
     sha: bytes
 
 
-def _walk(root: Path, base: Path) -> list[tuple[str, Path, os.stat_result]]:
-    """Files under ``base`` (hidden ones skipped), as (rel to root, path, stat), sorted."""
+def walk(root: Path, base: Path) -> list[tuple[str, Path, os.stat_result]]:
+    """Files under ``base`` (hidden ones skipped), as (rel to root, path, stat), in path
+    order (folder by folder, as ``sorted(Path…)`` would give)."""
     found: list[tuple[str, Path, os.stat_result]] = []
     if not base.is_dir():
         return found
@@ -40,7 +41,7 @@ def _walk(root: Path, base: Path) -> list[tuple[str, Path, os.stat_result]]:
             except OSError:
                 continue
             found.append((path[prefix:].replace(os.sep, "/"), Path(path), st))
-    found.sort(key=lambda f: f[0])
+    found.sort(key=lambda f: f[0].split("/"))
     return found
 
 
@@ -51,7 +52,7 @@ def scan(root: Path, theme: str, config_name: str) -> list[Source]:
     if config.is_file():
         entries.append((config_name, config, config.stat()))
     for folder in ("content", "templates", f"themes/{theme}"):
-        entries += _walk(root, root / folder)
+        entries += walk(root, root / folder)
     return [Source(rel, path, st.st_size, st.st_mtime_ns, b"") for rel, path, st in entries]
 
 

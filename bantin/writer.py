@@ -112,7 +112,6 @@ def intact(path: Path, state: FileState | None) -> bool:
 @dataclass
 class Applied:
     outputs: dict[str, FileState]
-    copies: dict[str, tuple[str, int, int]]
     written: int = 0
     removed: int = 0
 
@@ -123,7 +122,6 @@ def apply_changes(
     kept: dict[str, FileState],
     copies: list[tuple[Path, str]],
     previous: Manifest | None,
-    root: Path,
 ) -> Applied:
     """Bring ``out`` to the new site: move in the ``staged`` files (output path → staged file
     and hash) whose bytes changed, leave ``kept`` files and unchanged ones alone (their
@@ -142,7 +140,7 @@ def apply_changes(
     if not marker.is_file():
         marker.write_bytes(MARKER_TEXT)
     old_outputs = previous.outputs if previous else {}
-    result = Applied(outputs=dict(kept), copies={})
+    result = Applied(outputs=dict(kept))
     made_dirs: set[str] = set()
 
     def parent_of(rel: str) -> None:
@@ -168,18 +166,16 @@ def apply_changes(
         result.written += 1
     for src, rel, st in sources:
         target = out / rel
-        src_rel = _shown(src, root)
-        record = (src_rel, st.st_size, st.st_mtime_ns)
+        state = FileState(b"", st.st_size, st.st_mtime_ns)
         # a copy keeps its source's modification time, so size and time tell it is current
-        if not _same_stat(target, st):
+        if not intact(target, state):
             parent_of(rel)
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             shutil.copyfile(src, tmp)
             os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
             os.replace(tmp, target)
             result.written += 1
-        result.outputs[rel] = FileState(b"", st.st_size, st.st_mtime_ns)
-        result.copies[rel] = record
+        result.outputs[rel] = state
     result.removed = _remove_others(out, set(result.outputs))
     return result
 
@@ -193,25 +189,27 @@ def _same_bytes(target: Path, new: Path) -> bool:
         return False
 
 
-def _same_stat(target: Path, st: os.stat_result) -> bool:
-    try:
-        mine = target.stat()
-    except OSError:
-        return False
-    return mine.st_size == st.st_size and mine.st_mtime_ns == st.st_mtime_ns
+def output_files(out: Path) -> list[tuple[str, str]]:
+    """Every file under ``out`` but the marker, as (path relative to ``out``, full path)."""
+    found = []
+    prefix = len(str(out)) + 1
+    for dirpath, _dirnames, filenames in os.walk(out):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            rel = path[prefix:].replace(os.sep, "/")
+            if rel != MARKER:
+                found.append((rel, path))
+    return found
 
 
 def _remove_others(out: Path, keep: set[str]) -> int:
     """Delete what the new site does not have, and folders left empty."""
     removed = 0
-    prefix = len(str(out)) + 1
-    for dirpath, _dirnames, filenames in os.walk(out, topdown=False):
-        for name in filenames:
-            path = os.path.join(dirpath, name)
-            rel = path[prefix:].replace(os.sep, "/")
-            if rel not in keep and rel != MARKER:
-                os.unlink(path)
-                removed += 1
+    for rel, path in output_files(out):
+        if rel not in keep:
+            os.unlink(path)
+            removed += 1
+    for dirpath, _dirnames, _filenames in os.walk(out, topdown=False):
         if dirpath != str(out):
             with contextlib.suppress(OSError):  # not empty: keep it
                 os.rmdir(dirpath)
@@ -235,7 +233,7 @@ def write_site(
             tmp = staging / str(n)
             tmp.write_bytes(f.data)
             staged[f.path] = (tmp, digest(f.data))
-        applied = apply_changes(out, staged, {}, list(copies), None, out.parent)
+        applied = apply_changes(out, staged, {}, list(copies), None)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return applied.written

@@ -1171,11 +1171,11 @@ def _campaign_file(rng: random.Random, camp: CampaignData) -> str:
             extra = f", basis: {_q(basis)}" if basis else ""
             lines.append(f"  - {{label: {_q(label)}{extra}}}")
     lines.append(f"supersedes: {_flow(camp.supersedes)}")
-    summary = f"{camp.name}: phong trào do {camp.launched_by} phát động."
+    summary = f"{camp.name}: phong trào thi đua, cấp phát động là {camp.launched_by}."
     lines += [f"summary: {_q(summary)}", "---"]
     fill = _Filler(rng, ["các đơn vị"])
     paragraphs = [
-        f"Phong trào “{camp.name}” do {camp.launched_by} phát động từ ngày "
+        f"Ngày bắt đầu của phong trào “{camp.name}” ({camp.launched_by} phát động) là "
         f"{camp.start.day}/{camp.start.month}/{camp.start.year}. "
         + _sentences(rng, fill, W.CAMPAIGN_SENTENCES, 2)
     ]

@@ -16,7 +16,7 @@ BLOCS: list[tuple[str, str, int, str, str, list[tuple[str, int, int]], list[tupl
         "khoi-mttq-doan-the",
         "khoi",
         1,
-        "Khối thi đua Mặt trận Tổ quốc và các tổ chức chính trị - xã hội tỉnh",
+        "Khối thi đua Mặt trận Tổ quốc, đoàn thể chính trị - xã hội tỉnh",
         "Khối thi đua số 1",
         [("Khối thi đua các đoàn thể chính trị - xã hội tỉnh", 2016, 2019)],
         [
@@ -153,7 +153,7 @@ BLOCS: list[tuple[str, str, int, str, str, list[tuple[str, int, int]], list[tupl
 CAMPAIGNS: list[tuple] = [
     (
         "hoc-tap-lam-theo-bac",
-        "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+        "Học tập, làm theo Bác trong từng việc làm hằng ngày",
         ["học tập và làm theo Bác", "Chỉ thị 05"],
         "chi-thi",
         "thuong-xuyen",
@@ -167,7 +167,7 @@ CAMPAIGNS: list[tuple] = [
     ),
     (
         "vi-nguoi-ngheo",
-        "Vì người nghèo - Không để ai bị bỏ lại phía sau",
+        "Chung sức vì hộ nghèo, hộ cận nghèo",
         ["chung tay vì người nghèo"],
         "phong-trao-thi-dua",
         "thuong-xuyen",
@@ -209,7 +209,7 @@ CAMPAIGNS: list[tuple] = [
     ),
     (
         "thi-dua-van-hoa-cong-so",
-        "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
+        "Thi đua xây dựng văn hóa công sở văn minh",
         ["văn hóa công sở"],
         "phong-trao-thi-dua",
         "chuyen-de",
@@ -237,7 +237,7 @@ CAMPAIGNS: list[tuple] = [
     ),
     (
         "ren-luyen-than-the",
-        "Toàn dân rèn luyện thân thể theo gương Bác Hồ vĩ đại",
+        "Mỗi người khỏe mạnh, rèn luyện thân thể theo gương Bác",
         ["rèn luyện thân thể theo gương Bác Hồ"],
         "cuoc-van-dong",
         "thuong-xuyen",
@@ -679,8 +679,7 @@ LEADS: dict[str, list[str]] = {
     "tong-ket": [
         "tổ chức hội nghị tổng kết công tác thi đua, khen thưởng năm {period}, triển khai "
         "nhiệm vụ năm {next_year}.",
-        "tổng kết phong trào thi đua năm {period}, bình xét và đề nghị khen thưởng các "
-        "đơn vị dẫn đầu.",
+        "nhìn lại một năm {period} thi đua, bình xét và đề nghị khen thưởng các đơn vị dẫn đầu.",
     ],
     "cham-diem": [
         "tổ chức chấm điểm, bình xét thi đua năm {period} theo bộ tiêu chí đã thống nhất "
@@ -764,7 +763,7 @@ SENTENCES = [
     "Tổng số tiền vận động ủng hộ các hoạt động an sinh xã hội đạt {money}.",
     "{unit} đã hỗ trợ xây dựng {n_small} nhà đại đoàn kết cho hộ nghèo tại {place}.",
     "Tỷ lệ hồ sơ công việc được xử lý trên môi trường mạng đạt {pct}, tăng so với cùng kỳ.",
-    "Công tác phát hiện, bồi dưỡng và nhân rộng điển hình tiên tiến tiếp tục được quan tâm.",
+    "Việc tìm ra, vun đắp và lan tỏa những gương điển hình tiếp tục được chú trọng.",
     "Nhiều mô hình mới như tổ tự quản, câu lạc bộ sở thích, nhóm hỗ trợ sinh kế được hình "
     "thành ở cơ sở.",
     "Đại diện {unit} cho biết, đơn vị đã chủ động xây dựng kế hoạch ngay từ tháng {month}.",
@@ -777,8 +776,7 @@ SENTENCES = [
     "Việc nhân rộng các mô hình hay ở một số nơi chưa thực sự hiệu quả.",
     "Phát biểu tại hội nghị, {guest} ghi nhận những kết quả mà khối đạt được trong thời gian qua.",
     "{guest} đề nghị các đơn vị tiếp tục đổi mới nội dung, hình thức thi đua, tránh dàn trải.",
-    "Các đại biểu đã thảo luận, trao đổi nhiều kinh nghiệm trong việc triển khai phong trào "
-    "ở cơ sở.",
+    "Ý kiến tham luận xoay quanh nhiều kinh nghiệm trong việc triển khai phong trào ở cơ sở.",
     "Hội nghị thống nhất tăng tỷ lệ khen thưởng cho người lao động trực tiếp lên {pct}.",
     "Tại {place}, đoàn công tác đã thăm và tặng {n_small} suất quà cho các gia đình chính sách.",
     "Mỗi suất quà trị giá {gift}, gồm tiền mặt và nhu yếu phẩm thiết yếu.",
