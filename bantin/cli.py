@@ -66,10 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_problems(problems: list[Problem], stream=None) -> None:
+def print_problems(problems: list[Problem], lang: str = "en", stream=None) -> None:
     stream = stream or sys.stderr
     for p in sorted(set(problems)):
-        print(p.format(), file=stream)
+        print(p.format(lang), file=stream)
 
 
 def _summary(problems: list[Problem]) -> str:

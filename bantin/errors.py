@@ -11,7 +11,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-Severity = Literal["error", "warning"]
+from .messages import Msg, msg, tr
+
+Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True, order=True)
@@ -23,14 +25,33 @@ class Problem:
     hint: str = ""
     severity: Severity = "error"
 
-    def format(self) -> str:
-        where = self.path
+    @property
+    def code(self) -> str:
+        """The message's key in the catalogue (``link.unknown``), for tools."""
+        return self.message.key if isinstance(self.message, Msg) else ""
+
+    def where(self) -> str:
         if self.line:
-            where += f":{self.line}:{self.col or 1}"
-        text = f"{where}: {self.severity}: {self.message}"
+            return f"{self.path}:{self.line}:{self.col or 1}"
+        return self.path
+
+    def format(self, lang: str = "en") -> str:
+        """``path:line:col: severity: message (hint)``, the message and hint in ``lang``."""
+        text = f"{self.where()}: {self.severity}: {tr(self.message, lang)}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({tr(self.hint, lang)})"
         return text
+
+    def as_dict(self, lang: str = "en") -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col or (1 if self.line else 0),
+            "severity": self.severity,
+            "code": self.code,
+            "message": tr(self.message, lang),
+            "hint": tr(self.hint, lang),
+        }
 
 
 class Loc(NamedTuple):
@@ -86,4 +107,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
     choices = sorted(set(choices))
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return msg("common.did_you_mean", choice=close[0]) if close else ""
+
+
+def suggestion(hint: str) -> str:
+    """The choice a :func:`did_you_mean` hint names, or an empty string."""
+    if isinstance(hint, Msg) and hint.key == "common.did_you_mean":
+        return hint.args["choice"]
+    return ""

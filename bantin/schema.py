@@ -22,7 +22,7 @@ from typing import Any, Literal, Union
 from zoneinfo import ZoneInfo
 
 from .dates import DateValueError, to_date, to_datetime
-from .errors import Loc, Positions, Problem, did_you_mean
+from .errors import Loc, Positions, Problem, did_you_mean, suggestion
 from .yamlio import PosList
 
 _TYPE_NAMES = {
@@ -224,7 +224,7 @@ def convert(
         if key not in fields:
             hint = did_you_mean(str(key), fields)
             if hint:
-                suggested.add(hint.split("'")[1])
+                suggested.add(suggestion(hint))
             elif "extra" in fields:
                 hint = "free-form data goes under 'extra:'"
             inside = f" in '{where}'" if where else ""

@@ -4,6 +4,7 @@ the pipeline or the command line on it. Nothing here writes outside temporary fo
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import sys
 import tempfile
@@ -29,6 +30,10 @@ SITES = FIXTURES / "sites"
 INVALID = FIXTURES / "invalid"
 GOLDEN = TESTS / "golden"
 THEME = REPO / "themes" / "default"
+
+# Messages are checked in English unless a test asks for the site's language (BANTIN_LANG
+# overrides the site's language for one run; tests of Vietnamese messages delete it).
+os.environ["BANTIN_LANG"] = "en"
 
 # Hypothesis caches data in .hypothesis/ of the working directory, already while collecting; the
 # tests write nowhere but temporary folders, so its cache goes to one that is removed at exit.
@@ -126,26 +131,10 @@ class Run:
     err: str
 
 
-class _CurrentStderr:
-    """Writes to whatever ``sys.stderr`` is at the time of the write."""
-
-    def write(self, text: str) -> int:
-        return sys.stderr.write(text)
-
-    def flush(self) -> None:
-        sys.stderr.flush()
-
-
 @pytest.fixture
-def run_cli(capsys, monkeypatch):
-    """``run_cli(*argv)`` runs ``bantin.cli.main`` and returns its exit code, stdout and stderr.
-
-    Workaround: ``print_problems(..., stream=sys.stderr)`` binds the stderr of import time, which
-    capsys cannot see (the xfail in test_cli.py shows the bug); its default is pointed at the
-    current stderr here. Harmless once the bug is fixed."""
+def run_cli(capsys):
+    """``run_cli(*argv)`` runs ``bantin.cli.main`` and returns its exit code, stdout and stderr."""
     from bantin import cli
-
-    monkeypatch.setattr(cli.print_problems, "__defaults__", (_CurrentStderr(),))
 
     def run(*argv: str) -> Run:
         capsys.readouterr()  # drop anything printed before

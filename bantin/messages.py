@@ -1,0 +1,98 @@
+"""Messages for the people who write a site, in the site's language.
+
+Every text bantin prints about a site (errors, warnings, hints, summaries) is a :class:`Msg`
+made by :func:`msg` from a key of the message catalogue: ``bantin/strings/<lang>/*.yaml``, the
+same ``key: text`` YAML files as a theme's interface strings, one file per area (``load``,
+``link``, ``cli``…). A ``Msg`` *is* its English text (a ``str``), so code and tests can compare
+it as text; :func:`tr` renders it again in another language when it is printed. A key missing
+from a language falls back to English.
+
+The language is the site's ``language`` setting; ``BANTIN_LANG=en`` (or ``vi``) overrides it for
+one run. Severity words (``error``, ``warning``, ``info``) stay English in the
+``path:line:col: severity: message`` lines so that editors and tools can parse them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CATALOGUE = Path(__file__).parent / "strings"
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+
+
+class Msg(str):
+    """A message: its English text, plus the key and arguments to say it in another language.
+    Arguments that are themselves messages (a hint inside a message, a kind's name) are
+    translated with it."""
+
+    key: str
+    args: dict[str, Any]
+
+    def __new__(cls, key: str, args: dict[str, Any]):
+        self = super().__new__(cls, _render(key, args, "en"))
+        self.key = key
+        self.args = args
+        return self
+
+    def __reduce__(self):
+        return (Msg, (self.key, self.args))
+
+
+def msg(key: str, /, **args: Any) -> Msg:
+    """The message ``key`` of the catalogue with its ``{fields}`` filled from ``args``."""
+    return Msg(key, args)
+
+
+def tr(text: Any, lang: str) -> str:
+    """``text`` in ``lang``: a :class:`Msg` is rendered again, anything else is itself."""
+    if isinstance(text, Msg) and lang != "en":
+        return _render(text.key, text.args, lang)
+    return str(text)
+
+
+def _render(key: str, args: dict[str, Any], lang: str) -> str:
+    template = catalogue(lang).get(key)
+    if template is None:
+        template = catalogue("en").get(key)
+    if template is None:  # a bug in bantin: show what there is rather than fail
+        return key + (" " + repr(args) if args else "")
+    return template.format_map({k: tr(v, lang) for k, v in args.items()})
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """Every message of one language: the files of ``strings/<lang>/``, merged."""
+    out: dict[str, str] = {}
+    folder = CATALOGUE / lang
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.yaml")):
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+            for k, v in data.items():
+                out[str(k)] = unicodedata.normalize("NFC", str(v))
+    return out
+
+
+_LANGUAGE_LINE = re.compile(r"""^language:\s*["']?([a-z]{2})\b""", re.MULTILINE)
+
+
+def language_of(root: Path) -> str:
+    """The language to talk to the site's writers in: ``BANTIN_LANG``, else the ``language`` of
+    ``site_config.yaml`` (read leniently, so that a broken configuration is still reported in
+    its own language), else Vietnamese."""
+    wanted = os.environ.get("BANTIN_LANG", "").strip().lower()[:2]
+    if wanted in LANGUAGES:
+        return wanted
+    try:
+        text = (root / "site_config.yaml").read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return DEFAULT_LANGUAGE
+    found = _LANGUAGE_LINE.search(text)
+    return found.group(1) if found and found.group(1) in LANGUAGES else DEFAULT_LANGUAGE
