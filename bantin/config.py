@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Loc, Problem, SiteError
+from .messages import msg
 from .schema import Ctx, convert
 from .text import nfc, nfc_deep
 from .vocab import load_vocab
@@ -98,14 +99,20 @@ def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> SiteC
     path = root / CONFIG_NAME
     rel = CONFIG_NAME
     if not path.is_file():
-        raise SiteError(
-            [Problem(rel, 0, 0, "no site_config.yaml here", "run bantin from the site's folder")]
-        )
+        raise SiteError([Problem(rel, 0, 0, msg("load.no_config"), msg("load.hint_run_in_site"))])
     try:
         text = nfc(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise SiteError(
-            [Problem(rel, 0, 0, f"not UTF-8 text ({exc.reason})", "save as UTF-8")]
+            [
+                Problem(
+                    rel,
+                    0,
+                    0,
+                    msg("load.config_not_utf8", reason=exc.reason),
+                    msg("load.hint_save_utf8"),
+                )
+            ]
         ) from None
     try:
         data = parse_yaml(text)
@@ -114,7 +121,7 @@ def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> SiteC
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise SiteError([Problem(rel, 1, 1, "site_config.yaml must be a mapping of settings")])
+        raise SiteError([Problem(rel, 1, 1, msg("load.config_not_mapping"))])
     data = nfc_deep(data)
     for k, v in (overrides or {}).items():
         data[k] = v
@@ -141,17 +148,17 @@ def _check(config: SiteConfig, here) -> list[Problem]:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         problems.append(
             here("base_url").problem(
-                f"base_url must be an absolute http(s) address, got '{config.base_url}'",
-                "e.g. https://example.gov.vn/khoi-thi-dua/",
+                msg("load.bad_base_url", url=config.base_url),
+                msg("load.for_example", example="https://example.gov.vn/khoi-thi-dua/"),
             )
         )
     elif parts.query or parts.fragment:
-        problems.append(here("base_url").problem("base_url must not have a query or #fragment"))
+        problems.append(here("base_url").problem(msg("load.base_url_query")))
     if config.language not in LANGUAGES:
         problems.append(
             here("language").problem(
-                f"language '{config.language}' has no interface strings",
-                "one of: " + ", ".join(LANGUAGES),
+                msg("load.no_language_strings", language=config.language),
+                msg("load.one_of", choices=", ".join(LANGUAGES)),
             )
         )
     try:
@@ -159,24 +166,23 @@ def _check(config: SiteConfig, here) -> list[Problem]:
     except (ZoneInfoNotFoundError, ValueError):
         problems.append(
             here("timezone").problem(
-                f"unknown time zone '{config.timezone}'", "e.g. Asia/Ho_Chi_Minh"
+                msg("load.unknown_timezone", timezone=config.timezone),
+                msg("load.for_example", example="Asia/Ho_Chi_Minh"),
             )
         )
     if config.per_page < 1:
-        problems.append(here("per_page").problem("per_page must be at least 1"))
+        problems.append(here("per_page").problem(msg("load.per_page_too_small")))
     seen: dict[str, str] = {}
     for name, value in dataclasses.asdict(config.segments).items():
         if not is_slug(value):
             problems.append(
-                here("segments").problem(
-                    f"segment '{name}' must be a lowercase ASCII slug, got '{value}'"
-                )
+                here("segments").problem(msg("load.segment_not_slug", name=name, value=value))
             )
         elif value in seen:
             problems.append(
                 here("segments").problem(
-                    f"segments '{seen[value]}' and '{name}' are both '{value}'",
-                    "give each a different name",
+                    msg("load.segments_same", first=seen[value], second=name, value=value),
+                    msg("load.hint_different_names"),
                 )
             )
         seen[value] = name

@@ -6,13 +6,43 @@ import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from .messages import msg
+
 _ISO_LOOSE = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
 
 
 class DateValueError(ValueError):
-    pass
+    """A value that is not a date; ``message`` says why, in any language (a
+    :class:`~bantin.messages.Msg`: ``str(exc)`` is its English text only)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# Python's words for an impossible date, said in the user's language by :func:`date_reason`
+_REASONS = {
+    "day is out of range for month": lambda: msg("load.date_reason.day"),
+    "month must be in 1..12": lambda: msg("load.date_reason.month"),
+    "hour must be in 0..23": lambda: msg("load.date_reason.hour"),
+    "minute must be in 0..59": lambda: msg("load.date_reason.minute"),
+    "second must be in 0..59": lambda: msg("load.date_reason.second"),
+}
+_YEAR_OUT_OF_RANGE = re.compile(r"year (-?\d+) is out of range")
+
+
+def date_reason(exc: Exception) -> str:
+    """Why a date is impossible: Python's words, as a message where they are known ones."""
+    text = str(exc)
+    said = _REASONS.get(text)
+    if said is not None:
+        return said()
+    year = _YEAR_OUT_OF_RANGE.fullmatch(text)
+    if year:
+        return msg("load.date_reason.year", year=year.group(1))
+    return text
 
 
 def to_datetime(value: object, tz: ZoneInfo) -> datetime:
@@ -30,14 +60,14 @@ def to_datetime(value: object, tz: ZoneInfo) -> datetime:
             try:
                 naive = datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
             except ValueError as exc:
-                raise DateValueError(f"'{value}' is not a real date ({exc})") from None
+                raise DateValueError(
+                    msg("load.not_a_real_date", value=value, reason=date_reason(exc))
+                ) from None
             if off is None:
                 return naive.replace(tzinfo=tz)
             iso = naive.isoformat() + ("+00:00" if off == "Z" else off[:3] + ":" + off[-2:])
             return datetime.fromisoformat(iso)
-    raise DateValueError(
-        f"expected a date like 2024-01-10 or 2024-01-10T16:30:00+07:00, got {value!r}"
-    )
+    raise DateValueError(msg("load.expected_datetime", value=repr(value)))
 
 
 def to_date(value: object, tz: ZoneInfo | None = None) -> date:
@@ -54,8 +84,10 @@ def to_date(value: object, tz: ZoneInfo | None = None) -> date:
             try:
                 return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError as exc:
-                raise DateValueError(f"'{value}' is not a real date ({exc})") from None
-    raise DateValueError(f"expected a date like 2024-01-10, got {value!r}")
+                raise DateValueError(
+                    msg("load.not_a_real_date", value=value, reason=date_reason(exc))
+                ) from None
+    raise DateValueError(msg("load.expected_date", value=repr(value)))
 
 
 def format_dateline(dt: datetime, weekdays: list[str]) -> str:

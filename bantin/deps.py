@@ -28,6 +28,7 @@ from typing import Any
 
 import jinja2
 
+from .messages import msg
 from .models import Bloc, Bulletin, Campaign, Page, Profile
 
 ITEMS = (Bulletin, Profile, Campaign, Bloc, Page)
@@ -36,6 +37,7 @@ METHOD_DEPS = {
     "bulletins_for": "by_id",
     "profiles_for": "profile_by_slug",
     "unit": "bloc_by_slug",
+    "status_of": "status",
 }
 
 
@@ -68,7 +70,7 @@ class SiteView:
         return getattr(self._site, name)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("the site cannot be changed from a template")
+        raise AttributeError(msg("load.site_read_only"))
 
 
 class RecordingEnvironment(jinja2.Environment):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
+from .messages import msg
 from .text import nfc
 
 
@@ -32,7 +33,7 @@ def decode(data: bytes, rel: str) -> str:
     """:func:`read_text` of bytes already read."""
     if b"\x00" in data:
         raise ContentFileError(
-            Problem(rel, 0, 0, "this is not a text file (it holds binary data)", "remove it")
+            Problem(rel, 0, 0, msg("load.binary_file"), msg("load.hint_remove_it"))
         )
     try:
         text = data.decode("utf-8-sig")
@@ -43,8 +44,8 @@ def decode(data: bytes, rel: str) -> str:
                 rel,
                 line,
                 0,
-                "not UTF-8 text",
-                "save the file as UTF-8 (old Vietnamese files may be in Windows-1258 or TCVN3)",
+                msg("load.not_utf8"),
+                msg("load.hint_save_file_utf8"),
             )
         ) from None
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -59,8 +60,8 @@ def split_front_matter(text: str, rel: str) -> Split:
                 rel,
                 1,
                 1,
-                "the file must start with front matter between two '---' lines",
-                "put '---' on the first line, the fields, then '---'",
+                msg("load.no_front_matter"),
+                msg("load.hint_front_matter_start"),
             )
         )
     for i in range(1, len(lines)):
@@ -69,5 +70,5 @@ def split_front_matter(text: str, rel: str) -> Split:
             body = "\n".join(lines[i + 1 :])
             return Split(meta=meta, body=body, meta_offset=1, body_line=i + 2)
     raise ContentFileError(
-        Problem(rel, 1, 1, "the front matter is never closed", "add a '---' line after the fields")
+        Problem(rel, 1, 1, msg("load.front_matter_unclosed"), msg("load.hint_front_matter_close"))
     )

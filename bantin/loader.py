@@ -17,6 +17,7 @@ from .config import SiteConfig
 from .errors import Problem
 from .frontmatter import ContentFileError, decode, read_text, split_front_matter
 from .markup import parse_markdown
+from .messages import msg
 from .models import Bloc, Bulletin, Campaign, Page, Profile
 from .schema import Ctx, convert
 from .sources import walk
@@ -84,7 +85,7 @@ def load_content(
     root = config.content_dir
     if not root.is_dir():
         content.problems.append(
-            Problem("content", 0, 0, "there is no content/ folder", "create content/bulletins/ …")
+            Problem("content", 0, 0, msg("load.no_content_folder"), msg("load.hint_create_content"))
         )
         return content
     if files is None:
@@ -123,8 +124,8 @@ def _slug_problem(rel: str, stem: str) -> Problem:
         rel,
         0,
         0,
-        f"the file name '{stem}' is not a slug (lowercase ASCII words joined by '-')",
-        f"rename it to '{suggestion}'" if suggestion else "rename it",
+        msg("load.file_name_not_slug", name=stem),
+        msg("load.hint_rename_to", name=suggestion) if suggestion else msg("load.hint_rename_it"),
     )
 
 
@@ -148,15 +149,21 @@ def parse_file(
                 rel,
                 0,
                 0,
-                f"'{section}' is not a content folder",
-                "content folders are: " + ", ".join([*expected, "media"]),
+                msg("load.not_content_folder", folder=section),
+                msg("load.content_folders", folders=", ".join([*expected, "media"])),
             )
         ]
     depth = 3 if section == "bulletins" else 2
     suffixes = (".yaml", ".yml") if section == "blocs" else (".md",)
     if len(parts) != depth or path.suffix.lower() not in suffixes:
         return None, [
-            Problem(rel, 0, 0, "this file is not where bantin looks", f"use {expected[section]}")
+            Problem(
+                rel,
+                0,
+                0,
+                msg("load.misplaced_file"),
+                msg("load.hint_use_path", path=expected[section]),
+            )
         ]
     if not is_slug(stem):
         return None, [_slug_problem(rel, stem)]
@@ -176,7 +183,7 @@ def parse_file(
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        return None, [Problem(rel, 2, 1, "the front matter must be 'key: value' lines")]
+        return None, [Problem(rel, 2, 1, msg("load.front_matter_not_mapping"))]
     meta = nfc_deep(meta)
     ctx = Ctx(rel, split.meta_offset, config.tz, config.vocabularies, problems)
     cls = KINDS[section]
@@ -208,28 +215,28 @@ def _bulletin_checks(
                 rel,
                 0,
                 0,
-                f"bulletins go in a year folder, not '{folder}'",
-                f"move it to content/bulletins/{local.year}/",
+                msg("load.not_year_folder", folder=folder),
+                msg("load.hint_move_to_year", year=local.year),
             )
         )
     elif int(folder) != local.year:
         problems.append(
             loc.problem(
-                f"the date is in {local.year} but the file is in the {folder} folder",
-                f"move it to content/bulletins/{local.year}/ or correct the date",
+                msg("load.year_mismatch", year=local.year, folder=folder),
+                msg("load.hint_move_or_fix_date", year=local.year),
             )
         )
     if item.bloc is None:
         problems.append(
             item.loc.problem(
-                "missing required key 'bloc'",
-                "add 'bloc: <slug>' or set default_bloc in site_config.yaml",
+                msg("load.missing_key", key="bloc"),
+                msg("load.hint_add_bloc"),
             )
         )
     if item.event_date and item.event_date > local.date():
         problems.append(
             item.pos["event_date"].problem(
-                "event_date is after the publication date", "a bulletin reports what has happened"
+                msg("load.event_after_date"), msg("load.hint_event_happened")
             )
         )
     return dataclasses.replace(item, year=local.year, date=local), problems
@@ -241,9 +248,7 @@ def _parse_bloc(config: SiteConfig, text: str, rel: str, stem: str) -> tuple[Any
     except YamlError as exc:
         return None, [Problem(rel, exc.line, exc.col, exc.message, exc.hint)]
     if not isinstance(data, dict):
-        return None, [
-            Problem(rel, 1, 1, "a bloc file must be a mapping of fields", "start with 'kind: khoi'")
-        ]
+        return None, [Problem(rel, 1, 1, msg("load.bloc_not_mapping"), msg("load.hint_bloc_start"))]
     problems: list[Problem] = []
     ctx = Ctx(rel, 0, config.tz, config.vocabularies, problems)
     bloc = convert(nfc_deep(data), Bloc, ctx, slug=stem)

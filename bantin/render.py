@@ -22,6 +22,7 @@ from .dates import format_date, format_dateline, gmt_offset
 from .deps import RECORDER, RecordingEnvironment, SiteView
 from .errors import Problem, SiteError
 from .markup import resolve_placeholders
+from .messages import Msg, msg
 from .models import Bloc, Bulletin, Campaign, Page, Profile
 from .site import Site, UnitRef
 from .text import nfc_deep
@@ -35,7 +36,9 @@ class PageSpec:
     url: str  # site path, e.g. /tin-tuc/2024/slug/
     template: str
     context: dict[str, Any] = field(hash=False, compare=False)
-    owner: str = ""  # what asked for the page, for collision messages
+    # what asked for the page, for collision messages: its content file, or a label such as
+    # ("archive", 2024) that :func:`_owner_name` says in words only when there is a collision
+    owner: str | tuple = ""
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def load_strings(site_root: Path, theme: str, language: str) -> dict[str, Any]:
         except YamlError as exc:
             raise SiteError([Problem(rel, exc.line, exc.col, exc.message, exc.hint)]) from None
         if not isinstance(data, dict):
-            raise SiteError([Problem(rel, 1, 1, "a strings file must be a mapping of key: text")])
+            raise SiteError([Problem(rel, 1, 1, msg("render.strings_not_mapping"))])
         strings.update(nfc_deep(dict(data)))
     if not strings:
         raise SiteError(
@@ -98,7 +101,7 @@ def load_strings(site_root: Path, theme: str, language: str) -> dict[str, Any]:
                     f"themes/{theme}/strings/{language}.yaml",
                     0,
                     0,
-                    f"the theme has no interface strings for language '{language}'",
+                    msg("render.no_strings", language=language),
                 )
             ]
         )
@@ -118,8 +121,8 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
                     "site_config.yaml",
                     0,
                     0,
-                    f"theme '{config.theme}' not found (no themes/{config.theme}/templates/)",
-                    "set theme: default or add the theme folder",
+                    msg("render.theme_not_found", theme=config.theme),
+                    msg("render.hint_theme"),
                 )
             ]
         )
@@ -141,7 +144,7 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
     def t(key: str, **values: Any) -> str:
         if key not in strings:
             raise jinja2.UndefinedError(
-                f"no interface string '{key}' in strings/{config.language}.yaml"
+                msg("render.no_interface_string", key=key, language=config.language)
             )
         text = str(strings[key])
         return text.format(**values) if values else text
@@ -296,7 +299,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
             return Crumb(str(value), u.year(value))
         return Crumb(value.label, u.bloc(value.slug))  # a bloc
 
-    def add(url: str, template: str, owner: str, **context: Any) -> None:
+    def add(url: str, template: str, owner: str | tuple, **context: Any) -> None:
         context["crumbs"] = [crumb(c) for c in context.get("crumbs", [])]
         specs.append(PageSpec(url, template, context, owner))
 
@@ -312,7 +315,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
     add(
         u.home(),
         "home.html",
-        "home",
+        ("home",),
         kind="home",
         latest=list(s.bulletins[: cfg.home_bulletins]),
         active_campaigns=[c for c in s.campaigns if c.active_on(s.today)],
@@ -324,7 +327,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
         add(
             url,
             "bulletin_list.html",
-            "bulletin index",
+            ("bulletin_index",),
             kind="bulletins",
             list_kind="all",
             bulletins=s.bulletins_for(ids),
@@ -338,7 +341,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
             add(
                 url,
                 "bulletin_list.html",
-                f"archive {year}",
+                ("archive", year),
                 kind="year",
                 list_kind="year",
                 year=year,
@@ -370,13 +373,13 @@ def plan_pages(site: Site) -> list[PageSpec]:
             ],
             crumbs=["bulletins", ("year", b.year)],
         )
-    add(u.tags(), "tags.html", "tag index", kind="tags", crumbs=[])
+    add(u.tags(), "tags.html", ("tag_index",), kind="tags", crumbs=[])
     for tag in s.tags:
         for url, ids, pager in _paginate(tag.bulletins, per, lambda n, t=tag.slug: u.tag(t, n)):
             add(
                 url,
                 "bulletin_list.html",
-                f"tag '{tag.label}'",
+                ("tag", tag.label),
                 kind="tag",
                 list_kind="tag",
                 tag=tag,
@@ -391,13 +394,13 @@ def plan_pages(site: Site) -> list[PageSpec]:
         for k in cfg.vocabularies["event_types"]
         if k in s.bulletins_by_event
     ]
-    add(u.events(), "events.html", "event index", kind="events", events=events, crumbs=[])
+    add(u.events(), "events.html", ("event_index",), kind="events", events=events, crumbs=[])
     for key, ids in events:
         for url, page_ids, pager in _paginate(ids, per, lambda n, k=key: u.event(k, n)):
             add(
                 url,
                 "bulletin_list.html",
-                f"event type '{key}'",
+                ("event", key),
                 kind="event",
                 list_kind="event",
                 event=key,
@@ -407,7 +410,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
                 heading_value=vocab_label(cfg.vocabularies, "event_types", key),
                 crumbs=["events"],
             )
-    add(u.blocs(), "blocs.html", "bloc index", kind="blocs", crumbs=[])
+    add(u.blocs(), "blocs.html", ("bloc_index",), kind="blocs", crumbs=[])
     for bloc in s.blocs:
         add(
             u.bloc(bloc.slug),
@@ -424,7 +427,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
             add(
                 u.unit(bloc.slug, member.slug),
                 "unit.html",
-                f"unit '{member.slug}' of content/blocs/{bloc.slug}.yaml",
+                ("unit", member.slug, bloc.slug),
                 kind="unit",
                 bloc=bloc,
                 unit=member,
@@ -440,7 +443,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
                 people=s.profiles_for(s.profiles_by_unit.get(ref, ())),
                 crumbs=["blocs", ("bloc", bloc)],
             )
-    add(u.campaigns(), "campaigns.html", "campaign index", kind="campaigns", crumbs=[])
+    add(u.campaigns(), "campaigns.html", ("campaign_index",), kind="campaigns", crumbs=[])
     for c in s.campaigns:
         add(
             u.campaign(c.slug),
@@ -454,7 +457,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
             superseded_by=[o for o in s.campaigns if c.slug in o.supersedes],
             crumbs=["campaigns"],
         )
-    add(u.profiles(), "profiles.html", "profile index", kind="profiles", crumbs=[])
+    add(u.profiles(), "profiles.html", ("profile_index",), kind="profiles", crumbs=[])
     for p in s.profiles:
         add(
             u.profile(p.slug),
@@ -476,7 +479,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
             page=page,
             crumbs=[],
         )
-    add(u.not_found(), "404.html", "404 page", kind="404", crumbs=[])
+    add(u.not_found(), "404.html", ("not_found",), kind="404", crumbs=[])
     _check_collisions(specs)
     return specs
 
@@ -486,18 +489,56 @@ def _check_collisions(specs: list[PageSpec]) -> None:
     collisions = find_collisions([(output_path(p.url), p.owner) for p in specs])
     problems = []
     for path, owners in sorted(collisions.items()):
-        files = [str(o) for o in owners if str(o).startswith("content/") and " " not in str(o)]
+        files = [o for o in owners if _is_file(o)]
         problems.append(
             Problem(
                 files[0] if files else "content",
                 0,
                 0,
-                f"two pages would be written to output/{path}: " + ", ".join(map(str, owners)),
-                "rename one of them",
+                msg("render.page_collision", path=path, owners=_listed(owners)),
+                msg("render.hint_rename_one"),
             )
         )
     if problems:
         raise SiteError(problems)
+
+
+def _is_file(owner: str | tuple) -> bool:
+    """Whether a page's owner is a content file (not an index, archive, tag… page)."""
+    return isinstance(owner, str) and owner.startswith("content/") and " " not in owner
+
+
+def _owner_name(owner: str | tuple) -> str:
+    """A page's owner as a collision message names it."""
+    if isinstance(owner, str):
+        return owner
+    kind, *args = owner
+    if kind == "archive":
+        return msg("render.owner.archive", year=args[0])
+    if kind == "tag":
+        return msg("render.owner.tag", tag=args[0])
+    if kind == "event":
+        return msg("render.owner.event", event=args[0])
+    if kind == "unit":
+        return msg("render.owner.unit", unit=args[0], bloc=args[1])
+    return {
+        "home": lambda: msg("render.owner.home"),
+        "bulletin_index": lambda: msg("render.owner.bulletin_index"),
+        "tag_index": lambda: msg("render.owner.tag_index"),
+        "event_index": lambda: msg("render.owner.event_index"),
+        "bloc_index": lambda: msg("render.owner.bloc_index"),
+        "campaign_index": lambda: msg("render.owner.campaign_index"),
+        "profile_index": lambda: msg("render.owner.profile_index"),
+        "not_found": lambda: msg("render.owner.not_found"),
+    }[kind]()
+
+
+def _listed(owners: list) -> str:
+    """``a, b, c``, as one message, so that each owner is said in the user's language."""
+    first = _owner_name(owners[0])
+    if len(owners) == 1:
+        return first
+    return msg("render.owner_list", first=first, rest=_listed(owners[1:]))
 
 
 # ------------------------------------------------------------------ rendering
@@ -515,7 +556,7 @@ def render_page(env: jinja2.Environment, spec: PageSpec) -> OutputFile:
                     _template_rel(env, exc.filename or exc.name or spec.template),
                     exc.lineno,
                     1,
-                    f"template error: {exc.message}",
+                    msg("render.template_error", error=exc.message),
                 )
             ]
         ) from None
@@ -523,11 +564,11 @@ def render_page(env: jinja2.Environment, spec: PageSpec) -> OutputFile:
         raise SiteError(
             [
                 Problem(
-                    spec.owner if spec.owner.startswith("content/") else "templates",
+                    spec.owner if str(spec.owner).startswith("content/") else "templates",
                     0,
                     0,
-                    f"template '{exc.name}' not found",
-                    "check the 'template:' key or the theme",
+                    msg("render.template_not_found", name=exc.name),
+                    msg("render.hint_template_key"),
                 )
             ]
         ) from None
@@ -539,11 +580,19 @@ def render_page(env: jinja2.Environment, spec: PageSpec) -> OutputFile:
                     _template_rel(env, filename) if filename else spec.template,
                     line,
                     1 if line else 0,
-                    f"template error while rendering {spec.url}: {exc}",
+                    msg("render.template_error_at", url=spec.url, error=_said(exc)),
                 )
             ]
         ) from None
     return OutputFile(output_path(spec.url), html.encode("utf-8"))
+
+
+def _said(exc: BaseException) -> str:
+    """An exception's text; a message of bantin's (a missing interface string) stays one, so
+    it is said in the user's language."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], Msg):
+        return exc.args[0]
+    return str(exc)
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int]:

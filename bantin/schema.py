@@ -23,15 +23,17 @@ from zoneinfo import ZoneInfo
 
 from .dates import DateValueError, to_date, to_datetime
 from .errors import Loc, Positions, Problem, did_you_mean, suggestion
+from .messages import msg
 from .yamlio import PosList
 
+# what a value of each type is called in a message ("give a whole number")
 _TYPE_NAMES = {
-    str: "text",
-    int: "a whole number",
-    float: "a number",
-    bool: "true or false",
-    date: "a date like 2024-01-10",
-    datetime: "a date and time like 2024-01-10T16:30:00+07:00",
+    str: lambda: msg("load.type.text"),
+    int: lambda: msg("load.type.whole_number"),
+    float: lambda: msg("load.type.number"),
+    bool: lambda: msg("load.type.true_false"),
+    date: lambda: msg("load.type.date"),
+    datetime: lambda: msg("load.type.datetime"),
 }
 
 
@@ -55,12 +57,13 @@ class Ctx:
 
 
 def _describe(value: Any) -> str:
+    """What a message says a wrong value is: the value itself, or what kind of thing it is."""
     if value is None:
-        return "nothing (null)"
+        return msg("load.type.null")
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     if isinstance(value, (dict, list)):
-        return "a mapping" if isinstance(value, dict) else "a list"
+        return msg("load.type.mapping") if isinstance(value, dict) else msg("load.type.list")
     return repr(value) if isinstance(value, str) else f"'{value}'"
 
 
@@ -94,7 +97,9 @@ def convert_value(value: Any, tp: Any, ctx: Ctx, pos, key: str, vocab: str | Non
     if value is None:
         if optional:
             return None
-        ctx.error(pos, f"'{key}' must not be empty", f"give {_type_name(inner)}")
+        ctx.error(
+            pos, msg("load.empty_value", key=key), msg("load.hint_give", type=_type_name(inner))
+        )
         return _INVALID
     tp = inner
     origin = typing.get_origin(tp)
@@ -102,8 +107,8 @@ def convert_value(value: Any, tp: Any, ctx: Ctx, pos, key: str, vocab: str | Non
         choices = [str(c) for c in typing.get_args(tp)]
         if isinstance(value, str) and value in choices:
             return value
-        hint = did_you_mean(str(value), choices) or "one of: " + ", ".join(choices)
-        ctx.error(pos, f"'{key}' cannot be {_describe(value)}", hint)
+        hint = did_you_mean(str(value), choices) or msg("load.one_of", choices=", ".join(choices))
+        ctx.error(pos, msg("load.cannot_be", key=key, value=_describe(value)), hint)
         return _INVALID
     if origin is tuple:
         item_tp = typing.get_args(tp)[0]
@@ -112,7 +117,7 @@ def convert_value(value: Any, tp: Any, ctx: Ctx, pos, key: str, vocab: str | Non
                 value = PosList([value])
                 value.pos = [pos]
             else:
-                ctx.error(pos, f"'{key}' must be a list, got {_describe(value)}")
+                ctx.error(pos, msg("load.must_be_list", key=key, value=_describe(value)))
                 return _INVALID
         item_pos = getattr(value, "pos", [])
         out = []
@@ -124,13 +129,13 @@ def convert_value(value: Any, tp: Any, ctx: Ctx, pos, key: str, vocab: str | Non
         return tuple(out)
     if dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
-            ctx.error(pos, f"'{key}' must be a mapping of fields, got {_describe(value)}")
+            ctx.error(pos, msg("load.must_be_fields", key=key, value=_describe(value)))
             return _INVALID
         result = convert(value, tp, ctx, pos, where=key)
         return _INVALID if result is None else result
     if tp is dict or typing.get_origin(tp) is dict:
         if not isinstance(value, dict):
-            ctx.error(pos, f"'{key}' must be a mapping, got {_describe(value)}")
+            ctx.error(pos, msg("load.must_be_mapping", key=key, value=_describe(value)))
             return _INVALID
         return _plain(value)
     if tp is str:
@@ -139,8 +144,8 @@ def convert_value(value: Any, tp: Any, ctx: Ctx, pos, key: str, vocab: str | Non
         elif isinstance(value, int) and not isinstance(value, bool):
             result = str(value)
         else:
-            hint = "put it in double quotes" if not isinstance(value, (dict, list)) else ""
-            ctx.error(pos, f"'{key}' must be text, got {_describe(value)}", hint)
+            hint = msg("load.hint_quote") if not isinstance(value, (dict, list)) else ""
+            ctx.error(pos, msg("load.must_be_text", key=key, value=_describe(value)), hint)
             return _INVALID
         if vocab:
             return _check_vocab(result, vocab, ctx, pos, key)
@@ -148,47 +153,48 @@ def convert_value(value: Any, tp: Any, ctx: Ctx, pos, key: str, vocab: str | Non
     if tp is bool:
         if isinstance(value, bool):
             return value
-        ctx.error(pos, f"'{key}' must be true or false, got {_describe(value)}")
+        ctx.error(pos, msg("load.must_be_bool", key=key, value=_describe(value)))
         return _INVALID
     if tp is int:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        ctx.error(pos, f"'{key}' must be a whole number, got {_describe(value)}")
+        ctx.error(pos, msg("load.must_be_int", key=key, value=_describe(value)))
         return _INVALID
     if tp is float:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return float(value)
-        ctx.error(pos, f"'{key}' must be a number, got {_describe(value)}")
+        ctx.error(pos, msg("load.must_be_number", key=key, value=_describe(value)))
         return _INVALID
     if tp is datetime:
         try:
             return to_datetime(value, ctx.tz)
         except DateValueError as exc:
-            ctx.error(pos, f"'{key}': {exc}")
+            ctx.error(pos, msg("load.key_problem", key=key, problem=exc.message))
             return _INVALID
     if tp is date:
         try:
             return to_date(value, ctx.tz)
         except DateValueError as exc:
-            ctx.error(pos, f"'{key}': {exc}")
+            ctx.error(pos, msg("load.key_problem", key=key, problem=exc.message))
             return _INVALID
     raise TypeError(f"schema type not supported: {tp!r}")  # a bug in bantin, not user input
 
 
 def _type_name(tp: Any) -> str:
     if typing.get_origin(tp) is tuple:
-        return "a list"
+        return msg("load.type.list")
     if dataclasses.is_dataclass(tp):
-        return "a mapping"
-    return _TYPE_NAMES.get(tp, "a value")
+        return msg("load.type.mapping")
+    name = _TYPE_NAMES.get(tp)
+    return name() if name else msg("load.type.value")
 
 
 def _check_vocab(value: str, vocab: str, ctx: Ctx, pos, key: str) -> Any:
     known = ctx.vocab.get(vocab, {})
     if value in known:
         return value
-    hint = did_you_mean(value, known) or f"known values: {', '.join(sorted(known))}"
-    ctx.error(pos, f"'{key}': unknown value '{value}' in the {vocab} vocabulary", hint)
+    hint = did_you_mean(value, known) or msg("load.known_values", values=", ".join(sorted(known)))
+    ctx.error(pos, msg("load.unknown_vocab_value", key=key, value=value, vocab=vocab), hint)
     return _INVALID
 
 
@@ -226,17 +232,23 @@ def convert(
             if hint:
                 suggested.add(suggestion(hint))
             elif "extra" in fields:
-                hint = "free-form data goes under 'extra:'"
-            inside = f" in '{where}'" if where else ""
-            ctx.error(positions.get(key, start), f"unknown key '{key}'{inside}", hint)
+                hint = msg("load.hint_extra")
+            if where:
+                message = msg("load.unknown_key_in", key=key, where=where)
+            else:
+                message = msg("load.unknown_key", key=key)
+            ctx.error(positions.get(key, start), message, hint)
             ok = False
     for key, f in fields.items():
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if key not in data:
             if required:
                 if key not in suggested:
-                    inside = f" in '{where}'" if where else ""
-                    ctx.error(start, f"missing required key '{key}'{inside}", f"add '{key}: …'")
+                    if where:
+                        message = msg("load.missing_key_in", key=key, where=where)
+                    else:
+                        message = msg("load.missing_key", key=key)
+                    ctx.error(start, message, msg("load.hint_add_key", key=key))
                 ok = False
             continue
         at = positions.get(key, start)
@@ -244,7 +256,7 @@ def convert(
         if value is _INVALID:
             ok = False
         elif required and value == () and not data[key]:
-            ctx.error(at, f"'{key}' needs at least one item")
+            ctx.error(at, msg("load.needs_item", key=key))
             ok = False
         else:
             kwargs[f.name] = value

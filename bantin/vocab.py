@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Loc, Problem
+from .messages import msg
 from .text import nfc_deep
 from .yamlio import parse_yaml
 
@@ -31,19 +32,21 @@ def load_vocab(site_vocab: Mapping[str, Any], loc: Loc) -> tuple[dict, list[Prob
         if name not in merged:
             from .errors import did_you_mean
 
-            problems.append(loc.problem(f"unknown vocabulary '{name}'", did_you_mean(name, merged)))
+            problems.append(
+                loc.problem(msg("load.unknown_vocab", name=name), did_you_mean(name, merged))
+            )
             continue
         if not isinstance(entries, dict):
-            problems.append(loc.problem(f"vocab.{name} must be a mapping of key: {{label: …}}"))
+            problems.append(loc.problem(msg("load.vocab_not_mapping", name=name)))
             continue
         for key, entry in entries.items():
             if not is_slug(str(key)):
-                problems.append(loc.problem(f"vocab.{name}: key '{key}' must be an ASCII slug"))
+                problems.append(loc.problem(msg("load.vocab_key_not_slug", name=name, key=key)))
                 continue
             if isinstance(entry, str):
                 entry = {"label": entry}
             if not isinstance(entry, dict):
-                problems.append(loc.problem(f"vocab.{name}.{key} must be a mapping or a label"))
+                problems.append(loc.problem(msg("load.vocab_entry_bad", name=name, key=key)))
                 continue
             merged[name].setdefault(str(key), {}).update(entry)
     return merged, problems

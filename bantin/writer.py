@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .cache import FileState, Manifest, digest
 from .errors import Problem, SiteError
+from .messages import msg
 from .render import OutputFile
 
 
@@ -32,9 +33,8 @@ def check_output_dir(out: Path, root: Path) -> None:
                     "site_config.yaml",
                     0,
                     0,
-                    f"refusing to write the site into {out.name or out}: "
-                    "it would replace other files",
-                    "set output: output",
+                    msg("render.output_would_replace", folder=str(out.name or out)),
+                    msg("render.hint_set_output"),
                 )
             ]
         )
@@ -56,7 +56,7 @@ def _check_replaceable(out: Path, root: Path) -> None:
                     "site_config.yaml",
                     0,
                     0,
-                    f"the output path {_shown(out, root)} is a file, not a folder",
+                    msg("render.output_is_file", path=_shown(out, root)),
                 )
             ]
         )
@@ -68,9 +68,8 @@ def _check_replaceable(out: Path, root: Path) -> None:
                 "site_config.yaml",
                 0,
                 0,
-                f"refusing to replace the folder {_shown(out, root)}: "
-                "it holds files that bantin did not write",
-                "empty it, or set output: to another folder",
+                msg("render.output_not_ours", path=_shown(out, root)),
+                msg("render.hint_empty_output"),
             )
         ]
     )
@@ -84,7 +83,7 @@ def _checked(rel: str) -> str:
     """``rel`` if it names a file inside the output folder; a SiteError otherwise."""
     parts = rel.split("/")
     if not rel or rel.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in rel:
-        raise SiteError([Problem(rel, 0, 0, "refusing to write outside the output folder")])
+        raise SiteError([Problem(rel, 0, 0, msg("render.write_outside_output"))])
     return rel
 
 

@@ -22,6 +22,9 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from .dates import date_reason
+from .messages import msg
+
 
 class _PyParser(Reader, Scanner, Parser, Composer):
     """PyYAML's pure-Python parser: slower, but its error messages are the clearer ones."""
@@ -109,7 +112,10 @@ class _Constructor(yaml.constructor.SafeConstructor):
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
             # e.g. an explicit tag with a value it cannot hold: "!!bool maybe", "!!map [1]"
             raise ConstructorError(
-                None, None, f"cannot read this value as {node.tag} ({exc})", node.start_mark
+                None,
+                None,
+                msg("load.yaml_cannot_read_as", tag=node.tag, reason=str(exc)),
+                node.start_mark,
             ) from None
 
     def construct_yaml_int(self, node):  # type: ignore[override]
@@ -125,7 +131,10 @@ class _Constructor(yaml.constructor.SafeConstructor):
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError) as exc:
             raise ConstructorError(
-                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark
+                None,
+                None,
+                msg("load.not_a_real_date", value=node.value, reason=date_reason(exc)),
+                node.start_mark,
             ) from None
 
     def construct_pos_map(self, node):
@@ -139,13 +148,13 @@ class _Constructor(yaml.constructor.SafeConstructor):
                 hash(key)
             except TypeError:
                 raise ConstructorError(
-                    None, None, "a key here is not a plain name", key_node.start_mark
+                    None, None, msg("load.yaml_key_not_plain"), key_node.start_mark
                 ) from None
             if key in data:
                 raise ConstructorError(
                     None,
                     None,
-                    f"duplicate key '{key}': each key may appear once in a mapping",
+                    msg("load.duplicate_key", key=key),
                     key_node.start_mark,
                 )
             data[key] = self.construct_object(value_node, deep=True)
@@ -197,15 +206,15 @@ def _hint_for(problem: str, text: str, line: int) -> str:
     lines = text.splitlines()
     current = lines[line - 1] if 0 < line <= len(lines) else ""
     if "mapping values are not allowed" in problem:
-        return 'put the value in double quotes, e.g. title: "Khối: thi đua"'
+        return msg("load.hint_yaml_quote")
     if (
         "found character '\\t'" in problem
         or "\t" in current[: len(current) - len(current.lstrip())]
     ):
-        return "indent with spaces, not tabs"
+        return msg("load.hint_yaml_tabs")
     if "could not find expected ':'" in problem:
-        return "each line needs 'key: value'; check the quotes and indentation"
-    return "check the indentation and quotes near this line"
+        return msg("load.hint_yaml_key_value")
+    return msg("load.hint_yaml_check")
 
 
 def parse_yaml(text: str) -> Any:
@@ -230,19 +239,23 @@ def _load(text: str, loader: type) -> Any:
     except yaml.MarkedYAMLError:
         raise
     except yaml.YAMLError as exc:
-        raise YamlError(f"invalid YAML: {exc}", 0, 0) from None
+        raise YamlError(msg("load.invalid_yaml", problem=str(exc)), 0, 0) from None
     except (ValueError, OverflowError) as exc:  # e.g. an impossible date 2023-02-30
-        raise YamlError(f"invalid value: {exc}", 0, 0, "check the dates and numbers") from None
+        raise YamlError(
+            msg("load.invalid_value", problem=str(exc)), 0, 0, msg("load.hint_check_dates_numbers")
+        ) from None
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 0
     col = mark.column + 1 if mark else 0
-    problem = exc.problem or exc.context or "invalid YAML"
+    # PyYAML's own problems ("mapping values are not allowed here") are English text
+    problem = exc.problem or exc.context or msg("load.yaml_problem_unknown")
     if isinstance(exc, ConstructorError):
         return YamlError(problem, line, col)
-    return YamlError(f"invalid YAML: {problem}", line, col, _hint_for(problem, text, line))
+    hint = _hint_for(problem, text, line)
+    return YamlError(msg("load.invalid_yaml", problem=problem), line, col, hint)
 
 
 def _check_acyclic(data: Any) -> None:
@@ -254,12 +267,7 @@ def _check_acyclic(data: Any) -> None:
             return
         if id(value) in stack:
             line, col = getattr(value, "start", (0, 0))
-            raise YamlError(
-                "a YAML alias (*name) refers to a value that contains it",
-                line,
-                col,
-                "remove the alias or the anchor (&name)",
-            )
+            raise YamlError(msg("load.yaml_alias_cycle"), line, col, msg("load.hint_yaml_alias"))
         stack.add(id(value))
         for item in value.values() if isinstance(value, dict) else value:
             walk(item)
