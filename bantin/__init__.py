@@ -1,3 +1,3 @@
 """bantin: a static-site generator for the news of Vietnamese emulation blocs."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

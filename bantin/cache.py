@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .messages import msg
 
-FORMAT = 1  # bump when what is stored changes shape
+FORMAT = 2  # bump when what is stored changes shape
 CACHE_DIR = ".cache"
 _MAGIC = b"bantin-manifest\n"
 # a file modified this close to the last build's end may have changed without its size or
@@ -77,15 +78,19 @@ class Manifest:
     warnings: list[Any] = field(default_factory=list)  # shown again when nothing changed
     counts: dict[str, int] = field(default_factory=dict)
     related: dict[bytes, Any] = field(default_factory=dict)  # the linker's memo
+    next_change: float | None = None  # when a scheduled item is published or one expires
 
 
 class BuildCache:
     """``.cache/`` of one project. Every method copes with a missing, damaged or concurrent
     cache by behaving as if it were empty."""
 
-    def __init__(self, root: Path, enabled: bool = True):
+    def __init__(self, root: Path, enabled: bool = True, manifest: str = "manifest"):
+        """``manifest`` names the record of one output folder: ``serve`` keeps its preview's
+        apart from the published site's."""
         self.dir = root / CACHE_DIR
         self.enabled = enabled
+        self.manifest_name = manifest
         self._db: sqlite3.Connection | None = None
         self.notes: list[str] = []  # what was found damaged and rebuilt, for the user
 
@@ -93,7 +98,7 @@ class BuildCache:
 
     @property
     def manifest_path(self) -> Path:
-        return self.dir / "manifest.pickle"
+        return self.dir / f"{self.manifest_name}.pickle"
 
     def load_manifest(self) -> Manifest | None:
         if not self.enabled:
@@ -104,13 +109,13 @@ class BuildCache:
             return None
         head, payload = data[: len(_MAGIC) + 16], data[len(_MAGIC) + 16 :]
         if head[: len(_MAGIC)] != _MAGIC or head[len(_MAGIC) :] != digest(payload):
-            self.notes.append("the build cache's manifest was damaged; rebuilding everything")
+            self.notes.append(msg("load.cache_manifest_damaged"))
             return None
         try:
             with _no_gc():
                 manifest = pickle.loads(payload)
         except Exception:
-            self.notes.append("the build cache's manifest was unreadable; rebuilding everything")
+            self.notes.append(msg("load.cache_manifest_unreadable"))
             return None
         if (
             not isinstance(manifest, Manifest)
@@ -133,7 +138,7 @@ class BuildCache:
             tmp.write_bytes(data)
             os.replace(tmp, path)
         except OSError as exc:  # a read-only project still builds, just without a cache
-            self.notes.append(f"could not write the build cache ({exc.strerror})")
+            self.notes.append(msg("load.cache_write_failed", reason=exc.strerror))
 
     def bytecode_dir(self) -> Path | None:
         """Where Jinja keeps compiled templates, or None without a usable cache."""
@@ -175,7 +180,7 @@ class BuildCache:
             except sqlite3.DatabaseError:
                 if attempt:
                     break
-                self.notes.append("the parse cache was damaged; it has been emptied")
+                self.notes.append(msg("load.cache_parse_damaged"))
                 for name in ("parsed.sqlite", "parsed.sqlite-wal", "parsed.sqlite-shm"):
                     with contextlib.suppress(OSError):
                         (self.dir / name).unlink()
@@ -201,7 +206,7 @@ class BuildCache:
                     if digest(data) == checksum:
                         found[key] = data
         except sqlite3.DatabaseError:
-            self.notes.append("the parse cache could not be read; parsing again")
+            self.notes.append(msg("load.cache_parse_unreadable"))
             return {}
         return found
 
@@ -219,7 +224,7 @@ class BuildCache:
         except sqlite3.DatabaseError:
             with contextlib.suppress(sqlite3.DatabaseError):
                 db.execute("ROLLBACK")
-            self.notes.append("could not store parsed files in the cache")
+            self.notes.append(msg("load.cache_store_failed"))
 
     def prune(self, live: set[bytes]) -> None:
         """Forget parsed files no longer in the project (keeps the cache from growing)."""

@@ -281,6 +281,7 @@ class Bulletin:
     byline: Byline | None = None
     source: Source | None = None
     draft: bool = False
+    expires: datetime | None = None
     template: str | None = None
     extra: dict = field(default_factory=dict)
     slug: str = derived("")
@@ -326,6 +327,7 @@ class Profile:
     photo: Image | None = None
     summary: str | None = None
     draft: bool = False
+    expires: datetime | None = None
     template: str | None = None
     extra: dict = field(default_factory=dict)
     slug: str = derived("")
@@ -379,6 +381,7 @@ class Campaign:
     supersedes: tuple[str, ...] = ()
     summary: str | None = None
     draft: bool = False
+    expires: datetime | None = None
     template: str | None = None
     extra: dict = field(default_factory=dict)
     slug: str = derived("")
@@ -403,6 +406,7 @@ class Page:
     summary: str | None = None
     template: str | None = None
     draft: bool = False
+    expires: datetime | None = None
     extra: dict = field(default_factory=dict)
     slug: str = derived("")
     body: Body = derived(Body)

@@ -38,15 +38,19 @@ def run(
     count: int,
     jobs: int,
     chunk: int = 32,
+    progress: Callable[[int], None] | None = None,
 ) -> Iterator[T]:
     """``work`` applied to consecutive ranges covering ``range(count)``, results in order.
     ``work`` must be a module-level function; what it needs it reads from module state set
-    before this call (inherited by the forked workers)."""
+    before this call (inherited by the forked workers). ``progress`` is told, now and then, about
+    how many of the ``count`` are done."""
     parts = chunks(count, chunk)
     jobs = min(jobs, len(parts))
     if jobs <= 1 or count < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
         for part in parts:
             yield work(part)
+            if progress:
+                progress(part.stop)
         return
     # objects made so far stay shared with the workers instead of being copied; the caller
     # unfreezes them when the build is over
@@ -57,7 +61,11 @@ def run(
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(jobs - 1) as pool:
         pending = pool.map_async(work, theirs, chunksize=1)
-        done_here = [work(p) for p in mine]
+        done_here = []
+        for p in mine:  # the workers go at about the same pace as this process
+            done_here.append(work(p))
+            if progress:
+                progress(min(count, len(done_here) * jobs * chunk))
         done_there = pending.get()
     here, there = iter(done_here), iter(done_there)
     for i in range(len(parts)):

@@ -26,7 +26,7 @@ import os
 import pickle
 import shutil
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -39,7 +39,7 @@ from .deps import RECORDER, Digester
 from .errors import Problem, SiteError
 from .loader import ParseJob, load_content, parse_file
 from .render import PageSpec, make_env, plan_pages, render_page
-from .site import Site, link
+from .site import Site, Visibility, build_time, link
 from .sources import Source, hash_all, inputs_digest, scan, source_records
 from .urls import output_path
 from .writer import MARKER, apply_changes, check_output_dir, intact, output_files, stage_dir
@@ -59,20 +59,31 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)  # e.g. a damaged cache that was rebuilt
     counts: dict[str, int] = field(default_factory=dict)  # bulletins, profiles, …
     output: str = "output"  # the output folder's name
+    files_read: int = 0  # content files loaded
+    files_parsed: int = 0  # of which parsed (the others came from the cache)
+    unpublished: dict[str, int] = field(default_factory=dict)  # shown anyway: draft → count
 
 
-def load_site(root: Path, overrides: Mapping[str, Any] | None = None) -> tuple[Site, list[Problem]]:
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+def load_site(
+    root: Path, overrides: Mapping[str, Any] | None = None, vis: Visibility | None = None
+) -> tuple[Site, list[Problem]]:
     """Load, validate and link without a cache. Raises :class:`SiteError` if anything is
     wrong; returns the Site and its warnings otherwise."""
     config = load_config(root, overrides)
     content = load_content(config)
-    return _linked(config, content)
+    return _linked(config, content, None, vis)
 
 
 def _linked(
-    config: SiteConfig, content: Any, memo: dict[bytes, Any] | None = None
+    config: SiteConfig,
+    content: Any,
+    memo: dict[bytes, Any] | None = None,
+    vis: Visibility | None = None,
 ) -> tuple[Site, list[Problem]]:
-    site, problems = link(config, content, memo)
+    site, problems = link(config, content, memo, vis)
     problems = content.problems + problems
     if any(p.severity == "error" for p in problems):
         raise SiteError(problems)
@@ -169,11 +180,23 @@ class Builder:
         overrides: Mapping[str, Any] | None = None,
         jobs: int | None = None,
         cache: bool = True,
+        *,
+        drafts: bool = False,
+        future: bool = False,
+        expired: bool = False,
+        progress: Progress | None = None,
+        manifest: str = "manifest",
     ):
+        """``drafts``, ``future`` and ``expired`` show those unpublished items (a preview);
+        ``progress`` is told how far long phases have got; ``manifest`` names the record of
+        what was built, one per output folder."""
         self.root = root
         self.overrides = dict(overrides or {})
         self.jobs = jobs or parallel.default_jobs()
-        self.cache = BuildCache(root, cache)
+        self.cache = BuildCache(root, cache, manifest)
+        self.show = {"drafts": drafts, "future": future, "expired": expired}
+        self.progress = progress
+        self.parsed = 0  # files parsed by the last build (not found in a cache)
         self._memory: dict[bytes, tuple[Any, list[Problem]]] = {}  # parsed files, in serve
         self._link_memo: dict[bytes, Any] = {}  # related bulletins, kept between builds
         self._volatile: set[bytes] = set()  # keys of files that changed while being built
@@ -189,6 +212,7 @@ class Builder:
                 os.environ.get("SOURCE_DATE_EPOCH", ""),
                 date.today().isoformat(),  # a site with no bulletins dates itself by the build
                 str(config.output_dir),
+                sorted(self.show.items()),
             )
         ).encode()
 
@@ -211,9 +235,16 @@ class Builder:
             self.cache.notes.append("some cached files could not be read; parsing them again")
         misses = [i for i, r in enumerate(results) if r is None]
         if misses:
+            self.parsed += len(misses)
             _PARSE.update(config=config, jobs=[jobs[i] for i in misses])
             try:
-                blobs = parallel.run_all(_parse_part, len(misses), self.jobs, chunk=16)
+                blobs = parallel.run_all(
+                    _parse_part,
+                    len(misses),
+                    self.jobs,
+                    chunk=16,
+                    progress=self._told("parse", len(misses)),
+                )
             finally:
                 _PARSE.clear()
             fresh = [(i, b) for i, b in zip(misses, blobs, strict=True) if b is not None]
@@ -255,10 +286,17 @@ class Builder:
         check_output_dir(out, config.root)
         manifest = self.cache.load_manifest()
         started = now_ns()
+        vis = Visibility(build_time(), **self.show)
+        self.parsed = 0
         sources = hash_all(scan(config.root, config.theme, CONFIG_NAME), manifest)
         inputs = inputs_digest(sources, self._settings(config))
         lap("scan")
-        if manifest and manifest.inputs_digest == inputs and _unchanged(out, manifest):
+        if (
+            manifest
+            and manifest.inputs_digest == inputs
+            and (manifest.next_change is None or vis.now.timestamp() < manifest.next_change)
+            and _unchanged(out, manifest)
+        ):
             lap("verify")
             return BuildResult(
                 None,
@@ -272,7 +310,7 @@ class Builder:
             )
         if manifest and not self._link_memo:
             self._link_memo = dict(manifest.related)
-        site, warnings, volatile = self._load(config, sources)
+        site, warnings, volatile = self._load(config, sources, vis)
         if volatile:  # edited during this build: the next build must look again
             sources = [
                 dataclasses.replace(s, sha=b"changed") if s.rel in volatile else s for s in sources
@@ -307,6 +345,7 @@ class Builder:
                 warnings=warnings,
                 counts=_counts(site),
                 related=self._link_memo,
+                next_change=site.next_change.timestamp() if site.next_change else None,
             )
         )
         self.cache.prune(set(site.digests.values()))
@@ -324,10 +363,20 @@ class Builder:
             notes=self.cache.notes,
             counts=_counts(site),
             output=out.name,
+            files_read=len(site.digests),
+            files_parsed=self.parsed,
+            unpublished=_tally(site.status.values()),
         )
 
+    def _told(self, phase: str, total: int) -> Callable[[int], None] | None:
+        """A callback for ``parallel.run`` that reports how far ``phase`` has got."""
+        progress = self.progress
+        if progress is None:
+            return None
+        return lambda done: progress(phase, done, total)
+
     def _load(
-        self, config: SiteConfig, sources: list[Source]
+        self, config: SiteConfig, sources: list[Source], vis: Visibility
     ) -> tuple[Site, list[Problem], set[str]]:
         """The linked site, its warnings, and the files that changed while they were read."""
         parse_settings = self._parse_settings(config)
@@ -342,7 +391,7 @@ class Builder:
             if key in self._volatile:  # what was parsed is not what was hashed: no identity
                 content.digests[rel] = os.urandom(16)
         volatile = {f[1] for f in files if f[2] in self._volatile}
-        return (*_linked(config, content, self._link_memo), volatile)
+        return (*_linked(config, content, self._link_memo, vis), volatile)
 
     def _render(
         self,
@@ -359,7 +408,10 @@ class Builder:
         problems: list[Problem] = []
         done = []
         try:
-            for part, errors in parallel.run(_render_part, len(todo), self.jobs, chunk=24):
+            told = self._told("render", len(todo))
+            for part, errors in parallel.run(
+                _render_part, len(todo), self.jobs, chunk=24, progress=told
+            ):
                 done += part
                 problems += errors
         except BaseException:
@@ -412,6 +464,13 @@ def _select(
     return todo, kept
 
 
+def _tally(values: Any) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return out
+
+
 def _unchanged(out: Path, manifest: Manifest) -> bool:
     """Whether ``out`` holds exactly the files the last build left, untouched."""
     if not (out / MARKER).is_file():
@@ -426,5 +485,6 @@ def build(
     overrides: Mapping[str, Any] | None = None,
     jobs: int | None = None,
     cache: bool = True,
+    **options: Any,
 ) -> BuildResult:
-    return Builder(root, overrides, jobs, cache).build()
+    return Builder(root, overrides, jobs, cache, **options).build()

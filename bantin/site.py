@@ -19,7 +19,8 @@ from typing import Any
 from .config import SiteConfig
 from .errors import Loc, Problem, did_you_mean
 from .loader import Content
-from .models import Bloc, Body, Bulletin, Campaign, Member, Page, Profile, Ref
+from .messages import msg
+from .models import Bloc, Body, Bulletin, Campaign, Image, Member, Page, Profile, Ref
 from .text import sort_key
 from .urls import Urls, slugify
 
@@ -49,6 +50,56 @@ class ShareFigure:
     @property
     def share(self) -> float | None:
         return self.non_leaders / self.honoured if self.honoured else None
+
+
+Status = str  # "draft" | "scheduled" | "expired"
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Which unpublished items a build shows, and the moment it publishes at.
+
+    A normal build leaves out drafts (``draft: true``), bulletins dated after ``now``
+    (scheduled) and items whose ``expires`` has passed; a preview shows them, marked."""
+
+    now: datetime
+    drafts: bool = False
+    future: bool = False
+    expired: bool = False
+
+    @classmethod
+    def preview(cls, now: datetime) -> Visibility:
+        return cls(now, drafts=True, future=True, expired=True)
+
+    def shows(self, status: Status) -> bool:
+        return {"draft": self.drafts, "scheduled": self.future, "expired": self.expired}[status]
+
+    def flags(self) -> tuple[bool, bool, bool]:
+        return (self.drafts, self.future, self.expired)
+
+
+def build_time() -> datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+
+
+def status_of(item: Any, now: datetime) -> Status | None:
+    """Why ``item`` is not published at ``now``, or None when it is."""
+    if getattr(item, "draft", False):
+        return "draft"
+    if isinstance(item, Bulletin) and item.date > now:
+        return "scheduled"
+    expires = getattr(item, "expires", None)
+    if expires is not None and expires <= now:
+        return "expired"
+    return None
+
+
+def item_key(item: Any) -> str:
+    """``bulletin:2024/slug``, ``profile:slug``…: one name per item across kinds."""
+    kind = type(item).__name__.lower()
+    return f"{kind}:{item.id if isinstance(item, Bulletin) else item.slug}"
 
 
 @dataclass
@@ -83,6 +134,10 @@ class Site:
     media_used: frozenset[str] = frozenset()
     today: date = date(1970, 1, 1)  # the newest bulletin's day: "now" for a reproducible build
     digests: dict[str, bytes] = field(default_factory=dict)  # content file → its cache key
+    # items shown although unpublished (a preview): item_key → "draft" | "scheduled" | "expired"
+    status: dict[str, Status] = field(default_factory=dict)
+    # the next moment at which an item becomes published or expires: a build after it differs
+    next_change: datetime | None = None
 
     def bulletins_for(self, ids: Iterable[str]) -> list[Bulletin]:
         return [self.by_id[i] for i in ids]
@@ -93,6 +148,10 @@ class Site:
     def unit(self, bloc: str, unit: str) -> Member | None:
         b = self.bloc_by_slug.get(bloc)
         return b.member(unit) if b else None
+
+    def status_of(self, item: Any) -> Status | None:
+        """ "draft", "scheduled" or "expired" for an unpublished item a preview shows."""
+        return self.status.get(item_key(item)) if self.status else None
 
 
 def _locator(item) -> Callable[[str], Loc]:
@@ -109,25 +168,52 @@ def _suggest(value: str, choices: Iterable[str]) -> str:
 
 
 class _Linker:
-    def __init__(self, config: SiteConfig, content: Content):
+    def __init__(self, config: SiteConfig, content: Content, vis: Visibility):
         self.config = config
         self.content = content
+        self.vis = vis
         self.problems: list[Problem] = []
         self.media_used: set[str] = set()
-        self.blocs = {b.slug: b for b in content.blocs if not b.draft}
-        self.bulletins = {b.id: b for b in content.bulletins if not b.draft}
+        # kind → key → (status, the date it concerns) of what this build leaves out
+        self.hidden: dict[str, dict[str, tuple[Status, datetime | None]]] = defaultdict(dict)
+        self.status: dict[str, Status] = {}
+        self.next_change: datetime | None = None
+        self.blocs = {b.slug: b for b in content.blocs if self._shown("bloc", b.slug, b)}
+        self.bulletins = {b.id: b for b in content.bulletins if self._shown("bulletin", b.id, b)}
         self.profiles_all = {p.slug: p for p in content.profiles}
-        self.profiles = {p.slug: p for p in content.profiles if p.consent and not p.draft}
-        self.campaigns = {c.slug: c for c in content.campaigns if not c.draft}
-        self.pages = {p.slug: p for p in content.pages if not p.draft}
-        self.tag_slugs = {slugify(t) for b in self.bulletins.values() for t in b.tags} - {""}
-        self.drafts = {
-            "bulletin": {b.id for b in content.bulletins if b.draft},
-            "profile": {p.slug for p in content.profiles if p.draft},
-            "campaign": {c.slug for c in content.campaigns if c.draft},
-            "page": {p.slug for p in content.pages if p.draft},
-            "bloc": {b.slug for b in content.blocs if b.draft},
+        self.profiles = {
+            p.slug: p for p in content.profiles if self._shown("profile", p.slug, p) and p.consent
         }
+        self.campaigns = {
+            c.slug: c for c in content.campaigns if self._shown("campaign", c.slug, c)
+        }
+        self.pages = {p.slug: p for p in content.pages if self._shown("page", p.slug, p)}
+        self.tag_slugs = {slugify(t) for b in self.bulletins.values() for t in b.tags} - {""}
+
+    def _shown(self, kind: str, key: str, item: Any) -> bool:
+        """Whether this build shows ``item``; notes why not, and when that will change."""
+        now = self.vis.now
+        for moment in (getattr(item, "date", None), getattr(item, "expires", None)):
+            if isinstance(moment, datetime) and moment > now and not item.draft:
+                if self.next_change is None or moment < self.next_change:
+                    self.next_change = moment
+        status = status_of(item, now)
+        if status == "scheduled":
+            self.problems.append(
+                item.pos.get("date", item.loc).problem(
+                    msg("link.scheduled", when=_when(item.date, self.config)),
+                    msg("link.scheduled_hint"),
+                    "info",
+                )
+            )
+        if status is None:
+            return True
+        if self.vis.shows(status):
+            self.status[item_key(item)] = status
+            return True
+        when = item.date if status == "scheduled" else getattr(item, "expires", None)
+        self.hidden[kind][key] = (status, when)
+        return False
 
     # ------------------------------------------------------------ reference checks
 
@@ -140,14 +226,17 @@ class _Linker:
     def _missing(self, loc: Loc, kind: str, value: str, known: Iterable[str]) -> None:
         if value in self.content.failed.get(kind, set()):
             return  # that file could not be loaded; its own problem is reported
-        if value in self.drafts.get(kind, set()):
+        name = msg(f"common.kind.{kind}")
+        hidden = self.hidden[kind].get(value)
+        if hidden is not None:
+            status, when = hidden
             self.error(
                 loc,
-                f"{kind} '{value}' is a draft and is not published",
-                "publish it or remove the link",
+                msg(f"link.ref_{status}", kind=name, value=value, when=_when(when, self.config)),
+                msg(f"link.ref_{status}_hint"),
             )
             return
-        self.error(loc, f"unknown {kind} '{value}'", _suggest(value, known))
+        self.error(loc, msg("link.unknown", kind=name, value=value), _suggest(value, known))
 
     def bloc_ref(self, loc: Loc, slug: str) -> Bloc | None:
         bloc = self.blocs.get(slug)
@@ -160,15 +249,14 @@ class _Linker:
         if member is None:
             self.error(
                 loc,
-                f"'{unit}' is not a member unit of bloc '{bloc.slug}'",
+                msg("link.not_member", unit=unit, bloc=bloc.slug),
                 _suggest(unit, [m.slug for m in bloc.members])
-                or "members: " + ", ".join(m.slug for m in bloc.members),
+                or msg("link.members", members=", ".join(m.slug for m in bloc.members)),
             )
         elif year is not None and not member.member_in(year):
             span = f"{member.from_year or '…'}–{member.to_year or '…'}"
             self.error(
-                loc,
-                f"'{unit}' was not a member of bloc '{bloc.slug}' in {year} (member {span})",
+                loc, msg("link.not_member_in", unit=unit, bloc=bloc.slug, year=year, span=span)
             )
 
     def profile_ref(self, loc: Loc, slug: str) -> None:
@@ -176,11 +264,7 @@ class _Linker:
             return
         found = self.profiles_all.get(slug)
         if found is not None and not found.consent:
-            self.error(
-                loc,
-                f"profile '{slug}' has consent: false and must not be named or linked",
-                "remove the reference, or record the person's consent",
-            )
+            self.error(loc, msg("link.no_consent", slug=slug), msg("link.no_consent_hint"))
             return
         self._missing(loc, "profile", slug, self.profiles)
 
@@ -196,8 +280,13 @@ class _Linker:
         if path in self.content.media:
             self.media_used.add(path)
             return
-        hint = _suggest(path, self.content.media) or "put the file under content/media/"
-        self.error(loc, f"missing media file 'content/media/{path}'", hint)
+        hint = _suggest(path, self.content.media) or msg("link.missing_media_hint")
+        self.error(loc, msg("link.missing_media", path=path), hint)
+
+    def image_ref(self, image: Image) -> None:
+        self.media_ref(image.loc, image.src)
+        if image.src in self.content.media and not image.alt.strip():
+            self.warn(image.loc, msg("link.no_alt", src=image.src), msg("link.no_alt_hint"))
 
     def body_refs(self, refs: tuple[Ref, ...]) -> None:
         for ref in refs:
@@ -229,24 +318,32 @@ class _Linker:
             bloc = self.bloc_ref(loc, bloc_slug)
             if bloc is not None:
                 if not unit:
-                    self.error(loc, f"a unit link needs 'unit:{bloc_slug}/<unit>'")
+                    self.error(loc, msg("link.unit_link", bloc=bloc_slug))
                 else:
                     self.unit_ref(loc, bloc, unit, None)
             body = None
         elif ref.scheme == "tag":
             if target not in self.tag_slugs:
-                self.error(loc, f"unknown tag '{target}'", _suggest(target, self.tag_slugs))
+                self.error(
+                    loc,
+                    msg("link.unknown", kind=msg("common.kind.tag"), value=target),
+                    _suggest(target, self.tag_slugs),
+                )
             body = None
         else:  # event
             known = self.config.vocabularies["event_types"]
             if target not in known:
-                self.error(loc, f"unknown event type '{target}'", _suggest(target, known))
+                self.error(
+                    loc,
+                    msg("link.unknown", kind=msg("common.kind.event"), value=target),
+                    _suggest(target, known),
+                )
             body = None
         if ref.anchor and body is not None and ref.anchor not in body.heading_ids:
             self.error(
                 loc,
-                f"'{ref.scheme}:{target}' has no heading '#{ref.anchor}'",
-                _suggest(ref.anchor, body.heading_ids) or "link to a heading id of that page",
+                msg("link.no_heading", link=f"{ref.scheme}:{target}", anchor=ref.anchor),
+                _suggest(ref.anchor, body.heading_ids) or msg("link.no_heading_hint"),
             )
 
     # ------------------------------------------------------------ per kind
@@ -255,24 +352,24 @@ class _Linker:
         seen: set[str] = set()
         for m in bloc.members:
             if m.slug in seen:
-                self.error(m.loc, f"member '{m.slug}' is listed twice")
+                self.error(m.loc, msg("link.member_twice", unit=m.slug))
             seen.add(m.slug)
         years: set[int] = set()
         for lead in bloc.leadership:
             if lead.year in years:
-                self.error(lead.loc, f"leadership for {lead.year} is given twice")
+                self.error(lead.loc, msg("link.leadership_twice", year=lead.year))
             years.add(lead.year)
             self.unit_ref(lead.loc, bloc, lead.head, lead.year)
             if lead.deputy:
                 self.unit_ref(lead.loc, bloc, lead.deputy, lead.year)
                 if lead.deputy == lead.head:
-                    self.error(lead.loc, f"in {lead.year} the same unit is head and deputy")
+                    self.error(lead.loc, msg("link.head_is_deputy", year=lead.year))
             if lead.bulletin:
                 self.bulletin_ref(lead.loc, lead.bulletin)
         years = set()
         for result in bloc.results:
             if result.year in years:
-                self.error(result.loc, f"results for {result.year} are given twice")
+                self.error(result.loc, msg("link.results_twice", year=result.year))
             years.add(result.year)
             ranks: dict[int, str] = {}
             for score in result.scores:
@@ -281,8 +378,13 @@ class _Linker:
                     if score.rank in ranks:
                         self.error(
                             score.loc,
-                            f"rank {score.rank} in {result.year} is given to both "
-                            f"'{ranks[score.rank]}' and '{score.unit}'",
+                            msg(
+                                "link.rank_twice",
+                                rank=score.rank,
+                                year=result.year,
+                                first=ranks[score.rank],
+                                second=score.unit,
+                            ),
                         )
                     ranks[score.rank] = score.unit
             for award in result.awards:
@@ -290,9 +392,8 @@ class _Linker:
                 if award.status == "awarded" and not award.decision:
                     self.warn(
                         award.loc,
-                        f"award '{award.title}' for '{award.unit}' is marked awarded "
-                        "without a decision number",
-                        'add decision: "163/QĐ-UBND" or set status: proposed',
+                        msg("link.awarded_no_decision", title=award.title, unit=award.unit),
+                        msg("link.awarded_no_decision_hint"),
                     )
             if result.bulletin:
                 self.bulletin_ref(result.loc, result.bulletin)
@@ -303,9 +404,7 @@ class _Linker:
                 self.media_ref(pledge.loc, pledge.document)
         for target in bloc.targets:
             if target.non_leader_share is not None and not 0 <= target.non_leader_share <= 1:
-                self.error(
-                    target.loc, "non_leader_share must be between 0 and 1", "write 0.4 for 40%"
-                )
+                self.error(target.loc, msg("link.share_range"), msg("link.share_range_hint"))
         for rule in bloc.rules:
             if rule.file:
                 self.media_ref(bloc.pos.get("rules", bloc.loc), rule.file)
@@ -333,12 +432,11 @@ class _Linker:
             if b.category not in known:
                 self.error(
                     at("category"),
-                    f"unknown category '{b.category}'",
-                    _suggest(b.category, known)
-                    or "declare it under categories: in site_config.yaml",
+                    msg("link.unknown_category", category=b.category),
+                    _suggest(b.category, known) or msg("link.unknown_category_hint"),
                 )
         for image in ([b.image] if b.image else []) + list(b.images):
-            self.media_ref(image.loc, image.src)
+            self.image_ref(image)
         self.body_refs(b.body.refs)
 
     def _check_leadership_change(self, b: Bulletin, bloc: Bloc, change) -> None:
@@ -349,18 +447,21 @@ class _Linker:
         if record is None:
             self.error(
                 change.loc,
-                f"the bulletin reports the {change.year} leadership but bloc '{bloc.slug}' "
-                f"has none for {change.year}",
-                f"add it under leadership: in content/blocs/{bloc.slug}.yaml",
+                msg("link.leadership_missing", year=change.year, bloc=bloc.slug),
+                msg("link.leadership_missing_hint", bloc=bloc.slug),
             )
         elif (record.head, record.deputy) != (change.head, change.deputy or record.deputy):
             self.error(
                 change.loc,
-                f"the bulletin says {change.year} head/deputy are "
-                f"{change.head}/{change.deputy or '—'}, "
-                f"but the bloc file says {record.head}/{record.deputy or '—'}",
-                "the bloc file is authoritative: correct one of them "
-                f"(see {record.loc.path}:{record.loc.line})",
+                msg(
+                    "link.leadership_disagrees",
+                    year=change.year,
+                    head=change.head,
+                    deputy=change.deputy or "—",
+                    file_head=record.head,
+                    file_deputy=record.deputy or "—",
+                ),
+                msg("link.leadership_disagrees_hint", where=f"{record.loc.path}:{record.loc.line}"),
             )
 
     def _check_award_mention(self, b: Bulletin, bloc: Bloc, mention) -> None:
@@ -374,16 +475,16 @@ class _Linker:
         if not matches:
             self.error(
                 mention.loc,
-                f"the bulletin mentions '{mention.title}' for '{mention.unit}', "
-                f"which bloc '{bloc.slug}' does not record",
-                f"add it under results: in content/blocs/{bloc.slug}.yaml",
+                msg(
+                    "link.award_unrecorded", title=mention.title, unit=mention.unit, bloc=bloc.slug
+                ),
+                msg("link.award_unrecorded_hint", bloc=bloc.slug),
             )
         elif mention.status == "awarded" and all(a.status == "proposed" for a in matches):
             self.error(
                 mention.loc,
-                f"the bulletin says '{mention.title}' for '{mention.unit}' was awarded, "
-                "but the bloc file says proposed",
-                "record the decision in the bloc file",
+                msg("link.award_only_proposed", title=mention.title, unit=mention.unit),
+                msg("link.award_only_proposed_hint"),
             )
 
     def check_profile(self, p: Profile) -> None:
@@ -392,21 +493,17 @@ class _Linker:
         bloc = self.bloc_ref(at("bloc"), bloc_slug) if bloc_slug else None
         for position in p.positions:
             if position.unit is None and position.unit_name is None:
-                self.error(
-                    position.loc, "a position needs 'unit' (a member of the bloc) or 'unit_name'"
-                )
+                self.error(position.loc, msg("link.position_unit"))
             if position.unit is not None:
                 if bloc is None:
                     if bloc_slug is None:
-                        self.error(
-                            position.loc, "a position with 'unit' needs the profile's 'bloc'"
-                        )
+                        self.error(position.loc, msg("link.position_bloc"))
                 else:
                     self.unit_ref(position.loc, bloc, position.unit, None)
         for i, campaign in enumerate(p.campaigns):
             self.campaign_ref(at(f"campaigns[{i}]"), campaign)
         if p.photo:
-            self.media_ref(p.photo.loc, p.photo.src)
+            self.image_ref(p.photo)
         self.body_refs(p.body.refs)
 
     def check_campaign(self, c: Campaign) -> None:
@@ -418,21 +515,21 @@ class _Linker:
     def check_page(self, page: Page) -> None:
         reserved = set(vars(self.config.segments).values()) | {"404", "404.html"}
         if page.slug in reserved:
-            self.error(
-                page.loc,
-                f"the page '{page.slug}' would take the URL /{page.slug}/ that bantin uses",
-                "rename the file",
-            )
+            self.error(page.loc, msg("link.page_reserved", slug=page.slug), msg("link.rename"))
         self.body_refs(page.body.refs)
 
 
 def link(
-    config: SiteConfig, content: Content, memo: dict[bytes, Any] | None = None
+    config: SiteConfig,
+    content: Content,
+    memo: dict[bytes, Any] | None = None,
+    vis: Visibility | None = None,
 ) -> tuple[Site, list[Problem]]:
-    """Resolve references and build the read-only :class:`Site`. ``memo`` (kept by the caller
-    between builds) saves recomputing the related bulletins when no bulletin's date, bloc,
-    units, people, campaigns, tags or event types changed."""
-    lk = _Linker(config, content)
+    """Resolve references and build the read-only :class:`Site` of what ``vis`` shows (by
+    default: what is published now). ``memo`` (kept by the caller between builds) saves
+    recomputing the related bulletins when no bulletin's date, bloc, units, people, campaigns,
+    tags or event types changed."""
+    lk = _Linker(config, content, vis or Visibility(build_time()))
     for bloc in lk.blocs.values():
         lk.check_bloc(bloc)
     for b in lk.bulletins.values():
@@ -552,16 +649,16 @@ def _index(config: SiteConfig, lk: _Linker, memo: dict[bytes, Any]) -> Site:
             lk.blocs.values(), [p for p in lk.content.profiles if not p.draft], config.default_bloc
         ),
         media_used=frozenset(lk.media_used),
-        today=bulletins[0].date.date() if bulletins else _build_day(config),
+        today=bulletins[0].date.date() if bulletins else lk.vis.now.astimezone(config.tz).date(),
         digests=dict(lk.content.digests),
+        status=dict(sorted(lk.status.items())),
+        next_change=lk.next_change,
     )
 
 
-def _build_day(config: SiteConfig) -> date:
-    """The day of the build, from SOURCE_DATE_EPOCH when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    now = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
-    return now.astimezone(config.tz).date()
+def _when(moment: datetime | None, config: SiteConfig) -> str:
+    """``2026-12-01 08:00`` in the site's time zone, for messages."""
+    return f"{moment.astimezone(config.tz):%Y-%m-%d %H:%M}" if moment else ""
 
 
 RELATED_WEIGHTS = {"c": 3.0, "p": 3.0, "t": 2.0, "u": 1.5, "e": 1.0, "b": 1.0}
