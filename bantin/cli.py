@@ -1,69 +1,215 @@
-"""The command line: ``build`` (the default), ``serve`` and ``check``.
+"""The command line: ``build`` (the default), ``serve``, ``check`` and ``new``.
 
-Exit codes: 0 success, 1 problems in the site's files, 2 a usage error.
+Exit codes: 0 success, 1 problems in the site's files, 2 a usage error. Everything printed
+about the site comes from the message catalogue (:mod:`bantin.messages`) in the site's
+language.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import Problem, SiteError
+from .messages import Msg, language_of, msg, tr
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+PROGRESS_AFTER = 2.0  # seconds a phase runs before a progress bar is drawn
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="build.py",
-        description="bantin builds the news site of emulation blocs from content/ into output/.",
-        epilog="Without a command, 'build' runs. Exit codes: 0 success, 1 problems in the "
-        "site's files, 2 usage errors.",
+def _common() -> argparse.ArgumentParser:
+    """Options every command takes, before or after its name."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--root",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="the site's folder (default: the current one)",
     )
-    parser.add_argument("--version", action="version", version=f"bantin {__version__}")
-    parser.add_argument(
-        "--root", type=Path, default=Path("."), help="the site's folder (default: the current one)"
-    )
-    parser.add_argument(
+    common.add_argument(
         "--jobs",
         "-j",
         type=int,
-        default=0,
+        default=argparse.SUPPRESS,
         metavar="N",
         help="worker processes for parsing and rendering (default: one per core)",
     )
+    loud = common.add_mutually_exclusive_group()
+    loud.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print only problems",
+    )
+    loud.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="also print notes, the time of every phase and each page rendered",
+    )
+    return common
+
+
+def _visibility_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--drafts", action="store_true", help="include items with draft: true")
+    parser.add_argument(
+        "--future", action="store_true", help="include bulletins dated in the future"
+    )
+    parser.add_argument(
+        "--expired", action="store_true", help="include items whose expires date has passed"
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    from . import scaffold
+
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        parents=[common],
+        description="bantin builds the news site of emulation blocs from content/ into output/.",
+        epilog="Without a command, 'build' runs. Exit codes: 0 success, 1 problems in the "
+        "site's files, 2 usage errors. Messages are in the site's language; BANTIN_LANG=en "
+        "or vi chooses another.",
+    )
+    parser.add_argument("--version", action="version", version=f"bantin {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     build = sub.add_parser(
         "build",
+        parents=[common],
         help="build the site into output/ (the default)",
         description="Build the site into output/. Only the pages whose content, templates or "
         "settings changed since the last build are rendered again, and only changed files are "
-        "written; .cache/ remembers what was built from what.",
+        "written; .cache/ remembers what was built from what. Drafts, bulletins dated in the "
+        "future and expired items are left out unless asked for.",
     )
     build.add_argument(
         "--clean",
         action="store_true",
         help="ignore and rebuild the cache in .cache/, render and write every page",
     )
+    _visibility_options(build)
     serve = sub.add_parser(
         "serve",
-        help="build, serve the site on this computer and rebuild on every change",
-        description="Build the site into output/, serve it on this computer with live reload "
-        "under the sub-path of base_url (as it will be published), and rebuild whenever a file "
-        "under content/, templates/, themes/ or site_config.yaml changes. A failed rebuild "
-        "prints its problems and keeps the last good site.",
+        parents=[common],
+        help="preview the site on this computer, rebuilt on every change",
+        description="Build a preview of the site (drafts, scheduled and expired items "
+        "included and marked) into .cache/preview/, serve it on this computer with live "
+        "reload under the sub-path of base_url, and rebuild whenever a file under content/, "
+        "templates/, themes/ or site_config.yaml changes. The browser reloads after each "
+        "successful rebuild; a failed one shows its problems over the last good page. "
+        "output/ is never touched: publish with 'build'.",
     )
     serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: only this computer)",
     )
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    sub.add_parser("check", help="load and check every file without writing anything")
+    serve.add_argument(
+        "--no-drafts",
+        dest="preview",
+        action="store_false",
+        help="preview exactly what 'build' publishes: no drafts, scheduled or expired items",
+    )
+    check = sub.add_parser(
+        "check",
+        parents=[common],
+        help="check every file and reference without writing anything",
+        description="Load, validate and link the whole site, compile its templates and report "
+        "every problem at once, grouped by file, as path:line:col: severity: message (hint). "
+        "Exit 1 when there is an error (or, with --strict, a warning).",
+    )
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--built",
+        action="store_true",
+        help="also check that every href and src in output/ resolves inside the site",
+    )
+    _visibility_options(check)
+    scaffold.register(sub, parents=[common])
     return parser
+
+
+# ---------------------------------------------------------------- reporting
+
+
+class Reporter:
+    """Prints in the site's language: problems to stderr, what was done to stdout, and a
+    progress bar on a terminal when a phase takes a while."""
+
+    def __init__(self, lang: str, quiet: bool = False, verbose: bool = False):
+        self.lang = lang
+        self.quiet = quiet
+        self.verbose = verbose
+        self._phase = ("", 0.0)
+        self._drawn = False
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            self._clear()
+            print(tr(text, self.lang), flush=True)
+
+    def detail(self, text: str) -> None:
+        if self.verbose:
+            self.say(text)
+
+    def problems(
+        self, problems: Iterable[Problem], grouped: bool = False, infos: bool = False
+    ) -> None:
+        """Problems, sorted by file and line (with a blank line between files when
+        ``grouped``); notes (severity info) only with ``infos`` or --verbose."""
+        self._clear()
+        infos = infos or self.verbose
+        shown = [p for p in sorted(set(problems)) if p.severity != "info" or infos]
+        last = None
+        for p in shown:
+            if grouped and last is not None and p.path != last:
+                print(file=sys.stderr)
+            print(p.format(self.lang), file=sys.stderr)
+            last = p.path
+        sys.stderr.flush()
+
+    def seconds(self, value: float) -> str:
+        text = f"{value:.2f}"
+        return text.replace(".", ",") if self.lang == "vi" else text
+
+    def progress(self, phase: str, done: int, total: int) -> None:
+        """A one-line bar on stderr, drawn only on a terminal and once a phase has run for
+        :data:`PROGRESS_AFTER` seconds."""
+        if self.quiet or not sys.stderr.isatty() or total <= 0:
+            return
+        now = time.monotonic()
+        if self._phase[0] != phase:
+            self._phase = (phase, now)
+        if now - self._phase[1] < PROGRESS_AFTER:
+            return
+        width = 30
+        filled = width * min(done, total) // total
+        label = tr(msg(f"cli.phase.{phase}"), self.lang)
+        bar = "█" * filled + "░" * (width - filled)
+        sys.stderr.write(f"\r{label} {bar} {done}/{total}")
+        sys.stderr.flush()
+        self._drawn = True
+
+    def _clear(self) -> None:
+        if self._drawn:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+            self._drawn = False
 
 
 def print_problems(problems: list[Problem], lang: str = "en", stream=None) -> None:
@@ -72,10 +218,19 @@ def print_problems(problems: list[Problem], lang: str = "en", stream=None) -> No
         print(p.format(lang), file=stream)
 
 
-def _summary(problems: list[Problem]) -> str:
-    errors = sum(1 for p in problems if p.severity == "error")
-    warnings = len(problems) - errors
-    return f"{errors} error(s), {warnings} warning(s)"
+def _tally(problems: Iterable[Problem]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for p in set(problems):
+        counts[p.severity] += 1
+    return counts
+
+
+def summary(problems: Iterable[Problem]) -> Msg:
+    c = _tally(problems)
+    return msg("cli.summary", errors=c["error"], warnings=c["warning"])
+
+
+# ---------------------------------------------------------------- commands
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,80 +239,175 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help is 0, a usage error is 2
         return int(exc.code or 0)
-    root = args.root.resolve()
+    root = getattr(args, "root", Path(".")).resolve()
+    jobs = getattr(args, "jobs", 0) or None
+    lang = language_of(root)
+    out = Reporter(lang, getattr(args, "quiet", False), getattr(args, "verbose", False))
     command = args.command or "build"
     try:
         if command == "build":
-            return _build(root, args.jobs, getattr(args, "clean", False))
+            return _build(root, jobs, args, out)
         if command == "check":
-            return _check(root)
+            return _check(root, args, out)
+        if command == "new":
+            from . import scaffold
+
+            return scaffold.run(root, args, lang)
         if command == "serve":
             from .server import serve
 
-            return serve(root, args.host, args.port, args.jobs)
+            return serve(root, args.host, args.port, jobs, preview=args.preview, out=out)
     except SiteError as exc:
-        print_problems(exc.problems)
-        print(
-            f"{command} failed: {_summary(exc.problems)}; output/ was not changed", file=sys.stderr
-        )
+        out.problems(exc.problems)
+        failed = msg(f"cli.failed.{command}", summary=summary(exc.problems))
+        print(tr(failed, lang), file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug in bantin: say so plainly; BANTIN_DEBUG=1 shows the trace
         if os.environ.get("BANTIN_DEBUG"):
             raise
-        print(
-            f"bantin internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in bantin, not in your files. Run again with BANTIN_DEBUG=1 and "
-            "report the output; output/ was not changed.",
-            file=sys.stderr,
-        )
+        text = msg("cli.internal_error", error=f"{type(exc).__name__}: {exc}")
+        print(tr(text, lang), file=sys.stderr)
         return EXIT_CONTENT
     parser.error(f"unknown command {command}")
     return EXIT_USAGE
 
 
-def _build(root: Path, jobs: int, clean: bool) -> int:
+def _build(root: Path, jobs: int | None, args: Any, out: Reporter) -> int:
     from .cache import CACHE_DIR
-    from .pipeline import build
+    from .pipeline import Builder
 
     start = time.perf_counter()
-    if clean:
+    if getattr(args, "clean", False):
         shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
-    result = build(root, jobs=jobs or None)
-    print_problems(result.warnings)
+    builder = Builder(
+        root,
+        jobs=jobs,
+        drafts=getattr(args, "drafts", False),
+        future=getattr(args, "future", False),
+        expired=getattr(args, "expired", False),
+        progress=out.progress,
+    )
+    result = builder.build()
+    out.problems(result.warnings)
     for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
-    print(f"{describe(result)} in {time.perf_counter() - start:.2f} s; {_summary(result.warnings)}")
+        out.say(msg("cli.note", note=note))
+    report_phases(result, out)
+    took = out.seconds(time.perf_counter() - start)
+    out.say(msg("cli.built", what=describe(result), seconds=took, summary=summary(result.warnings)))
     return EXIT_OK
 
 
-def describe(result) -> str:
+def report_phases(result: Any, out: Reporter) -> None:
+    """What each phase of a build did, one line each (the scan alone when nothing changed)."""
+    t = result.timings
+    secs = out.seconds
+    if result.site is None:
+        out.detail(msg("cli.phase_scan", seconds=secs(t.get("scan", 0) + t.get("verify", 0))))
+        return
+    out.say(
+        msg(
+            "cli.phase_load",
+            files=result.files_read,
+            parsed=result.files_parsed,
+            cached=result.files_read - result.files_parsed,
+            seconds=secs(t.get("scan", 0) + t.get("load", 0)),
+        )
+    )
+    out.say(
+        msg(
+            "cli.phase_render",
+            rendered=result.rendered,
+            pages=result.pages,
+            seconds=secs(t.get("plan", 0) + t.get("select", 0) + t.get("render", 0)),
+        )
+    )
+    out.say(
+        msg(
+            "cli.phase_write",
+            written=result.written,
+            removed=result.removed,
+            seconds=secs(t.get("write", 0) + t.get("save", 0)),
+        )
+    )
+    if result.unpublished:
+        shown = ", ".join(
+            f"{n} {tr(msg(f'cli.status.{s}'), out.lang)}"
+            for s, n in sorted(result.unpublished.items())
+        )
+        out.say(msg("cli.unpublished_shown", items=shown))
+    for path in result.rendered_paths:
+        out.detail(msg("cli.rendered_path", path=path))
+    out.detail(msg("cli.timings", phases=", ".join(f"{k} {secs(v)}" for k, v in t.items())))
+
+
+def describe(result: Any) -> Msg:
     """One line on what a build did: "built 121 pages (…) into output/: 3 rendered, …"."""
     c = result.counts
-    what = (
-        f"{result.pages} pages ({c.get('bulletins', 0)} bulletins, {c.get('profiles', 0)} "
-        f"profiles, {c.get('campaigns', 0)} campaigns, {c.get('blocs', 0)} blocs, "
-        f"{c.get('pages', 0)} pages) and {result.files - result.pages} other files"
+    what = msg(
+        "cli.what",
+        pages=result.pages,
+        bulletins=c.get("bulletins", 0),
+        profiles=c.get("profiles", 0),
+        campaigns=c.get("campaigns", 0),
+        blocs=c.get("blocs", 0),
+        static_pages=c.get("pages", 0),
+        others=result.files - result.pages,
     )
     if result.site is None:
-        return f"nothing changed: {what} in {result.output}/ are up to date"
-    removed = f", {result.removed} removed" if result.removed else ""
-    return (
-        f"built {what} into {result.output}/: {result.rendered} rendered, "
-        f"{result.written} written{removed}"
+        return msg("cli.nothing_changed", what=what, output=result.output)
+    return msg(
+        "cli.built_what",
+        what=what,
+        output=result.output,
+        rendered=result.rendered,
+        written=result.written,
+        removed=msg("cli.removed", removed=result.removed) if result.removed else "",
     )
 
 
-def _check(root: Path) -> int:
-    from .pipeline import load_site
-    from .render import plan_pages
+def _check(root: Path, args: Any, out: Reporter) -> int:
+    from .check import check_site
 
-    site, warnings = load_site(root)
-    plan_pages(site)
-    print_problems(warnings)
-    print(
-        f"checked {len(site.bulletins)} bulletins, {len(site.profiles)} profiles, "
-        f"{len(site.campaigns)} campaigns, {len(site.blocs)} blocs: {_summary(warnings)}"
+    report = check_site(
+        root,
+        drafts=args.drafts,
+        future=args.future,
+        expired=args.expired,
+        built=args.built,
     )
-    return EXIT_OK
+    problems = report.problems
+    failing = {"error", "warning"} if args.strict else {"error"}
+    code = EXIT_CONTENT if any(p.severity in failing for p in problems) else EXIT_OK
+    tally = _tally(problems)
+    files = len({p.path for p in problems})
+    if args.format == "json":
+        data = {
+            "ok": code == EXIT_OK,
+            "strict": args.strict,
+            "problems": [p.as_dict(out.lang) for p in sorted(set(problems))],
+            "summary": {**{k + "s": v for k, v in tally.items()}, "files": files},
+            "counts": report.counts,
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return code
+    out.problems(problems, grouped=True, infos=True)
+    for line in report.lines:
+        out.say(line)
+    c = report.counts
+    out.say(
+        msg(
+            "cli.checked",
+            bulletins=c.get("bulletins", 0),
+            profiles=c.get("profiles", 0),
+            campaigns=c.get("campaigns", 0),
+            blocs=c.get("blocs", 0),
+            pages=c.get("pages", 0),
+            errors=tally["error"],
+            warnings=tally["warning"],
+            infos=tally["info"],
+            files=files,
+        )
+    )
+    return code

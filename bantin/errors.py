@@ -35,12 +35,15 @@ class Problem:
             return f"{self.path}:{self.line}:{self.col or 1}"
         return self.path
 
+    def text(self, lang: str = "en") -> str:
+        """``message (hint)`` in ``lang``."""
+        if self.hint:
+            return f"{tr(self.message, lang)} ({tr(self.hint, lang)})"
+        return tr(self.message, lang)
+
     def format(self, lang: str = "en") -> str:
         """``path:line:col: severity: message (hint)``, the message and hint in ``lang``."""
-        text = f"{self.where()}: {self.severity}: {tr(self.message, lang)}"
-        if self.hint:
-            text += f" ({tr(self.hint, lang)})"
-        return text
+        return f"{self.where()}: {self.severity}: {self.text(lang)}"
 
     def as_dict(self, lang: str = "en") -> dict:
         return {

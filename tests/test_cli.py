@@ -1,7 +1,8 @@
 """bantin.cli: commands, exit codes (0 ok, 1 content errors, 2 usage) and what is printed."""
 
-from conftest import bulletin_text, copy_site, needs_theme, write_files
+from conftest import add_theme, bulletin_text, copy_site, needs_theme, write_files
 
+from bantin import __version__
 from bantin.cli import main
 
 
@@ -24,25 +25,32 @@ def test_an_unknown_option_is_a_usage_error(run_cli):
 
 def test_version_exits_zero(run_cli):
     run = run_cli("--version")
-    assert (run.code, run.out.strip()) == (0, "bantin 0.1.0")
+    assert (run.code, run.out.strip()) == (0, f"bantin {__version__}")
 
 
+@needs_theme
 def test_check_loads_everything_and_writes_nothing(run_cli, minimal_site):
+    add_theme(minimal_site)
     run = run_cli("--root", str(minimal_site), "check")
     assert run.code == 0
     assert run.out == (
-        "checked 1 bulletins, 1 profiles, 1 campaigns, 1 blocs: 0 error(s), 0 warning(s)\n"
+        "checked 1 bulletins, 1 profiles, 1 campaigns, 1 blocs, 1 pages: "
+        "0 error(s), 0 warning(s), 0 note(s) in 0 file(s)\n"
     )
     assert not (minimal_site / "output").exists()
+    assert not (minimal_site / ".cache").exists()
 
 
-def test_check_prints_warnings_and_still_exits_zero(run_cli, minimal_site):
+@needs_theme
+def test_check_prints_warnings_and_still_exits_zero_unless_strict(run_cli, minimal_site):
+    add_theme(minimal_site)
     bloc = minimal_site / "content/blocs/khoi-thu.yaml"
     bloc.write_text(bloc.read_text(encoding="utf-8").replace("proposed", "awarded"), "utf-8")
     run = run_cli("--root", str(minimal_site), "check")
     assert run.code == 0
     assert run.err.startswith("content/blocs/khoi-thu.yaml:17:9: warning: award")
-    assert run.out.endswith("0 error(s), 1 warning(s)\n")
+    assert run.out.endswith("0 error(s), 1 warning(s), 0 note(s) in 1 file(s)\n")
+    assert run_cli("--root", str(minimal_site), "check", "--strict").code == 1
 
 
 def test_a_folder_without_a_site_is_a_content_error(run_cli, tmp_path):
@@ -76,11 +84,17 @@ def test_build_is_the_default_command_and_summarises_what_it_wrote(run_cli, tmp_
     run = run_cli("--root", str(root))
     assert run.code == 0
     assert run.err == ""
-    assert run.out.startswith(
+    phases, summary = run.out.splitlines()[:-1], run.out.splitlines()[-1]
+    assert [line.split(" in ")[0] for line in phases] == [
+        "loaded 10 content files (10 read, 0 from the cache) and linked them",
+        "rendered 37 of 37 pages",
+        "wrote 42 files, removed 0,",
+    ]
+    assert summary.startswith(
         "built 37 pages (4 bulletins, 1 profiles, 2 campaigns, 1 blocs, 1 pages) and "
         "5 other files into output/: 37 rendered, 42 written in "
     )
-    assert run.out.endswith("; 0 error(s), 0 warning(s)\n")
+    assert summary.endswith("; 0 error(s), 0 warning(s)")
     assert (root / "output" / "index.html").is_file()
 
 
