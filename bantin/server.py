@@ -1,81 +1,310 @@
-"""``serve``: build into output/, serve it with livereload, rebuild on every change.
+"""``serve``: a live preview of the site on this computer.
 
-The site is served under the sub-path of ``base_url`` (``/khoi-thi-dua/``), exactly as it will
-be published, so every link can be tried on this computer. A failed rebuild prints its problems
-and leaves the last good site in place.
+The preview is built into ``.cache/preview/`` (never ``output/``: what is published changes
+only by ``build``), with drafts, scheduled and expired items shown and marked, unless
+``--no-drafts``. It is served under the sub-path of ``base_url`` (``/khoi-thi-dua/``), exactly
+as it will be published, so every link can be tried here.
+
+livereload's watcher notices changed files; each change rebuilds (incrementally, with the
+parsed files kept in memory). Every HTML page carries a small script that listens on a
+WebSocket: after a successful rebuild it reloads the page; after a failed one it lays the list
+of problems, with file and line, over the last good page, which stays served behind it until
+the site is mended.
 """
 
 from __future__ import annotations
 
-import re
-import sys
+import html
+import ipaddress
+import json
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .config import load_config
-from .errors import SiteError
+from .errors import Problem, SiteError
+from .messages import msg, tr
 
 WATCHED = ("content", "templates", "themes", "site_config.yaml")
+PREVIEW_DIR = ".cache/preview"
+POLL_MS = 300  # how often the watcher looks for changed files
+SCRIPT_PATH = "/_bantin/preview.js"
+EVENTS_PATH = "/_bantin/events"
+STATUS_PATH = "/_bantin/status"
+
+# The page side of the preview: reload after a good build, show problems after a bad one.
+# Kept free of any outside request; styles are inline so that a broken theme cannot hide it.
+PREVIEW_JS = r"""(function () {
+  "use strict";
+  var shown = null;
+  function overlay(state) {
+    if (shown) { shown.remove(); shown = null; }
+    if (state.ok) { return; }
+    var box = document.createElement("div");
+    box.id = "bantin-problems";
+    box.setAttribute("role", "alertdialog");
+    box.setAttribute("aria-label", state.title);
+    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
+      "background:rgba(40,0,0,.93);color:#fff;font:15px/1.5 system-ui,sans-serif;padding:2rem";
+    box.innerHTML = state.html;
+    document.body.appendChild(box);
+    shown = box;
+  }
+  function connect(generation) {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + location.host + "__EVENTS__");
+    socket.onmessage = function (event) {
+      var state = JSON.parse(event.data);
+      if (state.ok && generation !== null && state.generation !== generation) {
+        location.reload();
+        return;
+      }
+      generation = state.generation;
+      overlay(state);
+    };
+    socket.onclose = function () { setTimeout(function () { connect(generation); }, 1000); };
+  }
+  connect(null);
+})();
+""".replace("__EVENTS__", EVENTS_PATH)
 
 
-def make_server(root: Path, output: Path, base_path: str, rebuild):
-    """A livereload server that serves ``output`` under ``base_path`` and calls ``rebuild``
-    when a watched file changes."""
-    from livereload import Server
-    from livereload.handlers import StaticFileHandler
-    from tornado import web
+@dataclass
+class PreviewState:
+    """What the browser is told: the generation of the last good build, and the problems of
+    the last build when it failed."""
 
-    class SiteFiles(StaticFileHandler):
-        """Static files; a missing page gets the site's own 404 page."""
+    lang: str
+    generation: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    ok: bool = True
 
-        def write_error(self, status_code, **kwargs):
+    def payload(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "generation": self.generation,
+            "title": tr(msg("serve.failed_title"), self.lang),
+            "html": "" if self.ok else self.problems_html(),
+            "problems": [p.as_dict(self.lang) for p in self.problems],
+        }
+
+    def problems_html(self) -> str:
+        errors = sum(p.severity == "error" for p in self.problems)
+        lines = "".join(
+            f'<li style="margin:.4rem 0"><code style="color:#ffd479">{html.escape(p.where())}'
+            f"</code> {html.escape(tr(msg('serve.severity.' + p.severity), self.lang))}: "
+            f"{html.escape(p.text(self.lang))}</li>"
+            for p in sorted(set(self.problems))
+        )
+        return (
+            f'<h1 style="font-size:1.4rem;margin:0 0 1rem">'
+            f"{html.escape(tr(msg('serve.failed_title'), self.lang))}</h1>"
+            f"<p>{html.escape(tr(msg('serve.failed_lead', errors=errors), self.lang))}</p>"
+            f'<ol style="padding-left:1.2rem">{lines}</ol>'
+            f"<p>{html.escape(tr(msg('serve.failed_after'), self.lang))}</p>"
+        )
+
+    def error_page(self) -> bytes:
+        """A whole page for when there is no good page to show the problems over."""
+        return (
+            f'<!DOCTYPE html><html lang="{self.lang}"><head><meta charset="utf-8">'
+            f"<title>{html.escape(tr(msg('serve.failed_title'), self.lang))}</title>"
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
+            f'<body><main id="bantin-problems">{self.problems_html()}</main>'
+            f'<script src="{SCRIPT_PATH}"></script></body></html>'
+        ).encode()
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return host == "localhost"
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def make_app(output: Path, base_path: str, state: PreviewState):
+    """The tornado application: the preview under ``base_path``, the script, its events."""
+    from tornado import web, websocket
+
+    clients: set[Any] = set()
+    marker = f'<script src="{SCRIPT_PATH}"></script>'.encode()
+
+    class Events(websocket.WebSocketHandler):
+        def open(self, *args: Any, **kwargs: Any) -> None:
+            clients.add(self)
+            self.write_message(json.dumps(state.payload()))
+
+        def on_close(self) -> None:
+            clients.discard(self)
+
+        def check_origin(self, origin: str) -> bool:
+            return True  # the page and the socket are on this one server
+
+    class Script(web.RequestHandler):
+        def get(self) -> None:
+            self.set_header("Content-Type", "text/javascript; charset=UTF-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(PREVIEW_JS)
+
+    class Status(web.RequestHandler):
+        def get(self) -> None:
+            self.set_header("Cache-Control", "no-store")
+            self.finish(state.payload())
+
+    class SiteFiles(web.StaticFileHandler):
+        """The preview's files, HTML pages with the preview script; only files inside the
+        preview folder (tornado refuses ``..`` and links out of it)."""
+
+        def set_extra_headers(self, path: str) -> None:
+            self.set_header("Cache-Control", "no-store")
+
+        def get_content_size(self) -> int:
+            size = super().get_content_size()
+            return size + len(marker) if self._is_html() else size
+
+        def _is_html(self) -> bool:
+            return str(self.absolute_path or "").endswith(".html")
+
+        @classmethod
+        def get_content(cls, abspath: str, start=None, end=None):
+            data = Path(abspath).read_bytes()
+            if abspath.endswith(".html"):
+                at = data.rfind(b"</body>")
+                data = data[:at] + marker + data[at:] if at >= 0 else data + marker
+            return data[start:end]
+
+        def compute_etag(self) -> None:
+            return None
+
+        def write_error(self, status_code: int, **kwargs: Any) -> None:
+            if not state.ok and status_code == 404:
+                self.set_status(500)
+                self.set_header("Content-Type", "text/html; charset=UTF-8")
+                self.finish(state.error_page())
+                return
             page = output / "404.html"
             if status_code == 404 and page.is_file():
                 self.set_header("Content-Type", "text/html; charset=UTF-8")
-                self.finish(page.read_bytes())
+                data = page.read_bytes()
+                at = data.rfind(b"</body>")
+                self.finish(data[:at] + marker + data[at:] if at >= 0 else data)
             else:
                 super().write_error(status_code, **kwargs)
 
-    class SitePathServer(Server):
-        def get_web_handlers(self, script):
-            options = {"path": str(output), "default_filename": "index.html"}
-            handlers = [(re.escape(base_path) + r"/(.*)", SiteFiles, options)]
-            if base_path:
-                handlers.append((r"/", web.RedirectHandler, {"url": base_path + "/"}))
-                handlers.append((r"/(.*)", SiteFiles, options))  # outside the sub-path: 404
-            return handlers
+    options = {"path": str(output), "default_filename": "index.html"}
+    handlers: list[Any] = [
+        (EVENTS_PATH, Events),
+        (SCRIPT_PATH, Script),
+        (STATUS_PATH, Status),
+        (_escape(base_path) + r"/(.*)", SiteFiles, options),
+    ]
+    if base_path:
+        handlers.append((r"/", web.RedirectHandler, {"url": base_path + "/"}))
+        handlers.append((r"/(.*)", SiteFiles, options))  # outside the sub-path: 404
 
-    server = SitePathServer()
-    for name in WATCHED:
-        path = root / name
-        if path.exists():
-            server.watch(str(path), rebuild, delay=0.2)
-    return server
+    def broadcast() -> None:
+        text = json.dumps(state.payload())
+        for client in list(clients):
+            try:
+                client.write_message(text)
+            except websocket.WebSocketClosedError:
+                clients.discard(client)
+
+    app = web.Application(handlers)
+    app.broadcast = broadcast  # type: ignore[attr-defined]
+    return app
 
 
-def serve(root: Path, host: str, port: int, jobs: int = 0) -> int:
-    from .cli import describe, print_problems
+def _escape(path: str) -> str:
+    import re
+
+    return re.escape(path)
+
+
+def serve(
+    root: Path,
+    host: str,
+    port: int,
+    jobs: int | None = None,
+    *,
+    preview: bool = True,
+    out: Any,
+) -> int:
+    from livereload.watcher import get_watcher_class
+    from tornado import ioloop
+
+    from .cli import describe, report_phases, summary
+    from .config import load_config
     from .pipeline import Builder
 
-    builder = Builder(root, jobs=jobs or None)  # keeps parsed files in memory between builds
+    config = load_config(root)
+    if not is_loopback(host):
+        warning = Problem(
+            "serve",
+            0,
+            0,
+            msg("cli.exposed_host", host=host),
+            msg("cli.exposed_host_hint"),
+            "warning",
+        )
+        out.problems([warning])
+    builder = Builder(
+        root,
+        {"output": PREVIEW_DIR},
+        jobs,
+        drafts=preview,
+        future=preview,
+        expired=preview,
+        progress=out.progress,
+        manifest="preview",
+    )
+    output = (root / PREVIEW_DIR).resolve()
+    state = PreviewState(out.lang)
+    app = make_app(output, config.base_path, state)
 
-    def rebuild() -> None:
+    def rebuild(first: bool = False) -> None:
         start = time.perf_counter()
         try:
             result = builder.build()
         except SiteError as exc:
-            print_problems(exc.problems)
-            print("rebuild failed; still serving the last good site", file=sys.stderr, flush=True)
-            return
-        print_problems(result.warnings)
-        print(f"rebuilt: {describe(result)} in {time.perf_counter() - start:.2f} s", flush=True)
+            state.ok, state.problems = False, list(exc.problems)
+            out.problems(exc.problems)
+            out.say(msg("cli.rebuild_failed", summary=summary(exc.problems)))
+        else:
+            state.ok, state.problems = True, list(result.warnings)
+            state.generation += 1
+            out.problems(result.warnings)
+            if first:
+                report_phases(result, out)
+            else:
+                took = out.seconds(time.perf_counter() - start)
+                out.say(msg("cli.rebuilt", what=describe(result), seconds=took))
+        app.broadcast()
 
-    result = builder.build()  # a broken site at start is reported by the caller, exit 1
-    config = load_config(root)
-    server = make_server(root, config.output_dir, config.base_path, rebuild)
-    print(
-        f"{describe(result)}; serving at http://{host}:{port}{config.base_path}/ (Ctrl+C stops)",
-        flush=True,
-    )
-    server.serve(root=str(config.output_dir), host=host, port=port, restart_delay=0)
+    rebuild(first=True)
+    app.listen(port, address=host)
+    out.say(msg("cli.serving", url=f"http://{host}:{port}{config.base_path}/"))
+    if preview:
+        out.say(msg("cli.serving_drafts"))
+
+    watcher = get_watcher_class()()
+    changes: list[bool] = []
+    for name in WATCHED:
+        path = root / name
+        if path.exists():
+            watcher.watch(str(path), lambda: changes.append(True))
+
+    def poll() -> None:
+        watcher.examine()  # calls the function above for each watched path that changed
+        if changes:
+            changes.clear()
+            rebuild()
+
+    ioloop.PeriodicCallback(poll, POLL_MS).start()
+    try:
+        ioloop.IOLoop.current().start()
+    except KeyboardInterrupt:
+        pass
     return 0

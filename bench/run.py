@@ -550,9 +550,12 @@ def bantin_repeat(
     return runs
 
 
-def clean_check(corpus: Path, work: Path, logs: Path, label: str, timeout: float) -> list[str]:
-    """Build a copy of ``corpus`` from scratch and compare its output with ``corpus/output``.
-    Returns the differences (a failed clean build is one)."""
+def clean_check(
+    corpus: Path, work: Path, logs: Path, label: str, timeout: float, built: str = "output"
+) -> list[str]:
+    """Build a copy of ``corpus`` from scratch and compare its output with ``corpus/<built>``
+    (``output``, or the folder ``serve`` previews in). Returns the differences (a failed clean
+    build is one)."""
     clean = work / "clean"
     remove(clean)
 
@@ -567,7 +570,7 @@ def clean_check(corpus: Path, work: Path, logs: Path, label: str, timeout: float
     )
     if not run.ok:
         return [f"the clean build failed: {run.error}"]
-    diffs = compare_trees(corpus / "output", clean / "output")
+    diffs = compare_trees(corpus / built, clean / "output")
     if not diffs:
         remove(clean)
     return diffs
@@ -575,6 +578,8 @@ def clean_check(corpus: Path, work: Path, logs: Path, label: str, timeout: float
 
 # --------------------------------------------------------------------------------------------
 # bantin serve.
+
+PREVIEW = ".cache/preview"  # where ``serve`` builds its preview (never output/)
 
 
 @dataclass
@@ -673,7 +678,7 @@ def serve_edits(
     stdout_log: Path,
     timeout: float,
 ) -> None:
-    out = corpus / "output"
+    out = corpus / PREVIEW
     result.url = page_url(root_url, out, page)
     cpu0 = tree_cpu_seconds(proc.pid)
     for i in range(k):
@@ -701,7 +706,7 @@ def find_page_while_serving(
         if exited(proc):
             raise RuntimeError(f"the server exited with {proc.returncode}")
         with contextlib.suppress(OSError):
-            page = locate_page(corpus / "output", marker, source.stem)
+            page = locate_page(corpus / PREVIEW, marker, source.stem)
             if page:
                 return page
         time.sleep(0.2)
@@ -728,8 +733,10 @@ def measure_serve(
             with TreeSampler(proc.pid) as sampler:
                 root_url = wait_until_serving(proc, f"http://127.0.0.1:{port}/", timeout)
                 result.startup_s = time.perf_counter() - t0
-                if not (corpus / "output").is_dir():
-                    raise RuntimeError("the server answers but output/ does not exist")
+                if not (corpus / PREVIEW).is_dir():
+                    raise RuntimeError(f"the server answers but {PREVIEW}/ does not exist")
+                if page is not None:  # the same page in the preview folder
+                    page = corpus / PREVIEW / page.relative_to(corpus / "output")
                 page = page or find_page_while_serving(corpus, corpus_mod, proc, timeout)
                 result.page = str(page.relative_to(corpus))
                 serve_edits(
@@ -978,7 +985,9 @@ def run_size_steps(n: int, opts: Options, mod: ModuleType, pelican: Path | None)
     )
     if res.serve.latencies_s:
         diffs = guarded(
-            res, "clean check", lambda: clean_check(corpus, base, logs, "after-serve", opts.timeout)
+            res,
+            "clean check",
+            lambda: clean_check(corpus, base, logs, "after-serve", opts.timeout, PREVIEW),
         )
         if diffs is not FAILED:
             res.serve_diffs, res.serve_equals_clean = diffs, not diffs

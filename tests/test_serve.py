@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import REPO, copy_site
+from conftest import REPO, bulletin_text, copy_site, write_files
 
 pytestmark = pytest.mark.slow
 
@@ -41,55 +42,151 @@ def wait_for(predicate, seconds: float = 20.0):
     return None
 
 
-@pytest.fixture
-def served(tmp_path):
-    root = copy_site("basic", tmp_path)
+DRAFT = "content/bulletins/2024/ban-nhap-xem-truoc.md"
+
+
+def start_server(root, tmp_path, *options):
     port = free_port()
-    log = (tmp_path / "serve.log").open("w+")
+    log = (tmp_path / f"serve-{port}.log").open("w+")
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+        [
+            sys.executable,
+            str(REPO / "build.py"),
+            "--root",
+            str(root),
+            "serve",
+            "--port",
+            str(port),
+            *options,
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=tmp_path,
     )
+    return process, port, log
+
+
+def stop_server(process, log) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture
+def served(tmp_path):
+    root = copy_site("basic", tmp_path)
+    write_files(
+        root,
+        {
+            DRAFT: bulletin_text(
+                'title: "Bản nháp chỉ thấy khi xem trước"\ndate: "2024-06-20T08:00:00+07:00"\n'
+                "draft: true\n"
+            )
+        },
+    )
+    process, port, log = start_server(root, tmp_path)
     base = f"http://127.0.0.1:{port}/khoi-thi-dua/"
     try:
         assert wait_for(lambda: fetch(base)[0] == 200), "the server did not start"
-        yield root, base, tmp_path / "serve.log"
+        yield root, base, tmp_path / log.name
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        stop_server(process, log)
 
 
-def test_serve_builds_serves_under_the_sub_path_and_rebuilds_on_change(served):
+def status(base: str) -> dict:
+    root = base.split("/khoi-thi-dua/")[0]
+    return json.loads(fetch(root + "/_bantin/status")[1])
+
+
+def test_serve_previews_under_the_sub_path_with_drafts_and_never_touches_output(served):
     root, base, log = served
-    status, home = fetch(base)
-    assert status == 200
-    assert "livereload" in home  # the reload script is injected
+    status_code, home = fetch(base)
+    assert status_code == 200
+    assert '<script src="/_bantin/preview.js"></script></body>' in home  # the preview script
     assert fetch(base.replace("/khoi-thi-dua/", "/"))[0] == 200  # redirected to the sub-path
-    assert (root / "output" / "index.html").is_file()
-
-    status, missing = fetch(base + "khong-co-trang-nay/")
-    assert status == 404
+    assert not (root / "output").exists()  # publishing is build's business
+    assert (root / ".cache" / "preview" / "index.html").is_file()
+    code, draft = fetch(base + "tin-tuc/2024/ban-nhap-xem-truoc/")
+    assert code == 200
+    assert "<strong>Bản nháp</strong>" in draft
+    status_code, missing = fetch(base + "khong-co-trang-nay/")
+    assert status_code == 404
     assert 'lang="vi"' in missing  # the site's own 404 page
+    assert "previewing at http://127.0.0.1:" in log.read_text(encoding="utf-8")
+    script = fetch(base.split("/khoi-thi-dua/")[0] + "/_bantin/preview.js")[1]
+    assert "location.reload()" in script and "/_bantin/events" in script
 
+
+def test_a_failed_rebuild_shows_its_problems_over_the_last_good_site(served):
+    root, base, log = served
+    assert status(base)["ok"] is True
+    generation = status(base)["generation"]
     page = root / "content" / "pages" / "gioi-thieu.md"
     text = page.read_text(encoding="utf-8")
     title_line = next(line for line in text.splitlines() if line.startswith("title:"))
     page.write_text(text.replace(title_line, 'title: "Giới thiệu khối mới"'), encoding="utf-8")
     assert wait_for(lambda: "Giới thiệu khối mới" in fetch(base + "gioi-thieu/")[1])
+    assert status(base)["generation"] > generation
 
     page.write_text(text.replace(title_line, "title: [chưa đóng"), encoding="utf-8")
-    assert wait_for(lambda: "rebuild failed" in log.read_text(encoding="utf-8"))
-    assert "content/pages/gioi-thieu.md:" in log.read_text(encoding="utf-8")
+    assert wait_for(lambda: status(base)["ok"] is False)
+    broken = status(base)
+    assert [p["path"] for p in broken["problems"]] == ["content/pages/gioi-thieu.md"]
+    line = broken["problems"][0]["line"]  # where YAML noticed the list was never closed
+    assert line >= text.splitlines().index(title_line) + 1
+    assert f"content/pages/gioi-thieu.md:{line}:" in broken["html"]  # what the overlay shows
+    assert "rebuild failed" in log.read_text(encoding="utf-8")
     assert "Giới thiệu khối mới" in fetch(base + "gioi-thieu/")[1]  # the last good site stays
+    code, error_page = fetch(base + "khong-co-trang-nay/")  # no good page: the problems alone
+    assert code == 500
+    assert f"content/pages/gioi-thieu.md:{line}:" in error_page
 
     page.write_text(text, encoding="utf-8")
+    assert wait_for(lambda: status(base)["ok"] is True)
     assert wait_for(lambda: "Giới thiệu khối mới" not in fetch(base + "gioi-thieu/")[1])
+
+
+def test_the_browser_is_told_over_a_websocket(served):
+    """What the page script hears: the state on connecting, then each build's outcome."""
+    from tornado.ioloop import IOLoop
+    from tornado.websocket import websocket_connect
+
+    root, base, _ = served
+    page = root / "content" / "pages" / "gioi-thieu.md"
+    text = page.read_text(encoding="utf-8")
+    url = base.split("/khoi-thi-dua/")[0].replace("http", "ws") + "/_bantin/events"
+
+    async def talk():
+        conn = await websocket_connect(url)
+        first = json.loads(await conn.read_message())
+        page.write_text(text.replace("title:", "title: [hỏng\nx:"), encoding="utf-8")
+        failed = json.loads(await conn.read_message())
+        page.write_text(text, encoding="utf-8")
+        mended = json.loads(await conn.read_message())
+        conn.close()
+        return first, failed, mended
+
+    first, failed, mended = IOLoop.current().run_sync(talk, timeout=30)
+    assert first["ok"] is True
+    assert failed["ok"] is False and failed["generation"] == first["generation"]
+    assert mended["ok"] is True and mended["generation"] == first["generation"] + 1
+
+
+def test_no_drafts_previews_exactly_what_build_publishes(tmp_path):
+    root = copy_site("basic", tmp_path)
+    write_files(root, {DRAFT: bulletin_text('title: "Nháp"\ndate: 2024-06-20\ndraft: true\n')})
+    process, port, log = start_server(root, tmp_path, "--no-drafts", "--host", "0.0.0.0")
+    base = f"http://127.0.0.1:{port}/khoi-thi-dua/"
+    try:
+        assert wait_for(lambda: fetch(base)[0] == 200), "the server did not start"
+        assert fetch(base + "tin-tuc/2024/ban-nhap-xem-truoc/")[0] == 404
+        said = (tmp_path / log.name).read_text(encoding="utf-8")
+        assert "warning: listening on 0.0.0.0: other computers can reach this preview" in said
+    finally:
+        stop_server(process, log)
 
 
 def test_the_server_refuses_paths_outside_the_site(served):
