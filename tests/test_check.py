@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
-from conftest import add_theme, bulletin_text, copy_site, needs_theme, write_files
+from conftest import FIXTURES, SITES, add_theme, bulletin_text, copy_site, needs_theme, write_files
 
 pytestmark = needs_theme
 
@@ -143,3 +144,27 @@ def test_check_built_follows_every_link_of_the_built_site(tmp_path, run_cli):
     lines = [line for line in broken.err.splitlines() if line]
     assert lines and all(line.startswith("output/") for line in lines)
     assert any("/khoi-thi-dua/gioi-thieu/" in line for line in lines)
+
+
+CHECK_CASES = sorted(p.name for p in (FIXTURES / "check").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", CHECK_CASES)
+def test_each_warning_and_note_has_a_fixture(case, tmp_path, run_cli):
+    """tests/fixtures/check/<case>/: laid over the minimal site, ``check`` prints exactly its
+    expected.txt (warnings and notes do not fail the check), and --strict fails on warnings."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", root)
+    add_theme(root)
+    shutil.copytree(
+        FIXTURES / "check" / case,
+        root,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns("expected.txt"),
+    )
+    expected = (FIXTURES / "check" / case / "expected.txt").read_text("utf-8").splitlines()
+    run = run_cli("--root", str(root), "check")
+    assert run.code == 0
+    assert [line for line in run.err.splitlines() if line] == expected
+    strict = run_cli("--root", str(root), "check", "--strict")
+    assert strict.code == (1 if any(": warning: " in line for line in expected) else 0)

@@ -149,3 +149,53 @@ def test_problems_are_printed_to_the_current_stderr(capsys, tmp_path):
     main(["--root", str(tmp_path)])
     err = capsys.readouterr().err
     assert err.splitlines()[0].startswith("site_config.yaml: error: no site_config.yaml here")
+
+
+@needs_theme
+def test_quiet_prints_only_problems_and_verbose_prints_every_phase(run_cli, tmp_path):
+    root = copy_site("basic", tmp_path)
+    quiet = run_cli("build", "--root", str(root), "-q")  # common options after the command too
+    assert (quiet.code, quiet.out, quiet.err) == (0, "", "")
+    (root / "content/pages/gioi-thieu.md").write_text(
+        '---\ntitle: "Giới thiệu mới"\n---\nNội dung.\n', encoding="utf-8"
+    )
+    loud = run_cli("--root", str(root), "build", "--verbose")
+    assert loud.code == 0
+    lines = loud.out.splitlines()
+    assert "  rendered gioi-thieu/index.html" in lines
+    assert any(line.startswith("time per phase (s): scan ") for line in lines)
+    again = run_cli("--root", str(root), "build", "-v")
+    assert again.out.startswith("looked at every input file: nothing changed (")
+    assert run_cli("build", "-q", "-v").code == 2  # one or the other
+
+
+def test_the_progress_bar_is_drawn_on_a_terminal_once_a_phase_takes_a_while(monkeypatch):
+    import io
+
+    from bantin import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(cli.sys, "stderr", screen)
+    out = cli.Reporter("vi")
+    out.progress("render", 10, 100)  # the phase has only begun: nothing drawn
+    assert screen.getvalue() == ""
+    monkeypatch.setattr(cli, "PROGRESS_AFTER", 0.0)
+    out.progress("render", 50, 100)
+    assert screen.getvalue() == "\rđang dựng " + "█" * 15 + "░" * 15 + " 50/100"
+    out.say("xong")  # the next line first clears the bar
+    assert screen.getvalue().endswith("\r\033[K")
+    quiet = cli.Reporter("en", quiet=True)
+    quiet.progress("render", 60, 100)
+    assert "60/100" not in screen.getvalue()
+
+
+def test_a_pipe_gets_no_progress_bar(monkeypatch, capsys):
+    from bantin import cli
+
+    monkeypatch.setattr(cli, "PROGRESS_AFTER", 0.0)
+    cli.Reporter("en").progress("parse", 5, 10)
+    assert capsys.readouterr().err == ""

@@ -21,7 +21,7 @@ def make_site(case: str, tmp_path):
     shutil.copytree(SITES / "minimal", root)
     add_theme(root)
     shutil.copytree(
-        INVALID / case, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt")
+        INVALID / case, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected*.txt")
     )
     return root
 
@@ -38,7 +38,8 @@ def snapshot(folder):
 
 def test_every_case_has_an_expected_file():
     assert CASES
-    assert [c for c in CASES if not (INVALID / c / "expected.txt").is_file()] == []
+    for name in ("expected.txt", "expected.vi.txt"):
+        assert [c for c in CASES if not (INVALID / c / name).is_file()] == []
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -71,6 +72,21 @@ def test_check_reports_the_same_problems_and_writes_nothing(case, tmp_path, run_
     run = run_cli("--root", str(root), "check")
     assert run.code == 1
     assert "Traceback" not in run.out + run.err
-    assert [line for line in run.err.splitlines() if line] == expected_lines(case)
+    said = [line for line in run.err.splitlines() if line and ": info: " not in line]
+    assert said == expected_lines(case)  # check also notes what build only says with -v
     assert " 0 error(s)" not in run.out
     assert not (root / "output").exists()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_vietnamese_site_is_told_in_vietnamese(case, tmp_path, run_cli, monkeypatch):
+    """The same mistakes, said in the site's language (the minimal site is Vietnamese)."""
+    monkeypatch.delenv("BANTIN_LANG")
+    root = make_site(case, tmp_path)
+    run = run_cli("--root", str(root))
+    assert run.code == 1
+    *problems, summary = run.err.splitlines()
+    expected = (INVALID / case / "expected.vi.txt").read_text(encoding="utf-8").splitlines()
+    assert problems == expected
+    assert summary.startswith("dựng trang không thành công: ")
+    assert summary.endswith("; thư mục output/ không bị thay đổi")
