@@ -572,7 +572,7 @@ def render_page(env: jinja2.Environment, spec: PageSpec) -> OutputFile:
                 )
             ]
         ) from None
-    except (jinja2.UndefinedError, TypeError, AttributeError, KeyError, ValueError) as exc:
+    except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
         filename, line = _template_frame(exc)
         raise SiteError(
             [

@@ -264,3 +264,18 @@ def test_site_strings_override_the_theme_key_by_key(basic):
     finally:
         (root / "templates" / "strings" / "vi.yaml").unlink()
     assert env.globals["t"]("year_archive", value=2023) == "Năm 2023"
+
+
+def test_a_template_that_tries_to_change_the_site_is_a_problem_not_a_crash(tmp_path, run_cli):
+    from conftest import copy_site
+
+    root = copy_site("basic", tmp_path)
+    (root / "templates").mkdir()
+    (root / "templates" / "page.html").write_text(
+        '{% extends "base.html" %}{% block content %}{% set site.x = 1 %}{% endblock %}\n',
+        encoding="utf-8",
+    )
+    run = run_cli("--root", str(root))
+    assert run.code == 1
+    assert "internal error" not in run.err
+    assert run.err.startswith("templates/page.html:1:")

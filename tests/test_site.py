@@ -285,8 +285,8 @@ def test_a_leadership_change_that_disagrees_with_the_bloc_file_is_an_error(minim
     front = "leadership_change: {year: 2024, head: hoi-nong-dan, deputy: ubmttq}\n"
     assert bulletin_problems(minimal_site, front) == [
         f"{NEW}:4:20: error: the bulletin says 2024 head/deputy are hoi-nong-dan/ubmttq, but the "
-        "bloc file says ubmttq/hoi-nong-dan (the bloc file is authoritative: correct one of them "
-        f"(see {BLOC}:10))"
+        "bloc file says ubmttq/hoi-nong-dan (the bloc file is authoritative: correct one of them; "
+        f"see {BLOC}:10)"
     ]
 
 
