@@ -47,7 +47,8 @@ def _split_anchor(target: str) -> tuple[str, str]:
 class _BantinTree(Treeprocessor):
     def __init__(self, md: markdown.Markdown):
         super().__init__(md)
-        self.found: list[tuple[str, str, str, str]] = []  # scheme, target, anchor, raw
+        # scheme, target, anchor, raw, alt (None for a link, the text for an image)
+        self.found: list[tuple[str, str, str, str, str | None]] = []
         self.images: list[str] = []
 
     def run(self, root: etree.Element) -> None:
@@ -71,7 +72,8 @@ class _BantinTree(Treeprocessor):
         else:
             return
         target, anchor = _split_anchor(rest)
-        self.found.append((scheme, target, anchor, raw))
+        alt = el.get("alt", "") if el.tag == "img" else None
+        self.found.append((scheme, target, anchor, raw, alt))
         if scheme == "media" and el.tag == "img":
             self.images.append(target)
         el.set(attr, f"{PLACEHOLDER}{scheme}:{target}" + (f"#{anchor}" if anchor else ""))
@@ -197,7 +199,7 @@ def parse_markdown(text: str, path: str, first_line: int) -> Body:
     html = md.convert(text)
     refs = []
     cursor: dict[str, int] = {}  # the same target twice: the second is found after the first
-    for scheme, target, anchor, raw in tree.found:
+    for scheme, target, anchor, raw, alt in tree.found:
         at = _locate(text, raw, cursor.get(raw, 0))
         if at < 0:
             at = _locate(text, raw, 0)
@@ -210,6 +212,7 @@ def parse_markdown(text: str, path: str, first_line: int) -> Body:
                 target=target,
                 anchor=anchor,
                 loc=Loc(path, first_line + line, col + 1),
+                alt=alt,
             )
         )
     heading_ids = tuple(t["id"] for t in _flatten_toc(md.toc_tokens))

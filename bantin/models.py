@@ -79,6 +79,7 @@ class Ref:
     target: str
     anchor: str
     loc: Loc
+    alt: str | None = None  # an image's description; None for a link
 
 
 # ---------------------------------------------------------------- blocs

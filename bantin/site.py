@@ -296,6 +296,8 @@ class _Linker:
         loc, target = ref.loc, ref.target
         if ref.scheme == "media":
             self.media_ref(loc, target)
+            if ref.alt is not None and not ref.alt.strip() and target in self.content.media:
+                self.warn(loc, msg("link.no_alt", src=target), msg("link.no_alt_body_hint"))
             return
         if ref.scheme == "bulletin":
             self.bulletin_ref(loc, target)
