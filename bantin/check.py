@@ -62,7 +62,7 @@ def _pages_and_templates(site, failed: set[str]) -> list[Problem]:
     """URL collisions, and every template of the site and its theme compiled."""
     import jinja2
 
-    from .render import make_env, plan_pages
+    from .render import _template_rel, make_env, plan_pages
 
     problems: list[Problem] = []
     try:
@@ -73,16 +73,11 @@ def _pages_and_templates(site, failed: set[str]) -> list[Problem]:
         env = make_env(site)
     except SiteError as exc:
         return problems + list(exc.problems)
-    root = site.config.root.resolve()
     for name in env.list_templates(extensions=("html", "xml", "txt")):
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
-            where = Path(exc.filename or name)
-            try:
-                rel = where.resolve().relative_to(root).as_posix()
-            except ValueError:
-                rel = name
+            rel = _template_rel(env, exc.filename) if exc.filename else name
             problems.append(
                 Problem(rel, exc.lineno or 0, 1, msg("render.template_error", error=exc.message))
             )

@@ -212,12 +212,6 @@ class Reporter:
             self._drawn = False
 
 
-def print_problems(problems: list[Problem], lang: str = "en", stream=None) -> None:
-    stream = stream or sys.stderr
-    for p in sorted(set(problems)):
-        print(p.format(lang), file=stream)
-
-
 def _tally(problems: Iterable[Problem]) -> dict[str, int]:
     counts = {"error": 0, "warning": 0, "info": 0}
     for p in set(problems):

@@ -26,6 +26,7 @@ import os
 import pickle
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -365,7 +366,7 @@ class Builder:
             output=out.name,
             files_read=len(site.digests),
             files_parsed=self.parsed,
-            unpublished=_tally(site.status.values()),
+            unpublished=dict(Counter(site.status.values())),
         )
 
     def _told(self, phase: str, total: int) -> Callable[[int], None] | None:
@@ -462,13 +463,6 @@ def _select(
         else:
             todo.append(i)
     return todo, kept
-
-
-def _tally(values: Any) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for v in values:
-        out[v] = out.get(v, 0) + 1
-    return out
 
 
 def _unchanged(out: Path, manifest: Manifest) -> bool:

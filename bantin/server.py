@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import ipaddress
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,8 +117,8 @@ class PreviewState:
 
 
 def is_loopback(host: str) -> bool:
-    if host in ("localhost", ""):
-        return host == "localhost"
+    if host == "localhost":
+        return True
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -130,6 +131,10 @@ def make_app(output: Path, base_path: str, state: PreviewState):
 
     clients: set[Any] = set()
     marker = f'<script src="{SCRIPT_PATH}"></script>'.encode()
+
+    def with_script(data: bytes) -> bytes:
+        at = data.rfind(b"</body>")
+        return data[:at] + marker + data[at:] if at >= 0 else data + marker
 
     class Events(websocket.WebSocketHandler):
         def open(self, *args: Any, **kwargs: Any) -> None:
@@ -170,10 +175,7 @@ def make_app(output: Path, base_path: str, state: PreviewState):
         @classmethod
         def get_content(cls, abspath: str, start=None, end=None):
             data = Path(abspath).read_bytes()
-            if abspath.endswith(".html"):
-                at = data.rfind(b"</body>")
-                data = data[:at] + marker + data[at:] if at >= 0 else data + marker
-            return data[start:end]
+            return (with_script(data) if abspath.endswith(".html") else data)[start:end]
 
         def compute_etag(self) -> None:
             return None
@@ -187,9 +189,7 @@ def make_app(output: Path, base_path: str, state: PreviewState):
             page = output / "404.html"
             if status_code == 404 and page.is_file():
                 self.set_header("Content-Type", "text/html; charset=UTF-8")
-                data = page.read_bytes()
-                at = data.rfind(b"</body>")
-                self.finish(data[:at] + marker + data[at:] if at >= 0 else data)
+                self.finish(with_script(page.read_bytes()))
             else:
                 super().write_error(status_code, **kwargs)
 
@@ -198,7 +198,7 @@ def make_app(output: Path, base_path: str, state: PreviewState):
         (EVENTS_PATH, Events),
         (SCRIPT_PATH, Script),
         (STATUS_PATH, Status),
-        (_escape(base_path) + r"/(.*)", SiteFiles, options),
+        (re.escape(base_path) + r"/(.*)", SiteFiles, options),
     ]
     if base_path:
         handlers.append((r"/", web.RedirectHandler, {"url": base_path + "/"}))
@@ -215,12 +215,6 @@ def make_app(output: Path, base_path: str, state: PreviewState):
     app = web.Application(handlers)
     app.broadcast = broadcast  # type: ignore[attr-defined]
     return app
-
-
-def _escape(path: str) -> str:
-    import re
-
-    return re.escape(path)
 
 
 def serve(
