@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -50,6 +50,31 @@ class MenuEntry:
 
 
 @dataclass(frozen=True, kw_only=True)
+class FeedSettings:
+    """``feeds:`` — Atom and RSS for the site and for each bloc, campaign and tag."""
+
+    entries: int = 20  # newest bulletins in each feed
+    content: Literal["summary", "full"] = "summary"  # the lead only, or the whole text
+    formats: tuple[Literal["atom", "rss"], ...] = ("atom", "rss")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImageSettings:
+    """``images:`` — resized copies of every content image (needs Pillow)."""
+
+    widths: tuple[int, ...] = (320, 640, 960, 1600)  # pixel widths of the resized copies
+    quality: int = 80  # JPEG and WebP quality, 1–100
+    webp: bool = True  # also write WebP copies (smaller), with the original format as fallback
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchSettings:
+    """``search:`` — the Pagefind index and the page at /tim-kiem/."""
+
+    enabled: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -67,6 +92,9 @@ class SiteConfig:
     per_page: int = 20
     home_bulletins: int = 8
     related_count: int = 5
+    feeds: FeedSettings = field(default_factory=FeedSettings)
+    images: ImageSettings = field(default_factory=ImageSettings)
+    search: SearchSettings = field(default_factory=SearchSettings)
     output: str = "output"
     vocab: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
@@ -172,6 +200,23 @@ def _check(config: SiteConfig, here) -> list[Problem]:
         )
     if config.per_page < 1:
         problems.append(here("per_page").problem(msg("load.per_page_too_small")))
+    if config.feeds.entries < 1:
+        problems.append(
+            here("feeds").problem(
+                msg("load.feed_entries_too_small", value=config.feeds.entries),
+                msg("load.hint_no_feeds"),
+            )
+        )
+    images = config.images
+    if not images.widths or any(not 16 <= w <= 8192 for w in images.widths):
+        problems.append(
+            here("images").problem(
+                msg("load.image_widths", widths=", ".join(map(str, images.widths))),
+                msg("load.for_example", example="widths: [320, 640, 960, 1600]"),
+            )
+        )
+    if not 1 <= images.quality <= 100:
+        problems.append(here("images").problem(msg("load.image_quality", value=images.quality)))
     seen: dict[str, str] = {}
     for name, value in dataclasses.asdict(config.segments).items():
         if not is_slug(value):
