@@ -31,6 +31,7 @@ from urllib.parse import SplitResult, quote, unquote, urlsplit
 from . import parallel
 from .errors import Problem, Severity, did_you_mean, suggestion
 from .messages import msg
+from .urls import srcset_candidates
 from .writer import output_files
 
 # Elements and their attributes that hold an address (``srcset``-like ones hold several).
@@ -199,34 +200,8 @@ class PageParser(HTMLParser):
 
 
 def srcset_urls(value: str) -> list[str]:
-    """The addresses of a ``srcset`` value, split as the HTML standard says: an address runs
-    to the next whitespace (commas at its end end the candidate), its descriptors to the next
-    comma outside parentheses. Commas inside an address are kept (``a,b.jpg 2x``)."""
-    urls: list[str] = []
-    n, i = len(value), 0
-    while i < n:
-        while i < n and (value[i] in _SPACE or value[i] == ","):
-            i += 1
-        start = i
-        while i < n and value[i] not in _SPACE:
-            i += 1
-        url = value[start:i]
-        if url.endswith(","):
-            url = url.rstrip(",")
-        else:  # skip the descriptors
-            depth = 0
-            while i < n:
-                c = value[i]
-                if c == "(":
-                    depth += 1
-                elif c == ")" and depth:
-                    depth -= 1
-                elif c == "," and not depth:
-                    break
-                i += 1
-        if url:
-            urls.append(url)
-    return urls
+    """The addresses of a ``srcset`` value."""
+    return [url for url, _ in srcset_candidates(value)]
 
 
 # ---------------------------------------------------------------------------- the site

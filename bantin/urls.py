@@ -95,6 +95,10 @@ class Urls:
     def search(self) -> str:
         return f"/{self.seg.search}/"
 
+    def search_bundle(self, path: str) -> str:
+        """A file of the search index, which lives in the search page's folder."""
+        return f"/{self.seg.search}/pagefind/{path}"
+
     def media(self, path: str) -> str:
         return f"/{self.seg.media}/{path}"
 
@@ -103,6 +107,23 @@ class Urls:
 
     def not_found(self) -> str:
         return "/404.html"
+
+    def feed(self, page: str = "/", fmt: str = "atom") -> str:
+        """The ``fmt`` feed (``atom`` or ``rss``) of a page: the site's for ``/`` (``/feed.xml``,
+        ``/rss.xml``), a bloc's, campaign's or tag's for its page (``/khoi/<slug>/feed.xml``)."""
+        return page + FEED_FILES[fmt]
+
+    def sitemap(self, part: int = 0) -> str:
+        """``/sitemap.xml``, or part ``n`` of a sitemap too long for one file
+        (``/sitemap-1.xml``…; ``/sitemap.xml`` is then their index)."""
+        return f"/sitemap-{part}.xml" if part else "/sitemap.xml"
+
+    def robots(self) -> str:
+        return "/robots.txt"
+
+
+FEED_FILES = {"atom": "feed.xml", "rss": "rss.xml"}
+FEED_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 
 
 def href(config: SiteConfig, path: str) -> str:
@@ -122,12 +143,56 @@ def absolute(config: SiteConfig, path: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{href(config, path)}"
 
 
+def uri(url: str) -> str:
+    """An address with every character a URI may not hold percent-encoded (UTF-8): what a
+    ``base_url`` written with accents or spaces gives stays valid in the sitemap. Characters
+    already encoded are kept."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+
+
 def output_path(url_path: str) -> str:
     """The file under output/ that serves ``url_path``: pretty URLs end in ``index.html``."""
     rel = url_path.lstrip("/")
     if rel == "" or rel.endswith("/"):
         return rel + "index.html"
     return rel
+
+
+_SPACE = " \t\n\r\f"
+
+
+def srcset_candidates(value: str) -> list[tuple[str, str]]:
+    """The (address, descriptors) of each candidate of a ``srcset`` value, split as the HTML
+    standard says: an address runs to the next whitespace (commas at its end end the
+    candidate), its descriptors to the next comma outside parentheses. Commas inside an
+    address are kept (``a,b.jpg 2x``)."""
+    out: list[tuple[str, str]] = []
+    n, i = len(value), 0
+    while i < n:
+        while i < n and (value[i] in _SPACE or value[i] == ","):
+            i += 1
+        start = i
+        while i < n and value[i] not in _SPACE:
+            i += 1
+        url = value[start:i]
+        descriptors = ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            d_start, depth = i, 0
+            while i < n:
+                c = value[i]
+                if c == "(":
+                    depth += 1
+                elif c == ")" and depth:
+                    depth -= 1
+                elif c == "," and not depth:
+                    break
+                i += 1
+            descriptors = value[d_start:i].strip(_SPACE)
+        if url:
+            out.append((url, descriptors))
+    return out
 
 
 def find_collisions(claims: list[tuple[str, object]]) -> dict[str, list[object]]:
