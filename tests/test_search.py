@@ -1,0 +1,161 @@
+"""The search index: đ folded for Pagefind without showing in pages, the index made by every
+build with the pages and kept when no indexed page changed, a clear problem when Pagefind is
+missing. What a reader sees in a browser is in tests/test_browser.py."""
+
+import json
+import unicodedata
+
+import pytest
+from conftest import bulletin_text, copy_site, needs_theme, write_files
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bantin.errors import SiteError
+from bantin.pipeline import build
+from bantin.search import (
+    FOLD_MARK,
+    fold,
+    folded_words,
+    page_url,
+    with_folded_words,
+)
+
+
+def test_fold_drops_tone_marks_and_turns_d_bar_into_d():
+    assert fold("Đoàn Thanh niên") == "Doan Thanh nien"
+    assert fold("nông thôn mới") == "nong thon moi"
+    assert fold("Hoà hòa") == "Hoa hoa"
+    assert fold(unicodedata.normalize("NFD", "Điện Biên")) == "Dien Bien"
+
+
+@given(st.text())
+def test_fold_leaves_no_mark_and_no_d_bar(text):
+    folded = fold(text)
+    assert "đ" not in folded and "Đ" not in folded
+    assert not any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", folded))
+    assert fold(folded) == folded
+
+
+def test_only_the_words_with_d_bar_are_folded_each_once():
+    assert folded_words("Đoàn thanh niên, đoàn viên và Đại hội đoàn") == ["doan", "dai"]
+    assert folded_words("nông thôn mới") == []
+
+
+PAGE = """<!DOCTYPE html><html lang="vi"><body>
+<nav>Điển hình</nav>
+<article data-pagefind-body><h1>Đại hội Đoàn</h1>
+<div data-pagefind-ignore>Đề xuất liên quan</div>
+<img src="a.jpg" alt="x"><p>Tỉnh đoàn tổ chức</p><script>var đ = 1;</script>
+</article>
+<footer>Địa chỉ</footer></body></html>"""
+
+
+def test_the_folded_words_go_at_the_end_of_the_indexed_element_only():
+    html = with_folded_words(PAGE)
+    hidden = f"<div hidden>{FOLD_MARK} dai doan</div></article>"
+    assert hidden in html
+    # navigation, footer, ignored parts and scripts are not indexed, so not folded
+    for word in ("dien", "de", "dia"):
+        assert f" {word} " not in html.split(FOLD_MARK)[1].split("<")[0] + " "
+    assert html.replace(f"<div hidden>{FOLD_MARK} dai doan</div>", "") == PAGE
+
+
+def test_a_page_without_an_indexed_element_or_without_d_bar_is_unchanged():
+    assert with_folded_words("<html><body><p>Đoàn</p></body></html>").count(FOLD_MARK) == 0
+    plain = "<article data-pagefind-body><p>nông thôn mới</p></article>"
+    assert with_folded_words(plain) == plain
+
+
+def test_page_urls_of_output_files():
+    assert page_url("index.html") == "/"
+    assert page_url("tin-tuc/2024/a/index.html") == "/tin-tuc/2024/a/"
+    assert page_url("404.html") == "/404.html"
+
+
+# ------------------------------------------------------------------ in the build
+
+
+def _bundle(root):
+    return root / "output" / "tim-kiem" / "pagefind"
+
+
+@needs_theme
+def test_every_build_writes_the_index_beside_the_search_page(tmp_path):
+    root = copy_site("basic", tmp_path)
+    result = build(root)
+    bundle = _bundle(root)
+    assert (root / "output/tim-kiem/index.html").is_file()
+    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
+        assert (bundle / name).is_file(), name
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["vi"]
+    # bulletins, profiles and campaigns: 4 + 1 + 2 in the basic site
+    assert result.indexed == entry["languages"]["vi"]["page_count"] == 7
+    assert result.index_made
+    # the published pages never carry the folded words: only the index does
+    for page in (root / "output").rglob("*.html"):
+        assert FOLD_MARK not in page.read_text(), page
+
+
+@needs_theme
+def test_the_index_is_kept_when_no_indexed_page_changed_and_made_again_when_one_did(tmp_path):
+    root = copy_site("basic", tmp_path)
+    build(root)
+    entry = _bundle(root) / "pagefind-entry.json"
+    before = entry.stat().st_mtime_ns
+    # a new page (not indexed) changes the site but not the index
+    write_files(root, {"content/pages/moi.md": "---\ntitle: Trang mới\n---\nNội dung.\n"})
+    result = build(root)
+    assert not result.index_made and result.indexed == 7
+    assert entry.stat().st_mtime_ns == before
+    # a new bulletin is indexed
+    write_files(
+        root,
+        {
+            "content/bulletins/2024/tim-thay.md": bulletin_text(
+                'title: "Đoàn viên tình nguyện"\ndate: 2024-03-01\nbloc: khoi-doan-the\n',
+                "Đoàn viên ra quân.\n",
+            )
+        },
+    )
+    result = build(root)
+    assert result.index_made and result.indexed == 8
+    # a deleted output file of the index is noticed and the index made again
+    (_bundle(root) / "pagefind.js").unlink()
+    result = build(root)
+    assert (_bundle(root) / "pagefind.js").is_file()
+
+
+@needs_theme
+def test_search_can_be_turned_off(tmp_path):
+    root = copy_site("basic", tmp_path)
+    config = root / "site_config.yaml"
+    config.write_text(config.read_text() + "search:\n  enabled: false\n", encoding="utf-8")
+    result = build(root)
+    assert result.indexed == 0
+    assert not (root / "output/tim-kiem").exists()
+    assert "tim-kiem" not in (root / "output/index.html").read_text()
+
+
+@needs_theme
+def test_a_missing_pagefind_is_a_problem_and_output_is_left_as_it_was(tmp_path, monkeypatch):
+    root = copy_site("basic", tmp_path)
+    build(root)
+    home = (root / "output/index.html").read_bytes()
+    write_files(
+        root,
+        {
+            "content/bulletins/2024/moi.md": bulletin_text(
+                'title: "Tin mới"\ndate: 2024-03-02\nbloc: khoi-doan-the\n'
+            )
+        },
+    )
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(SiteError) as caught:
+        build(root)
+    (problem,) = caught.value.problems
+    assert problem.path == "site_config.yaml"
+    assert "search index could not be made" in problem.text("en")
+    assert "search: {enabled: false}" in problem.hint.__str__()
+    assert (root / "output/index.html").read_bytes() == home
+    assert not list(tmp_path.glob("basic/.output.staging-*"))
