@@ -29,7 +29,7 @@ from typing import Any
 from . import __version__
 from .messages import msg
 
-FORMAT = 2  # bump when what is stored changes shape
+FORMAT = 3  # bump when what is stored changes shape
 CACHE_DIR = ".cache"
 _MAGIC = b"bantin-manifest\n"
 # a file modified this close to the last build's end may have changed without its size or
@@ -79,6 +79,10 @@ class Manifest:
     counts: dict[str, int] = field(default_factory=dict)
     related: dict[bytes, Any] = field(default_factory=dict)  # the linker's memo
     next_change: float | None = None  # when a scheduled item is published or one expires
+    # the search index: digest of what it was made from, the pages it holds, its files
+    search_digest: bytes = b""
+    search_pages: tuple[str, ...] = ()
+    search_files: tuple[str, ...] = ()
 
 
 class BuildCache:

@@ -317,6 +317,18 @@ def report_phases(result: Any, out: Reporter) -> None:
             seconds=secs(t.get("plan", 0) + t.get("select", 0) + t.get("render", 0)),
         )
     )
+    if result.media_files:
+        out.say(
+            msg(
+                "cli.phase_images",
+                pictures=result.pictures,
+                files=result.media_files,
+                seconds=secs(t.get("images", 0)),
+            )
+        )
+    if result.indexed:
+        key = "cli.phase_search" if result.index_made else "cli.phase_search_kept"
+        out.say(msg(key, pages=result.indexed, seconds=secs(t.get("search", 0))))
     out.say(
         msg(
             "cli.phase_write",

@@ -33,12 +33,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import __version__, parallel
+from . import __version__, images, parallel, search
 from .cache import BuildCache, FileState, Manifest, PageRecord, digest, loads_many, now_ns
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .deps import RECORDER, Digester
 from .errors import Problem, SiteError
 from .loader import ParseJob, load_content, parse_file
+from .messages import msg
 from .render import PageSpec, make_env, plan_pages, render_page
 from .site import Site, Visibility, build_time, link
 from .sources import Source, hash_all, inputs_digest, scan, source_records
@@ -63,6 +64,10 @@ class BuildResult:
     files_read: int = 0  # content files loaded
     files_parsed: int = 0  # of which parsed (the others came from the cache)
     unpublished: dict[str, int] = field(default_factory=dict)  # shown anyway: draft → count
+    pictures: int = 0  # content pictures with resized copies
+    media_files: int = 0  # files published for the media the site uses
+    indexed: int = 0  # pages in the search index
+    index_made: bool = False  # whether this build made the search index (or kept the last)
 
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -91,8 +96,12 @@ def _linked(
     return site, sorted(set(problems))
 
 
-def static_copies(site: Site) -> list[tuple[Path, str]]:
-    """Theme static files and the media the content uses, as (source, output path)."""
+def static_copies(
+    site: Site, media: list[tuple[Path, str]] | None = None
+) -> list[tuple[Path, str]]:
+    """Theme static files and the media the content uses, as (source, output path). ``media``
+    is what the image phase publishes (file, media path); without it, the used media files
+    are copied as they are."""
     config: SiteConfig = site.config
     copies: list[tuple[Path, str]] = []
     seen: set[str] = set()
@@ -108,9 +117,9 @@ def static_copies(site: Site) -> list[tuple[Path, str]]:
                 if rel not in seen:  # the site's file wins over the theme's
                     seen.add(rel)
                     copies.append((src, rel))
-    for media in sorted(site.media_used):
-        source = config.content_dir / "media" / site.media[media]
-        copies.append((source, site.urls.media(media).lstrip("/")))
+    if media is None:
+        media = [(config.content_dir / "media" / site.media[m], m) for m in sorted(site.media_used)]
+    copies += [(source, site.urls.media(path).lstrip("/")) for source, path in media]
     return copies
 
 
@@ -195,6 +204,11 @@ class Builder:
         self.overrides = dict(overrides or {})
         self.jobs = jobs or parallel.default_jobs()
         self.cache = BuildCache(root, cache, manifest)
+        # resized pictures; the preview keeps its own, so that neither build removes the
+        # other's while it runs
+        self.image_cache = self.cache.dir / (
+            "images" if manifest == "manifest" else f"images-{manifest}"
+        )
         self.show = {"drafts": drafts, "future": future, "expired": expired}
         self.progress = progress
         self.parsed = 0  # files parsed by the last build (not found in a cache)
@@ -319,6 +333,8 @@ class Builder:
             inputs = inputs_digest(sources, self._settings(config))
         gc.freeze()
         lap("load")
+        media = self._images(site, sources)
+        lap("images")
         specs = plan_pages(site)
         env = make_env(site, self.cache.bytecode_dir())
         lap("plan")
@@ -328,7 +344,13 @@ class Builder:
         staged, records = self._render(env, specs, todo, digester, out)
         lap("render")
         try:
-            applied = apply_changes(out, staged, kept, static_copies(site), manifest)
+            found = _index(site, staged, kept, manifest, out)
+        except BaseException:
+            shutil.rmtree(stage_dir(out), ignore_errors=True)
+            raise
+        lap("search")
+        try:
+            applied = apply_changes(out, staged, kept, static_copies(site, media), manifest)
         finally:
             shutil.rmtree(stage_dir(out), ignore_errors=True)
         lap("write")
@@ -347,9 +369,13 @@ class Builder:
                 counts=_counts(site),
                 related=self._link_memo,
                 next_change=site.next_change.timestamp() if site.next_change else None,
+                search_digest=found.digest,
+                search_pages=found.pages,
+                search_files=found.files,
             )
         )
         self.cache.prune(set(site.digests.values()))
+        images.remove_stale(self.image_cache, [f for f, _ in media])
         lap("save")
         return BuildResult(
             site,
@@ -367,7 +393,30 @@ class Builder:
             files_read=len(site.digests),
             files_parsed=self.parsed,
             unpublished=dict(Counter(site.status.values())),
+            pictures=sum(1 for info in site.images.values() if info.fallback),
+            media_files=len(media),
+            indexed=len(found.pages),
+            index_made=found.made,
         )
+
+    def _images(self, site: Site, sources: list[Source]) -> list[tuple[Path, str]]:
+        """Resize the pictures the site uses (or take them from the cache); note their sizes
+        and copies in ``site.images``; return the files to publish as (file, media path)."""
+        config = site.config
+        shas = {s.rel: s.sha for s in sources}
+        items = []
+        for path in sorted(site.media_used):
+            disk = site.media[path]
+            items.append(
+                (config.content_dir / "media" / disk, path, shas.get(f"content/media/{disk}", b""))
+            )
+        infos, files, problems = images.process_images(
+            items, config.images, self.image_cache, self.jobs
+        )
+        if problems:
+            raise SiteError(problems)
+        site.images = infos
+        return files
 
     def _told(self, phase: str, total: int) -> Callable[[int], None] | None:
         """A callback for ``parallel.run`` that reports how far ``phase`` has got."""
@@ -463,6 +512,81 @@ def _select(
         else:
             todo.append(i)
     return todo, kept
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """The search index of a build: what it was made from and its files in output/."""
+
+    digest: bytes = b""
+    pages: tuple[str, ...] = ()  # the output files of the pages it holds
+    files: tuple[str, ...] = ()
+    made: bool = False  # made by this build, not kept from the last
+
+
+def _index(
+    site: Site,
+    staged: dict[str, tuple[Path, bytes]],
+    kept: dict[str, FileState],
+    manifest: Manifest | None,
+    out: Path,
+) -> SearchIndex:
+    """Make the search index of the pages about to be published, adding its files to
+    ``staged`` — or, when no indexed page changed, keeping the last build's files."""
+    config = site.config
+    if not config.search.enabled:
+        return SearchIndex()
+    was = set(manifest.search_pages) if manifest else set()
+    pages: dict[str, tuple[bytes, Path]] = {}  # output file → (what the index sees, file)
+    for rel, (tmp, _) in staged.items():
+        if rel.endswith(".html"):
+            data = tmp.read_bytes()
+            if search.is_indexable(data):
+                pages[rel] = (search.indexed_part(data), tmp)
+    for rel in kept:
+        if rel in was:
+            pages[rel] = (search.indexed_part((out / rel).read_bytes()), out / rel)
+    made_from = digest(
+        repr((search.FORMAT, search.version(), config.language)),
+        *(rel.encode() + part for rel, (part, _) in sorted(pages.items())),
+    )
+    if (
+        manifest is not None
+        and manifest.search_digest == made_from
+        and all(intact(out / rel, manifest.outputs.get(rel)) for rel in manifest.search_files)
+    ):
+        kept.update((rel, manifest.outputs[rel]) for rel in manifest.search_files)
+        return SearchIndex(made_from, tuple(sorted(pages)), manifest.search_files)
+    work = stage_dir(out) / "search"
+    try:
+        bundle = search.build_index(
+            (
+                search.IndexedPage(search.page_url(rel), path.read_text("utf-8"))
+                for rel, (_, path) in sorted(pages.items())
+            ),
+            config.language,
+            work,
+        )
+    except search.SearchError as exc:
+        raise SiteError(
+            [
+                Problem(
+                    CONFIG_NAME,
+                    0,
+                    0,
+                    msg("render.search_failed", reason=str(exc)),
+                    msg("render.hint_search"),
+                )
+            ]
+        ) from None
+    base = site.urls.search_bundle("").lstrip("/")
+    files = []
+    for path in sorted(bundle.rglob("*")):
+        if path.is_file():
+            rel = base + path.relative_to(bundle).as_posix()
+            staged[rel] = (path, digest(path.read_bytes()))
+            files.append(rel)
+    return SearchIndex(made_from, tuple(sorted(pages)), tuple(files), made=True)
 
 
 def _unchanged(out: Path, manifest: Manifest) -> bool:

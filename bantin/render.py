@@ -9,24 +9,38 @@ so pages can be rendered in any order or in parallel with the same result.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from html import unescape
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .dates import format_date, format_dateline, gmt_offset
 from .deps import RECORDER, RecordingEnvironment, SiteView
 from .errors import Problem, SiteError
+from .feeds import (
+    SITEMAP_LIMIT,
+    FeedCategory,
+    FeedLink,
+    SitemapUrl,
+    absolute_html,
+    media_type,
+    rfc822,
+    rfc3339,
+    sitemap_parts,
+)
+from .images import picture_html
 from .markup import resolve_placeholders
 from .messages import Msg, msg
 from .models import Bloc, Bulletin, Campaign, Page, Profile
 from .site import Site, UnitRef
 from .text import nfc_deep
-from .urls import absolute, find_collisions, href, output_path, slugify
+from .urls import FEED_TYPES, absolute, find_collisions, href, output_path, slugify, uri
 from .vocab import label as vocab_label
 from .yamlio import YamlError, parse_yaml
 
@@ -152,13 +166,42 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
     def url(path: str) -> str:
         return href(config, path)
 
+    def media_href(path: str) -> str:
+        return href(config, site.urls.media(path))
+
     def body(item: Bulletin | Profile | Campaign | Page) -> Markup:
-        return Markup(
-            resolve_placeholders(item.body.html, lambda s, tg, a: _resolve(site, s, tg, a))
-        )
+        html = item.body.html
+        if item.body.images:
+            RECORDER.attrs.add("images")
+            html = _pictures(html, site.images, media_href)
+        return Markup(resolve_placeholders(html, lambda s, tg, a: _resolve(site, s, tg, a)))
+
+    def image_info(src: str) -> Any:
+        """The sizes and copies of a content picture (``ImageInfo``), or None."""
+        RECORDER.attrs.add("images")
+        return site.images.get(src)
+
+    def picture(
+        src: str, alt: str, sizes: str, lazy: bool = True, cls: str | None = None
+    ) -> Markup:
+        """A content picture at the sizes the build made of it: ``<picture>`` with WebP and
+        the original format, width and height; a plain ``<img>`` when it has no copies."""
+        RECORDER.attrs.add("images")
+        info = site.images.get(src)
+        if info is None or not info.fallback:
+            extra = (f' class="{escape(cls)}"' if cls else "") + (' loading="lazy"' if lazy else "")
+            return Markup(
+                f'<img src="{escape(media_href(src))}" alt="{escape(alt)}"{extra} decoding="async">'
+            )
+        return Markup(picture_html(info, media_href, alt, sizes=sizes, lazy=lazy, cls=cls))
 
     def dateline(dt: datetime) -> str:
         return format_dateline(dt, weekdays)
+
+    def body_abs(item: Bulletin | Profile | Campaign | Page) -> Markup:
+        """The body with every link and image address absolute, for feeds: print it in XML
+        with ``|forceescape``."""
+        return Markup(absolute_html(body(item), absolute(config, item_path(site, item))))
 
     def unit_name(bloc: str, unit: str) -> str:
         RECORDER.attrs.add("bloc_by_slug")
@@ -174,6 +217,8 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         media_url=lambda path: href(config, site.urls.media(path)),
         static_url=lambda path: href(config, site.urls.static(path)),
         body=body,
+        picture=picture,
+        image_info=image_info,
         dateline=dateline,
         gmt=gmt_offset,
         label=lambda vocab, key: vocab_label(config.vocabularies, vocab, key),
@@ -181,6 +226,10 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         unit_url=lambda bloc, unit: href(config, site.urls.unit(bloc, unit)),
         unit_name=unit_name,
         menu=_menu(site),
+        body_abs=body_abs,
+        item_abs=lambda item: absolute(config, item_path(site, item)),
+        media_type=media_type,
+        site_feeds=_feed_links(site, site.urls.home(), config.title),
     )
     env.filters.update(
         date=lambda d: format_date(d) if isinstance(d, (date, datetime)) else "",
@@ -189,8 +238,31 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         # 1 when any of the values has a fraction: number(…) then lines the column up
         fractional=lambda values: int(any(map(_decimals, values))),
         percent=lambda x: _vn_number(round(x * 100, 1)) + "%" if x is not None else "—",
+        rfc3339=lambda d: rfc3339(d, config.tz),
+        rfc822=lambda d: rfc822(d, config.tz),
     )
     return env
+
+
+# what a picture in the text is shown at: the width of the text column, or the screen's
+BODY_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2rem)"
+_BODY_IMG_RE = re.compile(r'<img ([^>]*?)src="bantin-ref:media:([^"#]*)"([^>]*)>')
+_ATTR_RE = re.compile(r'\b(alt|class)="([^"]*)"')
+
+
+def _pictures(html: str, infos: Mapping[str, Any], media_href: Callable[[str], str]) -> str:
+    """The pictures of a body (``<img>`` of a media placeholder) as ``<picture>`` elements."""
+
+    def swap(m: re.Match) -> str:
+        info = infos.get(m.group(2))
+        if info is None or not info.fallback:
+            return m.group(0)
+        attrs = {k: unescape(v) for k, v in _ATTR_RE.findall(m.group(1) + m.group(3))}
+        return picture_html(
+            info, media_href, attrs.get("alt", ""), sizes=BODY_SIZES, cls=attrs.get("class")
+        )
+
+    return _BODY_IMG_RE.sub(swap, html)
 
 
 def _decimals(value: float | int | None) -> int:
@@ -228,6 +300,8 @@ def _menu(site: Site) -> list[Crumb]:
         Crumb("nav_profiles", u.profiles(), True),
     ]
     entries += [Crumb(p.title, u.page(p.slug)) for p in site.pages if p.menu is not None]
+    if config.search.enabled:
+        entries.append(Crumb("nav_search", u.search(), True))
     return entries
 
 
@@ -275,12 +349,14 @@ def _paginate(
         yield urls[n - 1], list(ids[(n - 1) * per_page : n * per_page]), Pager(n, pages, urls)
 
 
-def plan_pages(site: Site) -> list[PageSpec]:
+def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSpec]:
     """Every page of the site, with its template and context. Raises :class:`SiteError` when
-    two pages would be written to the same file."""
+    two pages would be written to the same file. Feeds, the sitemap (an index of parts of at
+    most ``sitemap_limit`` addresses when it is longer) and robots.txt are pages too."""
     s, u, cfg = site, site.urls, site.config
     per = cfg.per_page
     specs: list[PageSpec] = []
+    term_feeds = _term_feeds(site)
 
     index_crumbs = {
         "bulletins": Crumb("nav_bulletins", u.bulletins(), True),
@@ -387,6 +463,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
                 pager=pager,
                 heading_key="tag_heading",
                 heading_value=tag.label,
+                feeds=term_feeds.get(u.tag(tag.slug), []),
                 crumbs=["tags"],
             )
     events = [
@@ -420,6 +497,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
             bloc=bloc,
             bulletins=s.bulletins_for(s.bulletins_by_bloc.get(bloc.slug, ())),
             shares=s.shares.get(bloc.slug, ()),
+            feeds=term_feeds.get(u.bloc(bloc.slug), []),
             crumbs=["blocs"],
         )
         for member in bloc.members:
@@ -454,6 +532,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
             bulletins=s.bulletins_for(s.bulletins_by_campaign.get(c.slug, ())),
             people=s.profiles_for(s.profiles_by_campaign.get(c.slug, ())),
             superseded=[s.campaign_by_slug[x] for x in c.supersedes if x in s.campaign_by_slug],
+            feeds=term_feeds.get(u.campaign(c.slug), []),
             superseded_by=[o for o in s.campaigns if c.slug in o.supersedes],
             crumbs=["campaigns"],
         )
@@ -479,7 +558,12 @@ def plan_pages(site: Site) -> list[PageSpec]:
             page=page,
             crumbs=[],
         )
+    if cfg.search.enabled:
+        add(u.search(), "search.html", ("search",), kind="search", crumbs=[])
     add(u.not_found(), "404.html", ("not_found",), kind="404", crumbs=[])
+    specs += _feed_specs(site)
+    specs += _sitemap_specs(site, specs, sitemap_limit)
+    specs.append(PageSpec(u.robots(), "robots.txt", _robots_context(site), "robots.txt"))
     _check_collisions(specs)
     return specs
 
@@ -530,6 +614,7 @@ def _owner_name(owner: str | tuple) -> str:
         "campaign_index": lambda: msg("render.owner.campaign_index"),
         "profile_index": lambda: msg("render.owner.profile_index"),
         "not_found": lambda: msg("render.owner.not_found"),
+        "search": lambda: msg("render.owner.search"),
     }[kind]()
 
 
@@ -539,6 +624,141 @@ def _listed(owners: list) -> str:
     if len(owners) == 1:
         return first
     return msg("render.owner_list", first=first, rest=_listed(owners[1:]))
+
+
+# ------------------------------------------------------------------ feeds, sitemap, robots.txt
+
+# Kinds of page the sitemap leaves out
+NOT_IN_SITEMAP = frozenset({"404"})
+
+
+@dataclass(frozen=True)
+class _Term:
+    """What a feed follows: the whole site, a bloc, a campaign or a tag."""
+
+    kind: str  # site | bloc | campaign | tag
+    page: str  # the page the feed belongs to
+    name: str
+    ids: Sequence[str]  # its bulletins, newest first
+    owner: str | tuple
+
+
+def _terms(site: Site) -> list[_Term]:
+    """The site, and each bloc, campaign and tag that has bulletins."""
+    s, u = site, site.urls
+    terms = [_Term("site", u.home(), s.config.title, [b.id for b in s.bulletins], "")]
+    for bloc in s.blocs:
+        ids = s.bulletins_by_bloc.get(bloc.slug, ())
+        terms.append(
+            _Term("bloc", u.bloc(bloc.slug), bloc.name, ids, f"content/blocs/{bloc.slug}.yaml")
+        )
+    for c in s.campaigns:
+        ids = s.bulletins_by_campaign.get(c.slug, ())
+        terms.append(
+            _Term("campaign", u.campaign(c.slug), c.name, ids, f"content/campaigns/{c.slug}.md")
+        )
+    for tag in s.tags:
+        terms.append(_Term("tag", u.tag(tag.slug), tag.label, tag.bulletins, ("tag", tag.label)))
+    return [t for t in terms if t.ids or t.kind == "site"]
+
+
+def _feed_links(site: Site, page: str, name: str, kind: str = "site") -> list[FeedLink]:
+    """The feeds of ``page`` (``/`` for the site's own), in the configured formats."""
+    u = site.urls
+    formats = dict.fromkeys(site.config.feeds.formats)
+    return [FeedLink(f, u.feed(page, f), FEED_TYPES[f], name, kind) for f in formats]
+
+
+def _term_feeds(site: Site) -> dict[str, list[FeedLink]]:
+    """Bloc, campaign and tag page → its feeds (a term without bulletins has none)."""
+    return {
+        t.page: _feed_links(site, t.page, t.name, t.kind) for t in _terms(site) if t.kind != "site"
+    }
+
+
+def _categories(site: Site, b: Bulletin) -> tuple[FeedCategory, ...]:
+    """A bulletin's tags and campaigns, as feed categories."""
+    u = site.urls
+    found = [
+        FeedCategory(tag.slug, tag.label, u.tags())
+        for tag in (site.tag_by_slug.get(t) for t in dict.fromkeys(map(slugify, b.tags)))
+        if tag is not None
+    ]
+    found += [
+        FeedCategory(c.slug, c.name, u.campaigns())
+        for c in (site.campaign_by_slug.get(slug) for slug in b.campaigns)
+        if c is not None
+    ]
+    return tuple(found)
+
+
+def _feed_specs(site: Site) -> list[PageSpec]:
+    """The Atom and RSS feeds of the site and of each bloc, campaign and tag: the newest
+    ``feeds.entries`` bulletins; ``updated`` is the newest entry's (never the build's) time."""
+    cfg, u = site.config, site.urls
+    categories: dict[str, tuple[FeedCategory, ...]] = {}
+    specs = []
+    for term in _terms(site):
+        bulletins = site.bulletins_for(term.ids[: cfg.feeds.entries])
+        for b in bulletins:
+            if b.id not in categories:
+                categories[b.id] = _categories(site, b)
+        updated = max((b.updated or b.date for b in bulletins), default=site.today)
+        for fmt in dict.fromkeys(cfg.feeds.formats):
+            url = u.feed(term.page, fmt)
+            context = {
+                "kind": "feed",
+                "feed_kind": term.kind,
+                "feed_format": fmt,
+                "heading": term.name,
+                "feed_page": term.page,
+                "bulletins": bulletins,
+                "categories": {b.id: categories[b.id] for b in bulletins},
+                "updated": updated,
+                "crumbs": [],
+            }
+            specs.append(PageSpec(url, f"feeds/{fmt}.xml", context, term.owner or output_path(url)))
+    return specs
+
+
+def _lastmod(context: dict[str, Any]) -> datetime | None:
+    """When a page last changed: a bulletin's ``updated`` or date; for a page listing
+    bulletins, the newest of theirs; None when the page shows no dated item."""
+    if context.get("kind") == "bulletin":
+        b = context["bulletin"]
+        return b.updated or b.date
+    shown = context.get("bulletins") or context.get("latest") or ()
+    return max((b.updated or b.date for b in shown if isinstance(b, Bulletin)), default=None)
+
+
+def _sitemap_specs(site: Site, specs: list[PageSpec], limit: int) -> list[PageSpec]:
+    """``/sitemap.xml``: every HTML page but the 404 page, sorted by address; beyond
+    ``limit`` addresses, an index of ``/sitemap-1.xml``, ``/sitemap-2.xml``…"""
+    cfg, u = site.config, site.urls
+    entries = sorted(
+        (
+            SitemapUrl(uri(absolute(cfg, p.url)), _lastmod(p.context))
+            for p in specs
+            if p.url.endswith(("/", ".html")) and p.context.get("kind") not in NOT_IN_SITEMAP
+        ),
+        key=lambda e: e.loc,
+    )
+    parts, index = sitemap_parts(entries, limit, lambda n: uri(absolute(cfg, u.sitemap(n))))
+
+    def spec(url: str, template: str, kind: str, listed: list[SitemapUrl]) -> PageSpec:
+        context = {"kind": kind, "entries": listed, "crumbs": []}
+        return PageSpec(url, template, context, output_path(url))
+
+    if not index:
+        return [spec(u.sitemap(), "sitemap.xml", "sitemap", parts[0])]
+    return [spec(u.sitemap(), "sitemap_index.xml", "sitemap_index", index)] + [
+        spec(u.sitemap(n), "sitemap.xml", "sitemap", part) for n, part in enumerate(parts, 1)
+    ]
+
+
+def _robots_context(site: Site) -> dict[str, Any]:
+    sitemap = uri(absolute(site.config, site.urls.sitemap()))
+    return {"kind": "robots", "sitemap_url": sitemap, "crumbs": []}
 
 
 # ------------------------------------------------------------------ rendering

@@ -138,6 +138,9 @@ class Site:
     status: dict[str, Status] = field(default_factory=dict)
     # the next moment at which an item becomes published or expires: a build after it differs
     next_change: datetime | None = None
+    # the pictures' sizes and resized copies (bantin.images.ImageInfo), by media path; filled
+    # by the build's image phase, after linking
+    images: dict[str, Any] = field(default_factory=dict)
 
     def bulletins_for(self, ids: Iterable[str]) -> list[Bulletin]:
         return [self.by_id[i] for i in ids]

@@ -162,3 +162,19 @@ def basic_build(tmp_path_factory) -> Path:
     root = copy_site("basic", tmp_path_factory.mktemp("basic-build"))
     build(root)
     return root
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory):
+    """The repository's sample site built once and served on 127.0.0.1 (tests/sitefixtures.py)."""
+    from sitefixtures import served_site
+
+    return served_site(tmp_path_factory, None)
+
+
+@pytest.fixture(scope="session")
+def sub_path_site(tmp_path_factory):
+    """The same site built with base_url under another sub-path, served the same way."""
+    from sitefixtures import SUB_PATH_BASE_URL, served_site
+
+    return served_site(tmp_path_factory, SUB_PATH_BASE_URL)

@@ -263,7 +263,12 @@ def test_each_kind_of_edit_once(op, monkeypatch):
 
 
 def mtimes(out: Path) -> dict[str, int]:
-    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*.html")}
+    return {
+        p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()
+    }
+
+
+SEARCH_BUNDLE = "tim-kiem/pagefind/"
 
 
 def test_a_body_edit_rewrites_only_that_page_and_keeps_every_other_modification_time(tmp_path):
@@ -279,9 +284,14 @@ def test_a_body_edit_rewrites_only_that_page_and_keeps_every_other_modification_
     page = "tin-tuc/2024/kiem-tra-cheo-nam-2024/index.html"
     assert page in second.rendered_paths
     assert second.rendered < second.pages  # listings and the rest are not even rendered again
-    assert second.written == 1
     after = mtimes(root / "output")
-    assert {p for p in after if after[p] != before[p]} == {page}
+    changed = {p for p in after if after.get(p) != before.get(p)}
+    # the page, and the files of the search index that hold its text (its fragment, the word
+    # index, the metadata naming them and the entry file naming that)
+    index = {p for p in changed if p.startswith(SEARCH_BUNDLE)}
+    assert changed - index == {page}
+    assert f"{SEARCH_BUNDLE}pagefind-entry.json" in index and len(index) <= 5
+    assert second.written == 1 + len(index)
 
 
 def test_a_title_edit_re_renders_the_pages_that_show_it_and_nothing_else(tmp_path):
@@ -315,9 +325,13 @@ def test_a_stray_file_in_output_is_removed_like_a_clean_build_would(tmp_path):
     (root / "output" / "cu.html").write_text("cũ")
     page = root / BULLETINS / EXISTING[0]
     page.write_text(page.read_text(encoding="utf-8") + "\nThêm.\n", encoding="utf-8")
+    before = set(tree(root / "output"))
     result = build(root)
-    assert result.removed == 1
     assert not (root / "output" / "cu.html").exists()
+    # the stray file, and the search index's files for the page's old text
+    gone = before - set(tree(root / "output"))
+    assert {p for p in gone if not p.startswith(SEARCH_BUNDLE)} == {"cu.html"}
+    assert result.removed == len(gone)
 
 
 @pytest.mark.parametrize("name", ["manifest.pickle", "parsed.sqlite"])

@@ -1,0 +1,451 @@
+"""The sample site in a real browser (Chromium, driven by Playwright's sync API), served over HTTP
+on 127.0.0.1 under its sub-path: accessibility (axe-core), a reader's journey from page to page,
+no request to another host, no horizontal scrolling on a phone, every link and resource of a
+build under another sub-path, and search (Pagefind).
+
+Slow. Needs Chromium, Playwright for Python and axe-core in ``.tools/``
+(``scripts/install-test-tools.sh``): skipped without them, failed without them in CI. One
+browser for the whole module, a fresh context (cookies, cache) for each test."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from functools import cache
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+import tools
+from sitefixtures import ServedSite
+
+pytestmark = pytest.mark.slow
+
+TIMEOUT_MS = 10_000
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+
+
+# ---------------------------------------------------------------- browser and pages
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = tools.chromium()
+    sync_api = tools.playwright_sync()
+    playwright = sync_api.sync_playwright().start()
+    try:
+        # headless=True adds --headless; a new temporary profile (user data dir) every launch
+        args = [a for a in tools.CHROMIUM_ARGS if a != "--headless"]
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=args)
+    except Exception:
+        playwright.stop()
+        raise
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@dataclass(repr=False)
+class Watch:
+    """What a page did: every request, failed responses, console errors, document loads."""
+
+    page: object
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # "404 http://…"
+    errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
+    documents: list[tuple[str, int]] = field(default_factory=list)  # (url, status)
+
+    def __post_init__(self):
+        page = self.page
+        page.set_default_timeout(TIMEOUT_MS)
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("response", self._response)
+        page.on("requestfailed", self._failed)
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+
+    def __repr__(self) -> str:
+        return f"<Watch {self.page.url}: {len(self.requests)} requests>"
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+        if response.request.is_navigation_request() and response.frame == self.page.main_frame:
+            self.documents.append((response.url, response.status))
+
+    def _failed(self, request):
+        # leaving a page before its images have loaded aborts them: no fault of the site
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.failed.append(f"{request.failure} {request.url}")
+
+    def _console(self, message):
+        if message.type == "error":
+            where = message.location.get("url", "")
+            self.errors.append(f"{message.text} ({where})" if where else message.text)
+
+    def goto(self, url: str, wait_until: str = "load"):
+        response = self.page.goto(url, wait_until=wait_until)
+        assert response is not None, url
+        assert response.status == 200, f"{response.status} {url}"
+        return response
+
+
+def new_page(browser, **options) -> Watch:
+    context = browser.new_context(**options)
+    return Watch(context.new_page())
+
+
+@pytest.fixture
+def watch(browser):
+    w = new_page(browser)
+    yield w
+    w.page.context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    w = new_page(browser, **PHONE)
+    yield w
+    w.page.context.close()
+
+
+@cache
+def key_pages(site: ServedSite) -> dict[str, str]:
+    """One site path of each kind: a bulletin that names people and campaigns and is linked from
+    the home page, its bloc, a unit of that bloc, one of its people, one of its campaigns, its
+    year's archive, and the search page."""
+    s, u = site.site, site.site.urls
+    home = (site.output / "index.html").read_text(encoding="utf-8")
+    shown = {p.slug for p in s.profiles}
+    candidates = [
+        b
+        for b in s.bulletins
+        if shown & set(b.people)
+        and b.campaigns
+        and f'href="{site.prefix}{u.bulletin(b.year, b.slug).lstrip("/")}"' in home
+    ]
+    assert candidates, "the home page should link a bulletin that names people and campaigns"
+    b = candidates[0]
+    bloc = s.bloc_by_slug[b.bloc or s.config.default_bloc]
+    return {
+        "home": u.home(),
+        "bulletin": u.bulletin(b.year, b.slug),
+        "bloc": u.bloc(bloc.slug),
+        "unit": u.unit(bloc.slug, bloc.members[0].slug),
+        "profile": u.profile(next(p for p in b.people if p in shown)),
+        "campaign": u.campaign(b.campaigns[0]),
+        "archive": u.year(b.year),
+        "search": u.search(),
+    }
+
+
+# ---------------------------------------------------------------- accessibility (axe-core)
+
+AXE_PAGES = ["home", "bulletin", "bloc", "unit", "profile", "campaign", "archive", "search"]
+
+
+def axe_report(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} — {v['helpUrl']}")
+        for node in v["nodes"][:10]:
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(f"    {' '.join(map(str, node['target']))}: {summary[:300]}")
+        if len(v["nodes"]) > 10:
+            lines.append(f"    … and {len(v['nodes']) - 10} more")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("kind", AXE_PAGES)
+def test_axe_finds_no_serious_or_critical_violations(watch, sample_site, kind):
+    watch.goto(sample_site.url(key_pages(sample_site)[kind]), wait_until="networkidle")
+    watch.page.add_script_tag(path=str(tools.axe_js()))
+    results = watch.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    if bad:
+        pytest.fail(f"axe-core on {kind} ({watch.page.url}):\n" + axe_report(bad), pytrace=False)
+
+
+# ---------------------------------------------------------------- a reader's journey
+
+
+def test_a_reader_goes_from_page_to_page(watch, sample_site):
+    from playwright.sync_api import expect
+
+    pages = key_pages(sample_site)
+    page = watch.page
+
+    def link(path: str) -> str:
+        return f'main a[href="{sample_site.prefix}{path.lstrip("/")}"]'
+
+    def arrived(kind: str, path: str | None = None, *, loaded: bool = True) -> None:
+        if path is not None:
+            page.wait_for_url(sample_site.url(path))
+        page.wait_for_load_state("load")
+        if loaded:
+            url, status = watch.documents[-1]
+            assert (url, status) == (page.url, 200), f"{kind}: {status} {url}"
+        expect(page.locator("h1")).not_to_have_count(0)
+        assert watch.errors == [], f"console errors on {kind} ({page.url}): {watch.errors}"
+        assert watch.failed == [], f"failed requests on {kind} ({page.url}): {watch.failed}"
+
+    watch.goto(sample_site.url(pages["home"]))
+    arrived("home")
+    page.locator(link(pages["bulletin"])).first.click()
+    arrived("bulletin", pages["bulletin"])
+    page.locator(link(pages["bloc"])).first.click()
+    arrived("bloc", pages["bloc"])
+    page.go_back()
+    arrived("bulletin, back", pages["bulletin"], loaded=False)  # may come from the cache
+    page.locator(link(pages["profile"])).first.click()
+    arrived("profile", pages["profile"])
+    campaigns = sample_site.prefix + sample_site.site.urls.campaigns().lstrip("/")
+    page.locator(f'main a[href^="{campaigns}"]:not([href="{campaigns}"])').first.click()
+    page.wait_for_url(re.compile(re.escape(sample_site.origin + campaigns) + r".+/$"))
+    arrived("campaign")
+
+
+# ---------------------------------------------------------------- nothing from other hosts
+
+
+@pytest.mark.parametrize("kind", AXE_PAGES)
+def test_every_request_goes_to_the_test_server(watch, sample_site, kind):
+    watch.goto(sample_site.url(key_pages(sample_site)[kind]), wait_until="networkidle")
+    watch.page.mouse.wheel(0, 20_000)  # bring lazy images in
+    watch.page.wait_for_load_state("networkidle")
+    assert len(watch.requests) > 1
+    foreign = sorted(
+        {
+            url
+            for url in watch.requests
+            if urlsplit(url).scheme not in ("data", "blob")
+            and urlsplit(url).hostname != "127.0.0.1"
+        }
+    )
+    assert foreign == [], "requests to other hosts:\n" + "\n".join(foreign)
+
+
+# ---------------------------------------------------------------- phones
+
+WIDEST_OFFENDER = """() => {
+  const width = window.innerWidth;
+  const clipped = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const describe = (el) => {
+    const parts = [];
+    for (let e = el; e && e !== document.body && parts.length < 5; e = e.parentElement) {
+      let s = e.tagName.toLowerCase();
+      if (e.id) s += '#' + e.id;
+      else if (typeof e.className === 'string' && e.className.trim())
+        s += '.' + e.className.trim().split(/\\s+/).join('.');
+      parts.unshift(s);
+    }
+    return parts.join(' > ');
+  };
+  let worst = null;
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > width + 0.5 && !clipped(el) && (!worst || r.right > worst.right)) {
+      worst = {right: Math.round(r.right), width: Math.round(r.width), selector: describe(el),
+               text: (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 80)};
+    }
+  }
+  return {innerWidth: width, scrollWidth: document.documentElement.scrollWidth, worst};
+}"""
+
+PHONE_PAGES = ["home", "bulletin", "bloc", "profile", "campaign", "archive", "search"]
+
+
+@pytest.mark.parametrize("kind", PHONE_PAGES)
+def test_no_horizontal_scrolling_on_a_phone(phone, sample_site, kind):
+    phone.goto(sample_site.url(key_pages(sample_site)[kind]), wait_until="networkidle")
+    m = phone.page.evaluate(WIDEST_OFFENDER)
+    assert m["scrollWidth"] <= m["innerWidth"], (
+        f"{kind} scrolls sideways at {m['innerWidth']} px (content {m['scrollWidth']} px wide); "
+        f"widest element: {m['worst']}"
+    )
+
+
+# ---------------------------------------------------------------- another sub-path
+
+COLLECT_URLS = """() => {
+  const out = [];
+  const add = (what, el, value) => {
+    if (!value) return;
+    let url = null;
+    try { url = new URL(value.trim(), document.baseURI).href; } catch (e) {}
+    out.push({what, raw: value, url});
+  };
+  for (const a of document.querySelectorAll('a[href], area[href]'))
+    add('a', a, a.getAttribute('href'));
+  for (const l of document.querySelectorAll('link[href]'))
+    add('link[rel=' + l.getAttribute('rel') + ']', l, l.getAttribute('href'));
+  for (const e of document.querySelectorAll('[src]'))
+    add(e.tagName.toLowerCase() + '[src]', e, e.getAttribute('src'));
+  for (const e of document.querySelectorAll('[srcset]'))
+    for (const c of e.getAttribute('srcset').split(','))
+      if (c.trim()) add(e.tagName.toLowerCase() + '[srcset]', e, c.trim().split(/\\s+/)[0]);
+  for (const m of document.querySelectorAll('meta[property^="og:"][content^="http"]'))
+    add('meta[' + m.getAttribute('property') + ']', m, m.getAttribute('content'));
+  return out;
+}"""
+
+MAX_PAGES = 600
+
+
+def test_every_link_and_resource_resolves_under_another_sub_path(watch, sub_path_site):
+    site = sub_path_site
+    prefix, origin, public = site.prefix, site.origin, site.host
+    assert prefix == "/a/b/"
+    start = site.url("/")
+    queue, seen = deque([start]), {start}
+    status: dict[str, int] = {}
+    problems: list[str] = []
+    crawled = 0
+
+    def check(url: str) -> int:
+        if url not in status:
+            status[url] = watch.page.request.get(url, max_redirects=0).status
+        return status[url]
+
+    while queue and crawled < MAX_PAGES:
+        page_url = queue.popleft()
+        response = watch.page.goto(page_url, wait_until="domcontentloaded")
+        crawled += 1
+        status[page_url] = response.status if response else 0
+        if status[page_url] != 200:
+            problems.append(f"{page_url}: status {status[page_url]}")
+            continue
+        here = page_url[len(origin) :]
+        for item in watch.page.evaluate(COLLECT_URLS):
+            url, raw, what = item["url"], item["raw"], item["what"]
+            if url is None:
+                problems.append(f"{here}: {what} {raw!r} is not a URL")
+                continue
+            url = urldefrag(url).url
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https"):
+                continue  # mailto:, tel:, data:
+            if parts.netloc == public:  # the site's own absolute address (canonical, og:url)
+                if not parts.path.startswith(prefix):
+                    problems.append(f"{here}: {what} {raw} is outside {prefix}")
+                continue
+            if url.startswith(origin):
+                if not parts.path.startswith(prefix):
+                    problems.append(f"{here}: {what} {raw} is outside {prefix}")
+                    continue
+                code = check(url)
+                if code != 200:
+                    problems.append(f"{here}: {what} {raw} → {code}")
+                elif what == "a" and (parts.path.endswith("/") or parts.path.endswith(".html")):
+                    if url not in seen:
+                        seen.add(url)
+                        queue.append(url)
+            elif what != "a":  # links to other sites are navigation; resources are not
+                problems.append(f"{here}: {what} {raw} is on another host")
+    # what the pages loaded by themselves (CSS url(), scripts' fetches)
+    problems += [f"while loading: {f}" for f in watch.failed]
+    problems += [
+        f"requested outside {prefix}: {u}"
+        for u in sorted(set(watch.requests))
+        if u.startswith(origin) and not urlsplit(u).path.startswith(prefix)
+    ]
+    assert crawled > 50, f"only {crawled} pages reachable from the home page"
+    assert not queue, f"more than {MAX_PAGES} pages: raise MAX_PAGES"
+    if problems:
+        problems = sorted(set(problems))
+        pytest.fail(
+            f"{len(problems)} problems in {crawled} pages:\n" + "\n".join(problems), pytrace=False
+        )
+
+
+# ---------------------------------------------------------------- search (Pagefind)
+
+SEARCH_INPUT = "#search .pagefind-ui__search-input"
+RESULT = ".pagefind-ui__result"
+RESULT_LINK = ".pagefind-ui__result-link"
+EXCERPT = ".pagefind-ui__result-excerpt"
+
+
+def search(w: Watch, site: ServedSite, query: str, expected: str):
+    """Type ``query`` on the search page; wait for a result that contains ``expected``
+    (case-insensitive) and return the results' locator."""
+    from playwright.sync_api import expect
+
+    w.goto(site.url(site.site.urls.search()))
+    box = w.page.locator(SEARCH_INPUT)
+    expect(box).to_be_visible(timeout=TIMEOUT_MS)
+    box.fill(query)
+    results = w.page.locator(RESULT)
+    matching = results.filter(has_text=re.compile(re.escape(expected), re.I))
+    expect(matching.first).to_be_visible(timeout=TIMEOUT_MS)
+    return results
+
+
+def test_search_folds_tone_marks(watch, sample_site):
+    search(watch, sample_site, "nong thon moi", "nông thôn mới")
+    assert watch.errors == [], watch.errors
+
+
+# A word spelt with d where the text has đ: the index's folded copy, shown to a reader.
+FOLDED = re.compile(r"(?<!\w)(doan|thi dua|dai hoi)(?!\w)", re.I)
+
+
+def test_search_finds_d_with_stroke_and_shows_it_as_written(watch, sample_site):
+    results = search(watch, sample_site, "doan", "Đoàn")
+    excerpts = [t for t in results.locator(EXCERPT).all_inner_texts()]
+    assert excerpts, "the results should have excerpts"
+    folded = [t for t in excerpts if FOLDED.search(t)]
+    assert folded == [], "excerpts show the folded spelling instead of Đoàn:\n" + "\n".join(folded)
+    assert watch.errors == [], watch.errors
+
+
+def test_search_finds_doan_thanh_nien_without_accents_and_never_shows_the_fold_line(
+    watch, sample_site
+):
+    results = search(watch, sample_site, "doan thanh nien", "Đoàn")
+    shown = results.all_inner_texts()
+    assert not [t for t in shown if "bantinfold" in t], shown
+    marked = results.locator(f"{EXCERPT} mark").all_inner_texts()
+    assert any(m.lower().startswith("đoàn") for m in marked), marked
+    assert watch.errors == [], watch.errors
+
+
+def test_search_results_can_be_filtered_by_bloc_year_campaign_and_activity(watch, sample_site):
+    watch.goto(sample_site.url(sample_site.site.urls.search()))
+    bundle = sample_site.prefix + "tim-kiem/pagefind/pagefind.js"
+    found = watch.page.evaluate(
+        """async ([bundle, base]) => {
+          const pf = await import(bundle);
+          await pf.options({baseUrl: base});
+          const all = await pf.search("doan");
+          const filters = await pf.filters();
+          const bloc = Object.keys(filters["Khối"])[0];
+          const some = await pf.search("doan", {filters: {"Khối": bloc}});
+          return {all: all.results.length, some: some.results.length, filters};
+        }""",
+        [bundle, sample_site.prefix],
+    )
+    assert set(found["filters"]) == {"Loại", "Khối", "Năm", "Phong trào", "Hoạt động"}
+    assert found["filters"]["Loại"] == {"Tin": 29, "Điển hình": 12, "Phong trào": 8}
+    assert 0 < found["some"] < found["all"]
+    assert watch.errors == [], watch.errors
+
+
+def test_search_works_under_another_sub_path(watch, sub_path_site):
+    results = search(watch, sub_path_site, "nong thon moi", "nông thôn mới")
+    hrefs = results.locator(RESULT_LINK).evaluate_all("links => links.map(a => a.href)")
+    assert hrefs
+    outside = [h for h in hrefs if not urlsplit(h).path.startswith(sub_path_site.prefix)]
+    assert outside == [], f"result links outside {sub_path_site.prefix}: {outside}"
+    assert watch.failed == [], watch.failed
+    assert watch.errors == [], watch.errors
