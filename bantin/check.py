@@ -51,11 +51,34 @@ def check_site(
         "pages": len(site.pages),
     }
     failed = {p.path for p in report.problems if p.severity == "error"}
+    report.problems += _pictures(site)
     report.problems += _pages_and_templates(site, failed)
     if built:
         report.problems += _built(config, report)
     report.problems = sorted(set(report.problems))
     return report
+
+
+def _pictures(site) -> list[Problem]:
+    """Every picture the site uses, opened and resized as a build would (into the build's
+    picture cache, so the next build finds them made)."""
+    from .cache import CACHE_DIR, digest
+    from .images import process_images
+    from .parallel import default_jobs
+
+    config = site.config
+    items = []
+    for path in sorted(site.media_used):
+        source = config.content_dir / "media" / site.media[path]
+        try:
+            sha = digest(source.read_bytes())
+        except OSError:
+            sha = b""
+        items.append((source, path, sha))
+    _, _, problems = process_images(
+        items, config.images, config.root / CACHE_DIR / "images", default_jobs()
+    )
+    return problems
 
 
 def _pages_and_templates(site, failed: set[str]) -> list[Problem]:
