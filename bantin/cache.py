@@ -29,7 +29,7 @@ from typing import Any
 from . import __version__
 from .messages import msg
 
-FORMAT = 3  # bump when what is stored changes shape
+FORMAT = 4  # bump when what is stored changes shape
 CACHE_DIR = ".cache"
 _MAGIC = b"bantin-manifest\n"
 # a file modified this close to the last build's end may have changed without its size or
@@ -63,6 +63,7 @@ class PageRecord:
     digest: bytes
     templates: tuple[str, ...]
     attrs: tuple[str, ...]
+    search: bytes = b""  # digest of what the search index takes from the page; b"" if nothing
 
 
 @dataclass
@@ -79,10 +80,10 @@ class Manifest:
     counts: dict[str, int] = field(default_factory=dict)
     related: dict[bytes, Any] = field(default_factory=dict)  # the linker's memo
     next_change: float | None = None  # when a scheduled item is published or one expires
-    # the search index: digest of what it was made from, the pages it holds, its files
+    # the search index: digest of what it was made from, its files, how long it took
     search_digest: bytes = b""
-    search_pages: tuple[str, ...] = ()
     search_files: tuple[str, ...] = ()
+    search_seconds: float = 0.0
 
 
 class BuildCache:

@@ -579,6 +579,24 @@ def _free_tag(entry: _Entry, media_path: str, taken: Collection[str]) -> int:
 # ---------------------------------------------------------------- HTML
 
 
+def verify(source: Path, media_path: str) -> Problem | None:
+    """Whether a picture can be read, as :func:`process_image` would find (decoded, nothing
+    written): a Problem naming it if not. ``check`` uses it."""
+    if kind_of(media_path) in (None, "SVG"):
+        return None
+    try:
+        try:
+            data = source.read_bytes()
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise ImageError(msg("render.image_unreadable", reason=reason)) from None
+        with _open(data) as im:
+            _load(im)
+    except ImageError as exc:
+        return Problem(f"content/media/{media_path}", 0, 0, exc.message, exc.hint)
+    return None
+
+
 def picture_html(
     info: ImageInfo,
     url: Callable[[str], str],

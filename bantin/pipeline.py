@@ -44,7 +44,15 @@ from .render import PageSpec, make_env, plan_pages, render_page
 from .site import Site, Visibility, build_time, link
 from .sources import Source, hash_all, inputs_digest, scan, source_records
 from .urls import output_path
-from .writer import MARKER, apply_changes, check_output_dir, intact, output_files, stage_dir
+from .writer import (
+    MARKER,
+    Applied,
+    apply_changes,
+    check_output_dir,
+    intact,
+    output_files,
+    stage_dir,
+)
 
 
 @dataclass
@@ -68,6 +76,7 @@ class BuildResult:
     media_files: int = 0  # files published for the media the site uses
     indexed: int = 0  # pages in the search index
     index_made: bool = False  # whether this build made the search index (or kept the last)
+    index_stale: bool = False  # the last index kept although pages changed (serve, large sites)
 
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -160,7 +169,7 @@ def _parse_part(part: range) -> list[bytes | None]:
 
 def _render_part(
     part: range,
-) -> tuple[list[tuple[int, bytes, tuple[str, ...], tuple[str, ...]]], list[Problem]]:
+) -> tuple[list[tuple[int, bytes, tuple[str, ...], tuple[str, ...], bytes]], list[Problem]]:
     env, specs, todo, staging = (_RENDER[k] for k in ("env", "specs", "todo", "staging"))
     done = []
     for k in part:
@@ -171,8 +180,15 @@ def _render_part(
         except SiteError as exc:
             return done, list(exc.problems)
         (staging / str(i)).write_bytes(page.data)
+        indexed = search.indexed_part(page.data)
         done.append(
-            (i, digest(page.data), tuple(sorted(RECORDER.templates)), tuple(sorted(RECORDER.attrs)))
+            (
+                i,
+                digest(page.data),
+                tuple(sorted(RECORDER.templates)),
+                tuple(sorted(RECORDER.attrs)),
+                digest(indexed) if indexed else b"",
+            )
         )
     return done, []
 
@@ -196,20 +212,23 @@ class Builder:
         expired: bool = False,
         progress: Progress | None = None,
         manifest: str = "manifest",
+        search_limit: float | None = None,
     ):
         """``drafts``, ``future`` and ``expired`` show those unpublished items (a preview);
+        ``search_limit``: when the last search index took longer than this many seconds to
+        make, keep it instead of making it again (``serve``, where a save must show quickly);
         ``progress`` is told how far long phases have got; ``manifest`` names the record of
         what was built, one per output folder."""
         self.root = root
         self.overrides = dict(overrides or {})
         self.jobs = jobs or parallel.default_jobs()
         self.cache = BuildCache(root, cache, manifest)
-        # resized pictures; the preview keeps its own, so that neither build removes the
-        # other's while it runs
-        self.image_cache = self.cache.dir / (
-            "images" if manifest == "manifest" else f"images-{manifest}"
-        )
+        # resized pictures, shared by the published site and the preview; only the published
+        # site's build removes the entries it no longer uses (the preview's come back when used)
+        self.image_cache = self.cache.dir / "images"
+        self.prunes_images = manifest == "manifest"
         self.show = {"drafts": drafts, "future": future, "expired": expired}
+        self.search_limit = search_limit
         self.progress = progress
         self.parsed = 0  # files parsed by the last build (not found in a cache)
         self._memory: dict[bytes, tuple[Any, list[Problem]]] = {}  # parsed files, in serve
@@ -343,25 +362,24 @@ class Builder:
         lap("select")
         staged, records = self._render(env, specs, todo, digester, out)
         lap("render")
-        try:
-            found = _index(site, staged, kept, manifest, out)
-        except BaseException:
-            shutil.rmtree(stage_dir(out), ignore_errors=True)
-            raise
-        lap("search")
+        pages = {
+            output_path(s.url): records.get(i) or manifest.pages[output_path(s.url)]  # type: ignore[union-attr]
+            for i, s in enumerate(specs)
+        }
+        index = self._search_plan(config, site.urls.search_bundle(""), pages, manifest, out)
+        kept.update(index.kept)  # the last index stays until a new one replaces it
         try:
             applied = apply_changes(out, staged, kept, static_copies(site, media), manifest)
         finally:
             shutil.rmtree(stage_dir(out), ignore_errors=True)
         lap("write")
-        pages = {
-            output_path(s.url): records.get(i) or manifest.pages[output_path(s.url)]  # type: ignore[union-attr]
-            for i, s in enumerate(specs)
-        }
+        index = self._search(site, index, applied, out)
+        lap("search")
         self.cache.save_manifest(
             Manifest(
                 written_ns=started,
-                inputs_digest=inputs,
+                # a stale index is not the site as it is: the next build must not stop early
+                inputs_digest=b"" if index.stale else inputs,
                 sources=source_records(sources),
                 outputs=applied.outputs,
                 pages=pages,
@@ -369,13 +387,14 @@ class Builder:
                 counts=_counts(site),
                 related=self._link_memo,
                 next_change=site.next_change.timestamp() if site.next_change else None,
-                search_digest=found.digest,
-                search_pages=found.pages,
-                search_files=found.files,
+                search_digest=index.digest,
+                search_files=index.files,
+                search_seconds=index.seconds,
             )
         )
         self.cache.prune(set(site.digests.values()))
-        images.remove_stale(self.image_cache, [f for f, _ in media])
+        if self.prunes_images:
+            images.remove_stale(self.image_cache, [f for f, _ in media])
         lap("save")
         return BuildResult(
             site,
@@ -395,8 +414,9 @@ class Builder:
             unpublished=dict(Counter(site.status.values())),
             pictures=sum(1 for info in site.images.values() if info.fallback),
             media_files=len(media),
-            indexed=len(found.pages),
-            index_made=found.made,
+            indexed=index.pages,
+            index_made=index.made,
+            index_stale=index.stale,
         )
 
     def _images(self, site: Site, sources: list[Source]) -> list[tuple[Path, str]]:
@@ -417,6 +437,102 @@ class Builder:
             raise SiteError(problems)
         site.images = infos
         return files
+
+    def _search_plan(
+        self,
+        config: SiteConfig,
+        bundle_url: str,
+        pages: Mapping[str, PageRecord],
+        manifest: Manifest | None,
+        out: Path,
+    ) -> SearchIndex:
+        """Whether this build makes the search index, or keeps the last one."""
+        if not config.search.enabled:
+            return SearchIndex()
+        parts = sorted((rel, rec.search) for rel, rec in pages.items() if rec.search)
+        made_from = digest(
+            repr((search.FORMAT, search.version(), config.language)),
+            *(rel.encode() + part for rel, part in parts),
+        )
+        last = manifest if manifest and manifest.search_files else None
+        if last is not None and not all(
+            intact(out / rel, last.outputs.get(rel)) for rel in last.search_files
+        ):
+            last = None
+        kept = {rel: last.outputs[rel] for rel in last.search_files} if last else {}
+        if last is not None and last.search_digest == made_from:
+            return SearchIndex(made_from, last.search_files, len(parts), last.search_seconds, kept)
+        if (
+            last is not None
+            and self.search_limit is not None
+            and last.search_seconds > self.search_limit
+        ):
+            return SearchIndex(
+                last.search_digest,
+                last.search_files,
+                len(parts),
+                last.search_seconds,
+                kept,
+                stale=True,
+            )
+        if last is None:  # an index no record tells of (the cache was removed): kept until the
+            # new one is written, so that files of the same bytes are not written again
+            folder = out / bundle_url.strip("/")
+            prefix = bundle_url.lstrip("/")
+            if folder.is_dir():
+                for f in folder.rglob("*"):
+                    if f.is_file():
+                        st = f.stat()
+                        kept[prefix + f.relative_to(folder).as_posix()] = FileState(
+                            b"", st.st_size, st.st_mtime_ns
+                        )
+        return SearchIndex(made_from, (), len(parts), kept=kept, made=True)
+
+    def _search(
+        self,
+        site: Site,
+        index: SearchIndex,
+        applied: Applied,
+        out: Path,
+    ) -> SearchIndex:
+        """Make the search index of the written pages, if this build makes it, and put its
+        files in place of the last one's (``applied`` is updated)."""
+        if not index.made:
+            return index
+        work = stage_dir(out)
+        started = time.perf_counter()
+        try:
+            search.build_index(out, site.config.language, work / "search")
+            seconds = time.perf_counter() - started
+            base = site.urls.search_bundle("").lstrip("/")
+            bundle = work / "search"
+            staged = {
+                base + f.relative_to(bundle).as_posix(): (f, digest(f.read_bytes()))
+                for f in sorted(bundle.rglob("*"))
+                if f.is_file()
+            }
+            others = {rel: st for rel, st in applied.outputs.items() if rel not in index.kept}
+            # files of the last index with the same bytes are left alone
+            known = {rel: st for rel, st in applied.outputs.items() if st.sha}
+            swapped = apply_changes(out, staged, others, [], Manifest(outputs=known))
+        except search.SearchError as exc:
+            raise SiteError(
+                [
+                    Problem(
+                        CONFIG_NAME,
+                        0,
+                        0,
+                        msg("render.search_failed", reason=str(exc)),
+                        msg("render.hint_search"),
+                    )
+                ]
+            ) from None
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        applied.outputs = swapped.outputs
+        applied.written += swapped.written
+        applied.removed += swapped.removed
+        return dataclasses.replace(index, files=tuple(sorted(staged)), seconds=seconds)
 
     def _told(self, phase: str, total: int) -> Callable[[int], None] | None:
         """A callback for ``parallel.run`` that reports how far ``phase`` has got."""
@@ -474,11 +590,14 @@ class Builder:
             raise SiteError(problems)
         staged: dict[str, tuple[Path, bytes]] = {}
         records: dict[int, PageRecord] = {}
-        for i, sha, templates, attrs in done:
+        for i, sha, templates, attrs, indexed in done:
             s = specs[i]
             staged[output_path(s.url)] = (staging / str(i), sha)
             records[i] = PageRecord(
-                digester.page(s.url, s.template, s.context, templates, attrs), templates, attrs
+                digester.page(s.url, s.template, s.context, templates, attrs),
+                templates,
+                attrs,
+                indexed,
             )
         return staged, records
 
@@ -516,77 +635,15 @@ def _select(
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """The search index of a build: what it was made from and its files in output/."""
+    """The search index of a build: what it is made from and its files in output/."""
 
-    digest: bytes = b""
-    pages: tuple[str, ...] = ()  # the output files of the pages it holds
-    files: tuple[str, ...] = ()
-    made: bool = False  # made by this build, not kept from the last
-
-
-def _index(
-    site: Site,
-    staged: dict[str, tuple[Path, bytes]],
-    kept: dict[str, FileState],
-    manifest: Manifest | None,
-    out: Path,
-) -> SearchIndex:
-    """Make the search index of the pages about to be published, adding its files to
-    ``staged`` — or, when no indexed page changed, keeping the last build's files."""
-    config = site.config
-    if not config.search.enabled:
-        return SearchIndex()
-    was = set(manifest.search_pages) if manifest else set()
-    pages: dict[str, tuple[bytes, Path]] = {}  # output file → (what the index sees, file)
-    for rel, (tmp, _) in staged.items():
-        if rel.endswith(".html"):
-            data = tmp.read_bytes()
-            if search.is_indexable(data):
-                pages[rel] = (search.indexed_part(data), tmp)
-    for rel in kept:
-        if rel in was:
-            pages[rel] = (search.indexed_part((out / rel).read_bytes()), out / rel)
-    made_from = digest(
-        repr((search.FORMAT, search.version(), config.language)),
-        *(rel.encode() + part for rel, (part, _) in sorted(pages.items())),
-    )
-    if (
-        manifest is not None
-        and manifest.search_digest == made_from
-        and all(intact(out / rel, manifest.outputs.get(rel)) for rel in manifest.search_files)
-    ):
-        kept.update((rel, manifest.outputs[rel]) for rel in manifest.search_files)
-        return SearchIndex(made_from, tuple(sorted(pages)), manifest.search_files)
-    work = stage_dir(out) / "search"
-    try:
-        bundle = search.build_index(
-            (
-                search.IndexedPage(search.page_url(rel), path.read_text("utf-8"))
-                for rel, (_, path) in sorted(pages.items())
-            ),
-            config.language,
-            work,
-        )
-    except search.SearchError as exc:
-        raise SiteError(
-            [
-                Problem(
-                    CONFIG_NAME,
-                    0,
-                    0,
-                    msg("render.search_failed", reason=str(exc)),
-                    msg("render.hint_search"),
-                )
-            ]
-        ) from None
-    base = site.urls.search_bundle("").lstrip("/")
-    files = []
-    for path in sorted(bundle.rglob("*")):
-        if path.is_file():
-            rel = base + path.relative_to(bundle).as_posix()
-            staged[rel] = (path, digest(path.read_bytes()))
-            files.append(rel)
-    return SearchIndex(made_from, tuple(sorted(pages)), tuple(files), made=True)
+    digest: bytes = b""  # of what the indexed pages give the index
+    files: tuple[str, ...] = ()  # its files in output/
+    pages: int = 0  # pages it holds
+    seconds: float = 0.0  # how long Pagefind took to make it
+    kept: Mapping[str, FileState] = field(default_factory=dict)  # the last index's files, kept
+    made: bool = False  # this build makes it
+    stale: bool = False  # kept although pages changed (a preview whose index is slow to make)
 
 
 def _unchanged(out: Path, manifest: Manifest) -> bool:

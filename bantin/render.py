@@ -38,6 +38,7 @@ from .images import picture_html
 from .markup import resolve_placeholders
 from .messages import Msg, msg
 from .models import Bloc, Bulletin, Campaign, Page, Profile
+from .search import BODY_ATTR, with_folded_words
 from .site import Site, UnitRef
 from .text import nfc_deep
 from .urls import FEED_TYPES, absolute, find_collisions, href, output_path, slugify, uri
@@ -804,6 +805,8 @@ def render_page(env: jinja2.Environment, spec: PageSpec) -> OutputFile:
                 )
             ]
         ) from None
+    if BODY_ATTR in html:  # a page the search index holds: "đ" words folded for it
+        html = with_folded_words(html)
     return OutputFile(output_path(spec.url), html.encode("utf-8"))
 
 

@@ -1,15 +1,16 @@
-"""Search: the built pages → a Pagefind index, written with the site.
+"""Search: a Pagefind index of the written site.
 
 Pagefind indexes what sits inside ``data-pagefind-body`` (the article of bulletins, profiles and
 campaigns) and folds tone marks, so "nong thon moi" finds "nông thôn mới". It does not fold
-``đ`` (U+0111 has no decomposition), so "doan" would not find "Đoàn". Before a page is handed
-to Pagefind, :func:`with_folded_words` adds inside its indexed element a hidden line of the
-words that hold ``đ``, spelt with ``d``, after a marker. Only the index sees that line: the
-published page does not have it, and the search page's script (``search.js`` of the theme)
-builds each excerpt from the text before the marker, so the folded spelling is never shown.
+``đ`` (U+0111 has no decomposition), so "doan" would not find "Đoàn". When a page is rendered,
+:func:`with_folded_words` adds at the end of its indexed element a hidden line
+(``<div hidden>``: not shown, not read aloud) of the words that hold ``đ``, spelt with ``d``,
+after a marker word. Pagefind indexes hidden text, so "doan" finds the page; the search page's
+script (``search.js`` of the theme) builds each excerpt from the text before the marker, so the
+folded spelling is never shown.
 
-The index is made in memory by Pagefind's own service (the ``pagefind`` package) and returned as
-files; the pipeline publishes them with the pages, so a failed build never leaves a half index.
+:func:`build_index` runs the Pagefind program over the written site into a folder of the
+caller's, and :func:`settle` makes its output the same for the same pages.
 """
 
 from __future__ import annotations
@@ -21,16 +22,14 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
-from html.parser import HTMLParser
+from html import unescape
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2  # bump when what is given to Pagefind changes
+FORMAT = 3  # bump when what is given to Pagefind changes
 FOLD_MARK = "bantinfold"  # begins the hidden line of folded words; the search script cuts there
-BUNDLE = "pagefind"  # the bundle's folder inside the search page's folder
+BODY_ATTR = "data-pagefind-body"
 
 
 def fold(text: str) -> str:
@@ -54,95 +53,58 @@ def folded_words(text: str) -> list[str]:
     return list(seen)
 
 
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
-_SKIP = frozenset({"script", "style", "template"})
+_BODY_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\s" + BODY_ATTR + r"[\s=/>]")
+_IGNORE_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-ignore[\s=/>]")
+_SKIPPED_RE = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.S | re.I)
+_TAG_RE = re.compile(r"<[^>]*>")
 
 
-class _BodyText(HTMLParser):
-    """The text inside the ``data-pagefind-body`` element (less ``data-pagefind-ignore`` parts)
-    and where that element's end tag starts."""
+def _element_end(html: str, tag: str, start: int) -> int:
+    """Where the end tag of the ``tag`` element opened at ``start`` begins (-1 if never)."""
+    pattern = re.compile(rf"<(/?){tag}\b[^>]*>", re.I)
+    depth = 0
+    for m in pattern.finditer(html, start):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.start()
+    return -1
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.depth = 0
-        self.body_depth: int | None = None
-        self.ignore_depth: int | None = None
-        self.skip_depth: int | None = None
-        self.text: list[str] = []
-        self.end: tuple[int, int] | None = None
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            return
-        self.depth += 1
-        names = {k for k, _ in attrs}
-        if self.body_depth is None and "data-pagefind-body" in names and self.end is None:
-            self.body_depth = self.depth
-        elif self.body_depth is not None:
-            if self.ignore_depth is None and "data-pagefind-ignore" in names:
-                self.ignore_depth = self.depth
-            if self.skip_depth is None and tag in _SKIP:
-                self.skip_depth = self.depth
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
-            return
-        if self.depth == self.body_depth:
-            self.end = self.getpos()
-            self.body_depth = None
-        if self.depth == self.ignore_depth:
-            self.ignore_depth = None
-        if self.depth == self.skip_depth:
-            self.skip_depth = None
-        self.depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self.body_depth is not None and self.ignore_depth is None and self.skip_depth is None:
-            self.text.append(data)
+def _without_ignored(html: str) -> str:
+    out, at = [], 0
+    while (m := _IGNORE_RE.search(html, at)) is not None:
+        end = _element_end(html, m.group(1), m.start())
+        out.append(html[at : m.start()])
+        if end < 0:
+            return "".join(out)
+        at = html.index(">", end) + 1
+    out.append(html[at:])
+    return "".join(out)
 
 
 def with_folded_words(html: str) -> str:
     """``html`` with a hidden line of its folded ``đ``-words at the end of the indexed element;
-    unchanged when the page has no such element or no such word."""
-    parser = _BodyText()
-    parser.feed(html)
-    parser.close()
-    if parser.end is None:
+    unchanged when the page has no such element or no such word. Text in
+    ``data-pagefind-ignore`` parts, scripts and styles is not indexed, so not folded."""
+    m = _BODY_RE.search(html)
+    if m is None:
         return html
-    words = folded_words(" ".join(parser.text))
+    end = _element_end(html, m.group(1), m.start())
+    if end < 0:
+        return html
+    inside = _SKIPPED_RE.sub(" ", _without_ignored(html[m.end() : end]))
+    words = folded_words(unescape(_TAG_RE.sub(" ", inside)))
     if not words:
         return html
-    line, col = parser.end
-    lines = html.splitlines(keepends=True)
-    at = sum(len(x) for x in lines[: line - 1]) + col
-    hidden = f"<div hidden>{FOLD_MARK} {' '.join(words)}</div>"
-    return html[:at] + hidden + html[at:]
-
-
-@dataclass(frozen=True)
-class IndexedPage:
-    url: str  # the page's site path, without the base_url sub-path: /tin-tuc/2024/slug/
-    html: str
-
-
-def page_url(rel: str) -> str:
-    """The site path of the page in output file ``rel``: ``a/b/index.html`` → ``/a/b/``."""
-    if rel == "index.html":
-        return "/"
-    if rel.endswith("/index.html"):
-        return "/" + rel[: -len("index.html")]
-    return "/" + rel
-
-
-def is_indexable(html: bytes) -> bool:
-    """Whether a built page is one the index holds (its template marked what to index)."""
-    return b"data-pagefind-body" in html
+    return f"{html[:end]}<div hidden>{FOLD_MARK} {' '.join(words)}</div>{html[end:]}"
 
 
 def indexed_part(html: bytes) -> bytes:
     """The part of a page that can change its entry in the index: its language and its
     ``<main>`` (which holds the indexed element), so that a change of menu or footer does not
-    make the index again."""
+    make the index again; empty for a page the index does not hold."""
+    if BODY_ATTR.encode() not in html:
+        return b""
     start, end = html.find(b"<main"), html.rfind(b"</main>")
     lang = html[html.find(b"<html") : html.find(b">", html.find(b"<html")) + 1]
     return lang + (html[start:end] if 0 <= start < end else html)
@@ -171,35 +133,17 @@ def executable() -> str | None:
     return str(found) if found else None
 
 
-def build_index(pages: Iterable[IndexedPage], language: str, work: Path) -> Path:
-    """Write the Pagefind bundle for ``pages``; return its folder (inside ``work``, a scratch
-    folder of the caller's). Raises :class:`SearchError` when Pagefind is missing or fails."""
+def build_index(site: Path, language: str, bundle: Path) -> None:
+    """Index the pages of the written site ``site`` into the folder ``bundle`` (made anew).
+    Raises :class:`SearchError` when Pagefind is missing or fails."""
     program = executable()
     if program is None:
         raise SearchError("the Pagefind program was not found")
-    site, bundle = work / "pages", work / "bundle"
-    for page in pages:
-        target = site / output_of(page.url)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(with_folded_words(page.html), encoding="utf-8")
-    site.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(bundle, ignore_errors=True)
+    command = [program, "--site", str(site), "--output-path", str(bundle)]
+    command += ["--force-language", language, "--glob", "**/*.html", "--silent"]
     try:
-        done = subprocess.run(
-            [
-                program,
-                "--site",
-                str(site),
-                "--output-path",
-                str(bundle),
-                "--force-language",
-                language,
-                "--silent",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=3600,
-            check=False,
-        )
+        done = subprocess.run(command, capture_output=True, text=True, timeout=3600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchError(str(exc)) from None
     if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
@@ -209,7 +153,6 @@ def build_index(pages: Iterable[IndexedPage], language: str, work: Path) -> Path
         settle(bundle)
     except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
         raise SearchError(f"unexpected Pagefind index ({exc})") from None
-    return bundle
 
 
 # ---------------------------------------------------------------- a reproducible bundle

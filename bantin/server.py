@@ -28,6 +28,9 @@ from .messages import msg, tr
 
 WATCHED = ("content", "templates", "themes", "site_config.yaml")
 PREVIEW_DIR = ".cache/preview"
+# a search index that took longer than this (seconds) to make is kept between saves, so that a
+# save shows quickly on a large site; the preview's search then finds the text of its start
+SEARCH_LIMIT = 2.0
 POLL_MS = 300  # how often the watcher looks for changed files
 SCRIPT_PATH = "/_bantin/preview.js"
 EVENTS_PATH = "/_bantin/events"
@@ -253,6 +256,7 @@ def serve(
         expired=preview,
         progress=out.progress,
         manifest="preview",
+        search_limit=SEARCH_LIMIT,
     )
     output = (root / PREVIEW_DIR).resolve()
     state = PreviewState(out.lang)

@@ -103,6 +103,17 @@ def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
             path.write_text(data, encoding="utf-8")
 
 
+def tiny_png() -> bytes:
+    """A real 4×3 PNG (pictures are opened and resized by every build and by check)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buf = BytesIO()
+    Image.new("RGB", (4, 3), (200, 30, 30)).save(buf, "PNG")
+    return buf.getvalue()
+
+
 def bulletin_text(front: str, body: str = "Nội dung tin.\n") -> str:
     """A bulletin file: ``front`` is the YAML between the fences."""
     return f"---\n{front}---\n{body}"

@@ -7,7 +7,16 @@ import json
 import shutil
 
 import pytest
-from conftest import FIXTURES, SITES, add_theme, bulletin_text, copy_site, needs_theme, write_files
+from conftest import (
+    FIXTURES,
+    SITES,
+    add_theme,
+    bulletin_text,
+    copy_site,
+    needs_theme,
+    tiny_png,
+    write_files,
+)
 
 pytestmark = needs_theme
 
@@ -90,7 +99,7 @@ def test_strict_turns_warnings_into_failure(site, run_cli):
             "content/bulletins/2024/anh.md": bulletin_text(
                 'title: "Ảnh"\ndate: 2024-02-01\nimage: {src: anh.png}\n'
             ),
-            "content/media/anh.png": b"\x89PNG\r\n\x1a\n",
+            "content/media/anh.png": tiny_png(),
         },
     )
     run = run_cli("--root", str(site), "check")

@@ -1,6 +1,6 @@
-"""The search index: đ folded for Pagefind without showing in pages, the index made by every
-build with the pages and kept when no indexed page changed, a clear problem when Pagefind is
-missing. What a reader sees in a browser is in tests/test_browser.py."""
+"""The search index: đ folded for Pagefind in a hidden line of the indexed element only, the
+index made by every build from the written pages and kept when no indexed page changed, a clear
+problem when Pagefind is missing. What a reader sees in a browser is in tests/test_browser.py."""
 
 import json
 import unicodedata
@@ -12,13 +12,7 @@ from hypothesis import strategies as st
 
 from bantin.errors import SiteError
 from bantin.pipeline import build
-from bantin.search import (
-    FOLD_MARK,
-    fold,
-    folded_words,
-    page_url,
-    with_folded_words,
-)
+from bantin.search import FOLD_MARK, fold, folded_words, indexed_part, with_folded_words
 
 
 def test_fold_drops_tone_marks_and_turns_d_bar_into_d():
@@ -66,10 +60,19 @@ def test_a_page_without_an_indexed_element_or_without_d_bar_is_unchanged():
     assert with_folded_words(plain) == plain
 
 
-def test_page_urls_of_output_files():
-    assert page_url("index.html") == "/"
-    assert page_url("tin-tuc/2024/a/index.html") == "/tin-tuc/2024/a/"
-    assert page_url("404.html") == "/404.html"
+def test_nested_elements_of_the_same_name_do_not_end_the_indexed_element():
+    html = (
+        "<main><div data-pagefind-body><div>Đoàn</div><div data-pagefind-ignore>"
+        "<div>Điển</div></div><p>Đại</p></div><div>Đề</div></main>"
+    )
+    folded = with_folded_words(html)
+    assert f"<p>Đại</p><div hidden>{FOLD_MARK} doan dai</div></div><div>Đề</div>" in folded
+
+
+def test_what_the_index_takes_from_a_page_is_its_language_and_main():
+    page = b'<html lang="vi"><nav>a</nav><main><article data-pagefind-body>x</article></main>'
+    assert indexed_part(page) == b'<html lang="vi"><main><article data-pagefind-body>x</article>'
+    assert indexed_part(b"<html><main>no index</main></html>") == b""
 
 
 # ------------------------------------------------------------------ in the build
@@ -92,9 +95,13 @@ def test_every_build_writes_the_index_beside_the_search_page(tmp_path):
     # bulletins, profiles and campaigns: 4 + 1 + 2 in the basic site
     assert result.indexed == entry["languages"]["vi"]["page_count"] == 7
     assert result.index_made
-    # the published pages never carry the folded words: only the index does
+    # the folded words are in a hidden line of the indexed element, and only there
     for page in (root / "output").rglob("*.html"):
-        assert FOLD_MARK not in page.read_text(), page
+        text = page.read_text()
+        if "data-pagefind-body" not in text:
+            assert FOLD_MARK not in text, page
+        elif FOLD_MARK in text:
+            assert f"<div hidden>{FOLD_MARK} " in text
 
 
 @needs_theme
@@ -141,7 +148,6 @@ def test_search_can_be_turned_off(tmp_path):
 def test_a_missing_pagefind_is_a_problem_and_output_is_left_as_it_was(tmp_path, monkeypatch):
     root = copy_site("basic", tmp_path)
     build(root)
-    home = (root / "output/index.html").read_bytes()
     write_files(
         root,
         {
@@ -157,5 +163,31 @@ def test_a_missing_pagefind_is_a_problem_and_output_is_left_as_it_was(tmp_path, 
     assert problem.path == "site_config.yaml"
     assert "search index could not be made" in problem.text("en")
     assert "search: {enabled: false}" in problem.hint.__str__()
-    assert (root / "output/index.html").read_bytes() == home
+    # the pages were written before Pagefind ran; the last index stays, and the next build,
+    # with Pagefind back, makes the index anew
+    assert (_bundle(root) / "pagefind.js").is_file()
     assert not list(tmp_path.glob("basic/.output.staging-*"))
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    result = build(root)
+    assert result.index_made and result.indexed == 8
+
+
+@needs_theme
+def test_a_preview_keeps_an_index_that_is_slow_to_make(tmp_path):
+    from bantin.pipeline import Builder
+
+    root = copy_site("basic", tmp_path)
+    Builder(root, search_limit=0.0).build()  # the first build makes it
+    write_files(
+        root,
+        {
+            "content/bulletins/2024/xem-truoc.md": bulletin_text(
+                'title: "Tin xem trước"\ndate: 2024-03-03\nbloc: khoi-doan-the\n'
+            )
+        },
+    )
+    result = Builder(root, search_limit=0.0).build()  # it took longer than 0 s: kept
+    assert result.index_stale and not result.index_made
+    assert (_bundle(root) / "pagefind.js").is_file()
+    result = build(root)  # a plain build makes it again
+    assert result.index_made and not result.index_stale and result.indexed == 8
