@@ -630,7 +630,7 @@ def _listed(owners: list) -> str:
 # ------------------------------------------------------------------ feeds, sitemap, robots.txt
 
 # Kinds of page the sitemap leaves out
-NOT_IN_SITEMAP = frozenset({"404"})
+NOT_IN_SITEMAP = frozenset({"404", "search"})  # no text of their own to find
 
 
 @dataclass(frozen=True)
