@@ -301,8 +301,6 @@ def _menu(site: Site) -> list[Crumb]:
         Crumb("nav_profiles", u.profiles(), True),
     ]
     entries += [Crumb(p.title, u.page(p.slug)) for p in site.pages if p.menu is not None]
-    if config.search.enabled:
-        entries.append(Crumb("nav_search", u.search(), True))
     return entries
 
 
