@@ -513,8 +513,7 @@ class Builder:
             }
             others = {rel: st for rel, st in applied.outputs.items() if rel not in index.kept}
             # files of the last index with the same bytes are left alone
-            known = {rel: st for rel, st in applied.outputs.items() if st.sha}
-            swapped = apply_changes(out, staged, others, [], Manifest(outputs=known))
+            swapped = apply_changes(out, staged, others, [], Manifest(outputs=applied.outputs))
         except search.SearchError as exc:
             raise SiteError(
                 [

@@ -262,9 +262,3 @@ def settle(bundle: Path) -> None:
         old_meta.unlink()
         (bundle / f"pagefind.{language['hash']}.pf_meta").write_bytes(data)
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
-
-
-def output_of(url: str) -> str:
-    """The file of a page's site path: ``/a/b/`` → ``a/b/index.html``."""
-    rel = url.lstrip("/")
-    return rel + "index.html" if rel == "" or rel.endswith("/") else rel

@@ -155,7 +155,8 @@ def apply_changes(
             tmp.unlink()
             result.outputs[rel] = old
             continue
-        if old is None and _same_bytes(target, tmp):  # e.g. after the cache was deleted
+        # no record, or one without a hash: e.g. after the cache was deleted
+        if (old is None or not old.sha) and _same_bytes(target, tmp):
             tmp.unlink()
             result.outputs[rel] = _state(target, sha)
             continue

@@ -54,11 +54,9 @@ def slot_width(sizes: str, viewport: float) -> float:
 
 
 def choose(srcset: str, needed: float) -> str:
-    candidates = []
-    for item in srcset.split(","):
-        url, _, w = item.strip().rpartition(" ")
-        candidates.append((int(w.rstrip("w")), url))
-    candidates.sort()
+    from bantin.urls import srcset_candidates
+
+    candidates = sorted((int(w.rstrip("w")), url) for url, w in srcset_candidates(srcset))
     for width, url in candidates:
         if width >= needed:
             return url

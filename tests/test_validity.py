@@ -15,6 +15,8 @@ import pytest
 import tools
 from sitefixtures import ServedSite
 
+from bantin.linkcheck import srcset_urls
+
 pytestmark = pytest.mark.slow
 
 
@@ -88,10 +90,6 @@ CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(['"]?)([^'")\s;]+)\1""", re.
 
 def css_urls(text: str) -> list[str]:
     return [m[2] for m in CSS_URL.finditer(text)] + [m[2] for m in CSS_IMPORT.finditer(text)]
-
-
-def srcset_urls(value: str) -> list[str]:
-    return [c.split()[0] for c in value.split(",") if c.strip()]
 
 
 class _Resources(HTMLParser):
