@@ -75,6 +75,24 @@ class SearchSettings:
 
 
 @dataclass(frozen=True, kw_only=True)
+class MarkdownSettings:
+    """``markdown:`` — how bulletin text is turned into HTML."""
+
+    # HTML typed into the Markdown: "sanitize" keeps an allow-list of tags and attributes (nh3),
+    # "escape" shows it as text, "allow" publishes it as written (only for trusted authors)
+    raw_html: Literal["sanitize", "escape", "allow"] = "sanitize"
+
+
+@dataclass(frozen=True, kw_only=True)
+class LimitSettings:
+    """``limits:`` — what bantin refuses to read, so one bad file cannot stall a build."""
+
+    file_mb: float = 5  # the largest content or data file (Markdown, YAML), in megabytes
+    nesting: int = 32  # the deepest nesting of quotes and lists in a Markdown text
+    yaml_values: int = 100_000  # values in one YAML document, anchors and aliases expanded
+
+
+@dataclass(frozen=True, kw_only=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -95,6 +113,8 @@ class SiteConfig:
     feeds: FeedSettings = field(default_factory=FeedSettings)
     images: ImageSettings = field(default_factory=ImageSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
+    markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
     output: str = "output"
     vocab: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
