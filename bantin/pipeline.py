@@ -10,9 +10,11 @@ A :class:`Builder` runs the phases and remembers, in ``.cache/``, what it read a
    an incremental build can never see a stale cross-reference;
 4. **plan** every page, and **select** those whose digest (:mod:`bantin.deps`) differs from the
    one recorded when the page was last written;
-5. **render** those on all cores into a staging folder, noting what each page used;
-6. **write**: move the changed files into ``output/``, copy changed media, delete what the site
-   no longer has, and record the new state.
+5. **render** those on all cores into a staging folder beside ``output/``, noting what each page
+   used;
+6. **write**: assemble the new site in the staging folder (changed pages moved in, unchanged
+   files linked from ``output/``, static files and media copied), make the search index over
+   it, swap it in for ``output/`` at once (:mod:`bantin.writer`) and record the new state.
 
 The result is byte-identical to a clean build; ``tests/test_incremental.py`` checks that with
 random sequences of edits.
@@ -24,7 +26,6 @@ import dataclasses
 import gc
 import os
 import pickle
-import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -44,15 +45,7 @@ from .render import PageSpec, make_env, plan_pages, render_page
 from .site import Site, Visibility, build_time, link
 from .sources import Source, hash_all, inputs_digest, scan, source_records
 from .urls import output_path
-from .writer import (
-    MARKER,
-    Applied,
-    apply_changes,
-    check_output_dir,
-    intact,
-    output_files,
-    stage_dir,
-)
+from .writer import MARKER, Assembly, Staging, check_output_dir, intact, output_files
 
 
 @dataclass
@@ -252,7 +245,14 @@ class Builder:
 
     def _parse_settings(self, config: SiteConfig) -> bytes:
         return repr(
-            (__version__, config.timezone, config.default_bloc, config.vocabularies)
+            (
+                __version__,
+                config.timezone,
+                config.default_bloc,
+                config.vocabularies,
+                config.markdown,
+                config.limits,
+            )
         ).encode()
 
     def _parse_many(
@@ -360,28 +360,36 @@ class Builder:
         digester = Digester(site, env, _global_parts(site, env))
         todo, kept = _select(specs, digester, manifest, out)
         lap("select")
-        staged, records = self._render(env, specs, todo, digester, out)
-        lap("render")
-        pages = {
-            output_path(s.url): records.get(i) or manifest.pages[output_path(s.url)]  # type: ignore[union-attr]
-            for i, s in enumerate(specs)
-        }
-        index = self._search_plan(config, site.urls.search_bundle(""), pages, manifest, out)
-        kept.update(index.kept)  # the last index stays until a new one replaces it
-        try:
-            applied = apply_changes(out, staged, kept, static_copies(site, media), manifest)
-        finally:
-            shutil.rmtree(stage_dir(out), ignore_errors=True)
-        lap("write")
-        index = self._search(site, index, applied, out)
-        lap("search")
+        with Staging(out) as staging:
+            staged, records = self._render(env, specs, todo, digester, staging.pages)
+            lap("render")
+            pages = {
+                output_path(s.url): records.get(i) or manifest.pages[output_path(s.url)]  # type: ignore[union-attr]
+                for i, s in enumerate(specs)
+            }
+            index = self._search_plan(config, pages, manifest, out)
+            kept.update(index.kept)  # the last index, when this build does not make a new one
+            new = Assembly(staging, manifest)
+            for rel, (tmp, sha) in staged.items():
+                new.add(rel, tmp, sha)
+            for rel, state in kept.items():
+                new.keep(rel, state)
+            for src, rel in static_copies(site, media):
+                new.copy(src, rel)
+            lap("write")
+            index = self._search(site, index, new, staging)
+            lap("search")
+            published = new.publish()
+            lap("publish")
+        if published.note:
+            self.cache.notes.append(published.note)
         self.cache.save_manifest(
             Manifest(
                 written_ns=started,
                 # a stale index is not the site as it is: the next build must not stop early
                 inputs_digest=b"" if index.stale else inputs,
                 sources=source_records(sources),
-                outputs=applied.outputs,
+                outputs=published.outputs,
                 pages=pages,
                 warnings=warnings,
                 counts=_counts(site),
@@ -399,11 +407,11 @@ class Builder:
         return BuildResult(
             site,
             len(specs),
-            len(applied.outputs),
+            len(published.outputs),
             rendered=len(todo),
             rendered_paths=[output_path(specs[i].url) for i in todo],
-            written=applied.written,
-            removed=applied.removed,
+            written=published.written,
+            removed=published.removed,
             warnings=warnings,
             timings=timings,
             notes=self.cache.notes,
@@ -441,7 +449,6 @@ class Builder:
     def _search_plan(
         self,
         config: SiteConfig,
-        bundle_url: str,
         pages: Mapping[str, PageRecord],
         manifest: Manifest | None,
         out: Path,
@@ -459,14 +466,12 @@ class Builder:
             intact(out / rel, last.outputs.get(rel)) for rel in last.search_files
         ):
             last = None
-        kept = {rel: last.outputs[rel] for rel in last.search_files} if last else {}
-        if last is not None and last.search_digest == made_from:
+        if last is None:
+            return SearchIndex(made_from, (), len(parts), made=True)
+        kept = {rel: last.outputs[rel] for rel in last.search_files}
+        if last.search_digest == made_from:
             return SearchIndex(made_from, last.search_files, len(parts), last.search_seconds, kept)
-        if (
-            last is not None
-            and self.search_limit is not None
-            and last.search_seconds > self.search_limit
-        ):
+        if self.search_limit is not None and last.search_seconds > self.search_limit:
             return SearchIndex(
                 last.search_digest,
                 last.search_files,
@@ -475,45 +480,23 @@ class Builder:
                 kept,
                 stale=True,
             )
-        if last is None:  # an index no record tells of (the cache was removed): kept until the
-            # new one is written, so that files of the same bytes are not written again
-            folder = out / bundle_url.strip("/")
-            prefix = bundle_url.lstrip("/")
-            if folder.is_dir():
-                for f in folder.rglob("*"):
-                    if f.is_file():
-                        st = f.stat()
-                        kept[prefix + f.relative_to(folder).as_posix()] = FileState(
-                            b"", st.st_size, st.st_mtime_ns
-                        )
-        return SearchIndex(made_from, (), len(parts), kept=kept, made=True)
+        return SearchIndex(made_from, (), len(parts), made=True)
 
     def _search(
         self,
         site: Site,
         index: SearchIndex,
-        applied: Applied,
-        out: Path,
+        new: Assembly,
+        staging: Staging,
     ) -> SearchIndex:
-        """Make the search index of the written pages, if this build makes it, and put its
-        files in place of the last one's (``applied`` is updated)."""
+        """Make the search index of the new site, if this build makes it, and add its files
+        (those with the bytes of the current index's stay as they are)."""
         if not index.made:
             return index
-        work = stage_dir(out)
+        bundle = staging.work / "search"
         started = time.perf_counter()
         try:
-            search.build_index(out, site.config.language, work / "search")
-            seconds = time.perf_counter() - started
-            base = site.urls.search_bundle("").lstrip("/")
-            bundle = work / "search"
-            staged = {
-                base + f.relative_to(bundle).as_posix(): (f, digest(f.read_bytes()))
-                for f in sorted(bundle.rglob("*"))
-                if f.is_file()
-            }
-            others = {rel: st for rel, st in applied.outputs.items() if rel not in index.kept}
-            # files of the last index with the same bytes are left alone
-            swapped = apply_changes(out, staged, others, [], Manifest(outputs=applied.outputs))
+            search.build_index(new.tree, site.config.language, bundle)
         except search.SearchError as exc:
             raise SiteError(
                 [
@@ -526,12 +509,15 @@ class Builder:
                     )
                 ]
             ) from None
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        applied.outputs = swapped.outputs
-        applied.written += swapped.written
-        applied.removed += swapped.removed
-        return dataclasses.replace(index, files=tuple(sorted(staged)), seconds=seconds)
+        seconds = time.perf_counter() - started
+        base = site.urls.search_bundle("").lstrip("/")
+        files = []
+        for f in sorted(bundle.rglob("*")):
+            if f.is_file():
+                rel = base + f.relative_to(bundle).as_posix()
+                new.add(rel, f, digest(f.read_bytes()))
+                files.append(rel)
+        return dataclasses.replace(index, files=tuple(files), seconds=seconds)
 
     def _told(self, phase: str, total: int) -> Callable[[int], None] | None:
         """A callback for ``parallel.run`` that reports how far ``phase`` has got."""
@@ -564,11 +550,9 @@ class Builder:
         specs: list[PageSpec],
         todo: list[int],
         digester: Digester,
-        out: Path,
+        staging: Path,
     ) -> tuple[dict[str, tuple[Path, bytes]], dict[int, PageRecord]]:
-        staging = stage_dir(out)
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
+        """Render the pages ``todo`` into files in ``staging``."""
         _RENDER.update(env=env, specs=specs, todo=todo, staging=staging)
         problems: list[Problem] = []
         done = []
@@ -579,13 +563,9 @@ class Builder:
             ):
                 done += part
                 problems += errors
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
         finally:
             _RENDER.clear()
         if problems:
-            shutil.rmtree(staging, ignore_errors=True)
             raise SiteError(problems)
         staged: dict[str, tuple[Path, bytes]] = {}
         records: dict[int, PageRecord] = {}

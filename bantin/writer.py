@@ -1,17 +1,24 @@
-"""Write: bring ``output/`` to the new site, touching only the files that changed.
+"""Write: publish the new site into ``output/`` all at once, or not at all.
 
-Rendered pages are first written into a staging folder beside ``output/``; nothing in
-``output/`` changes until every page has rendered and every path has been checked. Then each
-changed file is moved into place with an atomic rename, unchanged files keep their
-modification times, and files the site no longer has are deleted. A failed build leaves
-``output/`` as it was.
+The whole new site is assembled in a private staging folder beside ``output/`` (so on the same
+file system): pages that changed are moved in, files that did not change are hard-linked from
+the current ``output/`` (they keep their modification times, so uploads stay small), static
+files and media are copied. The search index is made over that folder. Only when everything has
+succeeded are the two folders swapped in one atomic rename (``renameat2(RENAME_EXCHANGE)`` on
+Linux, ``renamex_np(RENAME_SWAP)`` on macOS); the old site is then deleted with the staging
+folder. A build that fails, or is killed at any moment, leaves ``output/`` exactly as it was or
+exactly the new site; a staging folder left by a killed build is removed by the next one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import os
 import shutil
+import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,14 +89,78 @@ def _shown(path: Path, root: Path) -> str:
 def _checked(rel: str) -> str:
     """``rel`` if it names a file inside the output folder; a SiteError otherwise."""
     parts = rel.split("/")
-    if not rel or rel.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in rel:
+    if (
+        not rel
+        or rel.startswith("/")
+        or any(p in ("", ".", "..") for p in parts)
+        or "\\" in rel
+        or "\0" in rel
+    ):
         raise SiteError([Problem(rel, 0, 0, msg("render.write_outside_output"))])
     return rel
 
 
-def stage_dir(out: Path) -> Path:
-    """A private folder beside ``out`` (same file system, so files move in by renaming)."""
-    return out.resolve().parent / f".{out.name}.staging-{os.getpid()}"
+STAGING = ".{name}.staging-"
+
+
+class Staging:
+    """The private folder of one build, beside the output folder: ``pages`` holds the rendered
+    pages, ``tree`` the new site, ``work`` anything else (e.g. the search bundle being made).
+    Used as a context manager; removed when the build ends, whatever happens."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.dir = out.parent / (STAGING.format(name=out.name) + str(os.getpid()))
+        self.pages = self.dir / "pages"
+        self.tree = self.dir / "site"
+        self.work = self.dir / "work"
+
+    def __enter__(self) -> Staging:
+        recover(self.out)
+        shutil.rmtree(self.dir, ignore_errors=True)
+        self.pages.mkdir(parents=True)
+        self.work.mkdir()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def recover(out: Path) -> None:
+    """Clear what a build that was killed left beside ``out``: its staging folder, and if it
+    was killed between the two renames of a swap without an atomic exchange, put the old site
+    back first."""
+    prefix = STAGING.format(name=out.name)
+    try:
+        leftovers = [p for p in out.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return
+    for folder in leftovers:
+        pid = folder.name[len(prefix) :]
+        if pid == str(os.getpid()) or _running(pid, folder):
+            continue
+        old = folder / "old"
+        if not out.exists() and old.is_dir():
+            os.rename(old, out)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: str, folder: Path) -> bool:
+    """Whether the build that made ``folder`` may still be running."""
+    if not pid.isdigit():
+        return False
+    if os.name != "posix":  # no harmless way to ask; an hour is longer than any build
+        try:
+            return time.time() - folder.stat().st_mtime < 3600
+        except OSError:
+            return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, but is someone else's
+    return True
 
 
 def _state(path: Path, sha: bytes) -> FileState:
@@ -109,77 +180,163 @@ def intact(path: Path, state: FileState | None) -> bool:
 
 
 @dataclass
-class Applied:
-    outputs: dict[str, FileState]
-    written: int = 0
-    removed: int = 0
+class Published:
+    outputs: dict[str, FileState]  # every file of the new site (but the marker) and its state
+    written: int = 0  # files new or changed
+    removed: int = 0  # files the old site had and the new one has not
+    note: str = ""  # said when the site could not be swapped in at once
 
 
-def apply_changes(
-    out: Path,
-    staged: dict[str, tuple[Path, bytes]],
-    kept: dict[str, FileState],
-    copies: list[tuple[Path, str]],
-    previous: Manifest | None,
-) -> Applied:
-    """Bring ``out`` to the new site: move in the ``staged`` files (output path → staged file
-    and hash) whose bytes changed, leave ``kept`` files and unchanged ones alone (their
-    modification times survive, so uploads stay small), copy changed static files and media,
-    and delete every file the new site does not have. Everything that can fail on the user's
-    input is checked before the first file changes."""
-    for rel in staged:
-        _checked(rel)
-    sources = []
-    for src, rel in copies:
-        _checked(rel)
-        st = src.stat()  # a missing source fails here, before anything is touched
-        sources.append((src, rel, st))
-    out.mkdir(parents=True, exist_ok=True)
-    marker = out / MARKER
-    if not marker.is_file():
+class Assembly:
+    """The new site, put together in ``staging.tree`` from the current ``output/``, this
+    build's files and copies; :meth:`publish` swaps it in."""
+
+    def __init__(self, staging: Staging, previous: Manifest | None):
+        self.out = staging.out
+        self.tree = staging.tree
+        self.old = previous.outputs if previous else {}
+        self.outputs: dict[str, FileState] = {}
+        self.written = 0
+        self._dirs: set[str] = set()
+        self.tree.mkdir(parents=True)
+        marker = self.tree / MARKER
         marker.write_bytes(MARKER_TEXT)
-    old_outputs = previous.outputs if previous else {}
-    result = Applied(outputs=dict(kept))
-    made_dirs: set[str] = set()
+        if _same_bytes(self.out / MARKER, marker):
+            marker.unlink()
+            self._adopt(MARKER)
 
-    def parent_of(rel: str) -> None:
+    def _parent(self, rel: str) -> None:
         folder = rel.rpartition("/")[0]
-        if folder and folder not in made_dirs:
-            (out / folder).mkdir(parents=True, exist_ok=True)
-            made_dirs.add(folder)
+        if folder and folder not in self._dirs:
+            (self.tree / folder).mkdir(parents=True, exist_ok=True)
+            self._dirs.add(folder)
 
-    for rel, (tmp, sha) in staged.items():
-        target = out / rel
-        old = old_outputs.get(rel)
-        if old is not None and old.sha == sha and intact(target, old):
+    def _adopt(self, rel: str) -> bool:
+        """Take ``output/rel`` into the new site as it is (same file, same time)."""
+        self._parent(rel)
+        try:
+            _link(self.out / rel, self.tree / rel)
+        except FileNotFoundError:
+            return False
+        return True
+
+    def add(self, rel: str, tmp: Path, sha: bytes) -> None:
+        """A file this build made (``tmp``, whose hash is ``sha``) goes to ``rel``; if the
+        current output has the same bytes there, that file is kept instead."""
+        _checked(rel)
+        current = self.out / rel
+        old = self.old.get(rel)
+        if old is not None and old.sha == sha and intact(current, old) and self._adopt(rel):
+            self.outputs[rel] = old
             tmp.unlink()
-            result.outputs[rel] = old
-            continue
-        # no record, or one without a hash: e.g. after the cache was deleted
-        if (old is None or not old.sha) and _same_bytes(target, tmp):
+            return
+        # no record, or one without a hash (e.g. the cache was deleted): compare the bytes
+        if (old is None or not old.sha) and _same_bytes(current, tmp) and self._adopt(rel):
+            self.outputs[rel] = _state(current, sha)
             tmp.unlink()
-            result.outputs[rel] = _state(target, sha)
-            continue
-        parent_of(rel)
-        os.replace(tmp, target)
-        result.outputs[rel] = _state(target, sha)
-        result.written += 1
-    for src, rel, st in sources:
-        target = out / rel
+            return
+        self._parent(rel)
+        os.replace(tmp, self.tree / rel)
+        self.outputs[rel] = _state(self.tree / rel, sha)
+        self.written += 1
+
+    def keep(self, rel: str, state: FileState) -> None:
+        """A file of the current output that this build did not make again."""
+        _checked(rel)
+        if not self._adopt(rel):
+            raise SiteError(
+                [Problem(rel, 0, 0, msg("render.output_changed"), msg("render.hint_build_again"))]
+            )
+        self.outputs[rel] = state
+
+    def copy(self, src: Path, rel: str) -> None:
+        """A static file or picture: copied (never linked: editing the source must not change
+        the published site), with its source's modification time, so that size and time tell
+        the next build it is current."""
+        _checked(rel)
+        st = src.stat()
         state = FileState(b"", st.st_size, st.st_mtime_ns)
-        # a copy keeps its source's modification time, so size and time tell it is current
-        if not intact(target, state) and _same_bytes(target, src):
-            os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))  # e.g. a picture made again
-        elif not intact(target, state):
-            parent_of(rel)
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            shutil.copyfile(src, tmp)
-            os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
-            os.replace(tmp, target)
-            result.written += 1
-        result.outputs[rel] = state
-    result.removed = _remove_others(out, set(result.outputs))
-    return result
+        if not (intact(self.out / rel, state) and self._adopt(rel)):
+            self._parent(rel)
+            target = self.tree / rel
+            shutil.copyfile(src, target)
+            os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+            if not _same_bytes(self.out / rel, target):
+                self.written += 1
+        self.outputs[rel] = state
+
+    def publish(self) -> Published:
+        """Swap the new site in for the old one; the old one is left in ``tree``."""
+        old = {rel for rel, _ in output_files(self.out)} if self.out.is_dir() else set()
+        note = _swap(self.tree, self.out)
+        return Published(self.outputs, self.written, len(old - self.outputs.keys()), note)
+
+
+def _link(src: Path, dst: Path) -> None:
+    """``dst`` becomes ``src``: a hard link, or a copy keeping its times where links fail."""
+    try:
+        os.link(src, dst)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _swap(new: Path, out: Path) -> str:
+    """Put the folder ``new`` in place of ``out`` at once; what was ``out`` ends up at ``new``.
+    Returns a note when that could only be done file by file."""
+    if not out.exists():
+        os.rename(new, out)
+        return ""
+    try:
+        _exchange(new, out)
+        return ""
+    except OSError as exc:
+        if exc.errno in (errno.EBUSY, errno.EXDEV):  # output/ is a mount point
+            _replace_contents(new, out)
+            return msg("render.output_mount_point", folder=out.name)
+        if exc.errno not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+            raise
+    # no atomic exchange here: two renames; a build killed between them leaves the old site in
+    # the staging folder, and the next build puts it back (see recover)
+    old = new.parent / "old"
+    os.rename(out, old)
+    os.rename(new, out)
+    os.rename(old, new)
+    return ""
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two folders in one atomic step, where the system can."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if sys.platform == "linux" and hasattr(libc, "renameat2"):
+        at_fdcwd, rename_exchange = -100, 2
+        done = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):
+        done = libc.renamex_np(os.fsencode(a), os.fsencode(b), 2)  # RENAME_SWAP
+    else:
+        raise OSError(errno.ENOSYS, "no atomic exchange")
+    if done != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(b))
+
+
+def _replace_contents(new: Path, out: Path) -> None:
+    """Make ``out`` hold what ``new`` holds, file by file (the last resort), leaving the old
+    files in ``new``."""
+    wanted = {rel for rel, _ in output_files(new)} | {MARKER}
+    for rel, path in output_files(out):
+        if rel not in wanted:
+            os.unlink(path)
+    for rel in sorted(wanted):
+        source, target = new / rel, out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if intact(target, _state(source, b"")):
+            continue
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        shutil.copy2(source, tmp)
+        os.replace(tmp, target)
+    _remove_empty(out)
 
 
 def _same_bytes(target: Path, new: Path) -> bool:
@@ -204,18 +361,11 @@ def output_files(out: Path) -> list[tuple[str, str]]:
     return found
 
 
-def _remove_others(out: Path, keep: set[str]) -> int:
-    """Delete what the new site does not have, and folders left empty."""
-    removed = 0
-    for rel, path in output_files(out):
-        if rel not in keep:
-            os.unlink(path)
-            removed += 1
+def _remove_empty(out: Path) -> None:
     for dirpath, _dirnames, _filenames in os.walk(out, topdown=False):
         if dirpath != str(out):
             with contextlib.suppress(OSError):  # not empty: keep it
                 os.rmdir(dirpath)
-    return removed
 
 
 def write_site(
@@ -223,19 +373,15 @@ def write_site(
     copies: Iterable[tuple[Path, str]],
     out: Path,
 ) -> int:
-    """Write ``files`` and copy ``copies`` (source path, output path) into ``out``, replacing
-    what was there. Returns the number of files written."""
-    staging = stage_dir(out)
-    shutil.rmtree(staging, ignore_errors=True)
-    staged: dict[str, tuple[Path, bytes]] = {}
-    try:
-        staging.mkdir(parents=True)
+    """Publish ``files`` and ``copies`` (source path, output path) as the whole content of
+    ``out``. Returns the number of files written."""
+    out = out.resolve()
+    with Staging(out) as staging:
+        new = Assembly(staging, None)
         for n, f in enumerate(files):
-            _checked(f.path)
-            tmp = staging / str(n)
+            tmp = staging.pages / str(n)
             tmp.write_bytes(f.data)
-            staged[f.path] = (tmp, digest(f.data))
-        applied = apply_changes(out, staged, {}, list(copies), None)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return applied.written
+            new.add(f.path, tmp, digest(f.data))
+        for src, rel in copies:
+            new.copy(src, rel)
+        return new.publish().written
