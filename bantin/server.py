@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import ipaddress
 import json
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -167,6 +168,18 @@ def make_app(output: Path, base_path: str, state: PreviewState):
 
         def set_extra_headers(self, path: str) -> None:
             self.set_header("Cache-Control", "no-store")
+
+        def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+            # tornado refuses paths out of root; older tornado releases still follow a symbolic
+            # link out of it, so the file's real place is checked here as well
+            if "\0" in absolute_path:
+                raise web.HTTPError(400)
+            found = super().validate_absolute_path(root, absolute_path)
+            if found is not None:
+                real, inside = os.path.realpath(found), os.path.realpath(root)
+                if os.path.commonpath([real, inside]) != inside:
+                    raise web.HTTPError(403)
+            return found
 
         def get_content_size(self) -> int:
             size = super().get_content_size()

@@ -189,7 +189,55 @@ def test_no_drafts_previews_exactly_what_build_publishes(tmp_path):
         stop_server(process, log)
 
 
+TRAVERSALS = [
+    "../site_config.yaml",
+    "../../site_config.yaml",
+    "%2e%2e/site_config.yaml",
+    "%2E%2E/%2e%2e/site_config.yaml",
+    "%2e%2e%2fsite_config.yaml",
+    "..%2f..%2fsite_config.yaml",
+    "..%2F..%2F..%2Fsite_config.yaml",
+    "%252e%252e/site_config.yaml",
+    "..%5c..%5csite_config.yaml",
+    "..\\..\\site_config.yaml",
+    ".%2e/.%2e/site_config.yaml",
+    "tin-tuc/../../site_config.yaml",
+    "tin-tuc/%2e%2e/%2e%2e/site_config.yaml",
+    "%c0%ae%c0%ae/site_config.yaml",
+    "%00../site_config.yaml",
+    "/site_config.yaml",
+    "//etc/passwd",
+    "ra-ngoai/bi-mat.txt",
+    "ra-ngoai",
+]
+
+
+def raw_get(port: int, target: str) -> tuple[int, bytes]:
+    """GET ``target`` exactly as written (urllib and browsers would tidy the dots away)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+        conn.sendall(f"GET {target} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode("latin-1"))
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
 def test_the_server_refuses_paths_outside_the_site(served):
-    _, base, _ = served
+    """Every way of writing "the folder above" is refused, and a symbolic link planted in the
+    preview folder does not lead out of it either: nothing outside it is ever sent."""
+    root, base, _ = served
+    secret = "BÍ MẬT: không được gửi đi"
+    (root / "bi-mat.txt").write_text(secret, encoding="utf-8")
+    preview = root / ".cache" / "preview"
+    assert (preview / "index.html").is_file()
+    (preview / "ra-ngoai").symlink_to(root, target_is_directory=True)
+    port = int(base.split(":")[2].split("/")[0])
+    config = (root / "site_config.yaml").read_bytes()
+    for target in TRAVERSALS:
+        for prefix in ("/khoi-thi-dua/", "/"):
+            code, body = raw_get(port, prefix + target.lstrip("/"))
+            assert code in (400, 403, 404), (prefix + target, code)
+            assert secret.encode() not in body and config not in body, prefix + target
     assert fetch(base + "../../etc/passwd")[0] in (403, 404)
-    assert fetch(base + "%2e%2e/%2e%2e/etc/passwd")[0] in (403, 404)
+    assert raw_get(port, "/khoi-thi-dua/")[0] == 200  # the site itself is served
