@@ -18,8 +18,11 @@ used when no published file, nor copy of a picture before it in path order, has 
 without regard to case, for case-insensitive web servers). The full-size file always keeps the
 media path. :func:`process_image`, which sees one picture, uses the plain names.
 
-Published as they are, with their size when Pillow can read it: SVG (never opened), GIF and
-animated PNG or WebP. Files of any other extension are published as they are, from the source.
+Published as they are, with their size when Pillow can read it: SVG, GIF and animated PNG or
+WebP. An SVG is read first (:func:`bantin.sanitize.svg_danger`, safely: no external entities, no
+entity expansion) and refused when it holds anything that would run as a program once a reader
+opens it (``<script>``, ``<foreignObject>``, event handlers, ``javascript:`` links). Files of any
+other extension are published as they are, from the source.
 
 The cache: ``cache_dir/<key[:2]>/<key>/`` holds the files of one picture under neutral names and
 ``info.json``; the key is a hash of the bytes' digest (:func:`bantin.cache.digest`, the ``sha``
@@ -56,6 +59,7 @@ from .cache import digest
 from .config import ImageSettings
 from .errors import Problem
 from .messages import Msg, msg
+from .sanitize import svg_danger
 
 FORMAT = 1  # the version of what this module writes: raise it to make every cached entry anew
 
@@ -82,6 +86,7 @@ _DECODERS = ("JPEG", "PNG", "WEBP", "GIF")
 _ORIENTATION = ExifTags.Base.Orientation
 _SWAPS_SIDES = {5, 6, 7, 8}  # EXIF orientations that turn the picture by a quarter
 _INFO = "info.json"
+SVG_CHECK = 1  # the version of the SVG check: raise it to check every cached SVG again
 
 
 # ---------------------------------------------------------------- what a picture becomes
@@ -118,12 +123,15 @@ class ImageInfo:
 
 
 class ImageError(Exception):
-    """A picture that cannot be processed: a message for the site's writers and a hint."""
+    """A picture that cannot be processed: a message for the site's writers and a hint; the
+    line and column in the file when known (an SVG)."""
 
-    def __init__(self, message: Msg | str, hint: Msg | str = ""):
-        super().__init__(message, hint)
+    def __init__(self, message: Msg | str, hint: Msg | str = "", line: int = 0, col: int = 0):
+        super().__init__(message, hint, line, col)
         self.message = message
         self.hint = hint
+        self.line = line
+        self.col = col
 
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else str(self.message)
@@ -215,6 +223,7 @@ def cache_key(sha: bytes, kind: str, settings: ImageSettings) -> str:
         widths,
         str(settings.quality),
         "webp" if settings.webp else "",
+        *((f"svg-check-{SVG_CHECK}",) if kind == "SVG" else ()),
     ).hex()
 
 
@@ -307,6 +316,7 @@ def _entry(source: Path, kind: str, sha: bytes, settings: ImageSettings, cache_d
 def _make(data: bytes, kind: str, settings: ImageSettings, out: Path) -> dict[str, Any]:
     """Write the files of one picture into ``out``; their description for ``info.json``."""
     if kind == "SVG":
+        _check_svg(data)
         (out / "original.svg").write_bytes(data)
         return {"width": None, "height": None, "fallback": [], "webp": [], "size": len(data)}
     im = _open(data)
@@ -337,6 +347,19 @@ def _open(data: bytes) -> Image.Image:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise _damaged() from exc
+
+
+def _check_svg(data: bytes) -> None:
+    """Raise :class:`ImageError` for an SVG that would run a program when opened, or that
+    cannot be read."""
+    danger = svg_danger(data)
+    if danger is None:
+        return
+    if danger.unreadable:
+        message = msg("render.svg_unreadable", reason=danger.what)
+        raise ImageError(message, msg("render.hint_image_resave"), danger.line, danger.col)
+    message = msg("render.svg_script", what=danger.what)
+    raise ImageError(message, msg("render.hint_svg_script"), danger.line, danger.col)
 
 
 def _too_large(limit: int | None) -> Msg:
@@ -556,7 +579,13 @@ def publish_all(
             files.append((source, media_path))
         elif isinstance(result, ImageError):
             problems.append(
-                Problem(f"content/media/{media_path}", 0, 0, result.message, result.hint)
+                Problem(
+                    f"content/media/{media_path}",
+                    result.line,
+                    result.col,
+                    result.message,
+                    result.hint,
+                )
             )
         else:
             tag = _free_tag(result, media_path, taken)
@@ -581,8 +610,10 @@ def _free_tag(entry: _Entry, media_path: str, taken: Collection[str]) -> int:
 
 def verify(source: Path, media_path: str) -> Problem | None:
     """Whether a picture can be read, as :func:`process_image` would find (decoded, nothing
-    written): a Problem naming it if not. ``check`` uses it."""
-    if kind_of(media_path) in (None, "SVG"):
+    written; an SVG read and checked for scripts): a Problem naming it if not. ``check`` uses
+    it."""
+    kind = kind_of(media_path)
+    if kind is None:
         return None
     try:
         try:
@@ -590,10 +621,14 @@ def verify(source: Path, media_path: str) -> Problem | None:
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise ImageError(msg("render.image_unreadable", reason=reason)) from None
+        if kind == "SVG":
+            _check_svg(data)
+            return None
         with _open(data) as im:
             _load(im)
     except ImageError as exc:
-        return Problem(f"content/media/{media_path}", 0, 0, exc.message, exc.hint)
+        rel = f"content/media/{media_path}"
+        return Problem(rel, exc.line, exc.col, exc.message, exc.hint)
     return None
 
 

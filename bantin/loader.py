@@ -194,7 +194,9 @@ def parse_file(
     item = convert(meta, cls, ctx, **derived)
     if item is None:
         return None, problems
-    body = parse_markdown(split.body, rel, split.body_line)
+    body = parse_markdown(
+        split.body, rel, split.body_line, raw_html=config.markdown.raw_html, problems=problems
+    )
     item = dataclasses.replace(item, body=body)
     if isinstance(item, Bulletin):
         item, more = _bulletin_checks(config, item, parts, rel)

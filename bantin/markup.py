@@ -11,7 +11,14 @@ What it adds to Markdown:
   :class:`~bantin.models.Ref` records. The linker checks them; :func:`resolve_placeholders`
   swaps them for URLs when a page is rendered.
 
-:func:`parse_markdown` depends on the text alone, so its result can be cached by content hash.
+HTML the author typed into the Markdown follows the site's ``markdown.raw_html`` policy:
+``sanitize`` (the default) passes the whole body through :func:`bantin.sanitize.sanitize_html`
+(an allow-list: no script, no event handlers, no ``javascript:`` links; a warning says what was
+removed), ``escape`` shows the HTML as text and still removes what attribute lists and links in
+Markdown syntax could add, ``allow`` publishes it as written (for trusted authors only).
+
+:func:`parse_markdown` depends on the text and the policy alone, so its result can be cached by
+content hash.
 """
 
 from __future__ import annotations
@@ -26,14 +33,19 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .errors import Loc
+from .errors import Loc, Problem
+from .messages import msg
 from .models import Body, Ref
+from .sanitize import locate, sanitize_html
 from .urls import heading_id
 
 SCHEMES = ("bulletin", "profile", "campaign", "bloc", "unit", "page", "tag", "event")
 PLACEHOLDER = "bantin-ref:"
 _PLACEHOLDER_RE = re.compile(r'(href|src)="bantin-ref:([a-z]+):([^"#]*)(#[^"]*)?"')
 _SCHEME_RE = re.compile(r"^({}):(.*)$".format("|".join(SCHEMES)))
+# an address in the HTML that looks like a placeholder: only the ones made here are kept
+_ANY_PLACEHOLDER_RE = re.compile(r'\s(?:href|src)="(bantin-ref:[^"]*)"')
+RAW_HTML_POLICIES = ("sanitize", "escape", "allow")
 _SUMMARY_LIMIT = 320
 
 
@@ -50,6 +62,7 @@ class _BantinTree(Treeprocessor):
         # scheme, target, anchor, raw, alt (None for a link, the text for an image)
         self.found: list[tuple[str, str, str, str, str | None]] = []
         self.images: list[str] = []
+        self.made: set[str] = set()  # the placeholders written into this body
 
     def run(self, root: etree.Element) -> None:
         for el in root.iter():
@@ -76,7 +89,9 @@ class _BantinTree(Treeprocessor):
         self.found.append((scheme, target, anchor, raw, alt))
         if scheme == "media" and el.tag == "img":
             self.images.append(target)
-        el.set(attr, f"{PLACEHOLDER}{scheme}:{target}" + (f"#{anchor}" if anchor else ""))
+        placeholder = f"{PLACEHOLDER}{scheme}:{target}" + (f"#{anchor}" if anchor else "")
+        self.made.add(placeholder)
+        el.set(attr, placeholder)
 
     def _figures(self, root: etree.Element) -> None:
         for parent in list(root.iter()):
@@ -131,8 +146,8 @@ class _BantinExtension(Extension):
         md.treeprocessors.register(_BantinTree(md), "bantin", 1)
 
 
-def _make_markdown() -> markdown.Markdown:
-    return markdown.Markdown(
+def _make_markdown(raw_html: str = "sanitize") -> markdown.Markdown:
+    md = markdown.Markdown(
         extensions=[
             "tables",
             "attr_list",
@@ -150,15 +165,20 @@ def _make_markdown() -> markdown.Markdown:
         },
         output_format="html",
     )
+    if raw_html == "escape":  # HTML blocks and inline tags are text like any other
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+    return md
 
 
 _local = threading.local()
 
 
-def _md() -> markdown.Markdown:
-    md = getattr(_local, "md", None)
+def _md(raw_html: str) -> markdown.Markdown:
+    made: dict[str, markdown.Markdown] = _local.__dict__.setdefault("md", {})
+    md = made.get(raw_html)
     if md is None:
-        md = _local.md = _make_markdown()
+        md = made[raw_html] = _make_markdown(raw_html)
     return md
 
 
@@ -190,13 +210,40 @@ def _first_paragraph_text(html: str) -> str:
     return text
 
 
-def parse_markdown(text: str, path: str, first_line: int) -> Body:
-    """Render ``text`` (the body of ``path`` starting at file line ``first_line``)."""
-    md = _md()
+def parse_markdown(
+    text: str,
+    path: str,
+    first_line: int,
+    *,
+    raw_html: str = "sanitize",
+    problems: list[Problem] | None = None,
+) -> Body:
+    """Render ``text`` (the body of ``path`` starting at file line ``first_line``) with the
+    ``raw_html`` policy (``sanitize``, ``escape`` or ``allow``). When the sanitiser removes
+    something, a warning saying what is added to ``problems``."""
+    if raw_html not in RAW_HTML_POLICIES:
+        raise ValueError(f"raw_html must be one of {', '.join(RAW_HTML_POLICIES)}")
+    md = _md(raw_html)
     md.reset()
     tree: _BantinTree = md.treeprocessors["bantin"]
-    tree.found, tree.images = [], []
+    tree.found, tree.images, tree.made = [], [], set()
     html = md.convert(text)
+    if raw_html != "allow":
+        cleaned = sanitize_html(html)
+        html = cleaned.html
+        if cleaned.removed and problems is not None:
+            line, col = locate(text, cleaned.removed)
+            problems.append(
+                Problem(
+                    path,
+                    first_line + line,
+                    col + 1,
+                    msg("load.raw_html_removed", removed=", ".join(cleaned.removed)),
+                    msg("load.hint_raw_html"),
+                    "warning",
+                )
+            )
+    html = _keep_own_placeholders(html, tree.made)
     refs = []
     cursor: dict[str, int] = {}  # the same target twice: the second is found after the first
     for scheme, target, anchor, raw, alt in tree.found:
@@ -222,6 +269,16 @@ def parse_markdown(text: str, path: str, first_line: int) -> Body:
         refs=tuple(refs),
         heading_ids=heading_ids,
         images=tuple(tree.images),
+    )
+
+
+def _keep_own_placeholders(html: str, made: set[str]) -> str:
+    """``html`` without the link and picture addresses that look like placeholders but were not
+    made from this body's links (an author typing ``bantin-ref:…``): those were never checked."""
+    if PLACEHOLDER not in html:
+        return html
+    return _ANY_PLACEHOLDER_RE.sub(
+        lambda m: m.group(0) if unescape(m.group(1)) in made else "", html
     )
 
 

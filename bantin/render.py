@@ -38,6 +38,7 @@ from .images import picture_html
 from .markup import resolve_placeholders
 from .messages import Msg, msg
 from .models import Bloc, Bulletin, Campaign, Page, Profile
+from .sanitize import is_safe_url, printable, url_scheme
 from .search import BODY_ATTR, with_folded_words
 from .site import Site, UnitRef
 from .text import nfc_deep
@@ -148,6 +149,7 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_printable,
         bytecode_cache=(
             jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None
         ),
@@ -165,7 +167,8 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         return text.format(**values) if values else text
 
     def url(path: str) -> str:
-        return href(config, path)
+        # a site path, or an address from the settings (menu:): never javascript:
+        return href(config, path) if path.startswith("/") or is_safe_url(path) else "#"
 
     def media_href(path: str) -> str:
         return href(config, site.urls.media(path))
@@ -241,8 +244,21 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         percent=lambda x: _vn_number(round(x * 100, 1)) + "%" if x is not None else "—",
         rfc3339=lambda d: rfc3339(d, config.tz),
         rfc822=lambda d: rfc822(d, config.tz),
+        # a link written in a file (a unit's website, a reposted article's source): only to a
+        # page or a file, never javascript: (plan_pages refuses those; this is for templates)
+        safe_url=lambda u: u if isinstance(u, str) and is_safe_url(u) else "#",
     )
     return env
+
+
+def _printable(value: Any) -> Any:
+    """What every ``{{ … }}`` prints, without the characters an XML or HTML file may not hold
+    (a control character in a title would make the feeds unreadable); escaped HTML stays so."""
+    if isinstance(value, Markup):
+        return Markup(printable(value))
+    if isinstance(value, str):
+        return printable(value)
+    return value
 
 
 # what a picture in the text is shown at: the width of the text column, or the screen's
@@ -320,6 +336,15 @@ def item_path(site: Site, item: Any) -> str:
 
 
 def _resolve(site: Site, scheme: str, target: str, anchor: str) -> str:
+    """The address of a placeholder the linker checked; "#" for one it never saw (typed into
+    HTML a site allows as written), which cannot be resolved."""
+    try:
+        return _resolved(site, scheme, target, anchor)
+    except (KeyError, ValueError, IndexError, TypeError):
+        return "#"
+
+
+def _resolved(site: Site, scheme: str, target: str, anchor: str) -> str:
     u = site.urls
     paths: dict[str, Callable[[], str]] = {
         "bulletin": lambda: u.bulletin(int(target.split("/")[0]), target.split("/", 1)[1]),
@@ -564,7 +589,68 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
     specs += _sitemap_specs(site, specs, sitemap_limit)
     specs.append(PageSpec(u.robots(), "robots.txt", _robots_context(site), "robots.txt"))
     _check_collisions(specs)
+    problems = _long_names(site, specs) + _unsafe_links(site)
+    if problems:
+        raise SiteError(problems)
     return specs
+
+
+# The longest name of a file or folder most file systems take, in bytes of UTF-8
+NAME_LIMIT = 255
+
+
+def _long_names(site: Site, specs: list[PageSpec]) -> list[Problem]:
+    """A page whose address has a part too long to be a file name (a tag of a whole paragraph)
+    is an error naming a file that asks for it, not a crash when it is written."""
+    problems: dict[str, Problem] = {}
+    for spec in specs:
+        for part in output_path(spec.url).split("/"):
+            if len(part.encode("utf-8")) <= NAME_LIMIT or part in problems:
+                continue
+            owner, path = spec.owner, "content"
+            if isinstance(owner, tuple) and owner[0] == "tag":
+                label = str(owner[1])
+                tag = next((t for t in site.tags if t.label == label), None)
+                if tag is not None and tag.bulletins:
+                    path = f"content/bulletins/{tag.bulletins[0]}.md"
+                owner = ("tag", label if len(label) <= 40 else label[:40] + "…")
+            elif _is_file(owner):
+                path = str(owner)
+            problems[part] = Problem(
+                path,
+                0,
+                0,
+                msg("render.name_too_long", owner=_owner_name(owner), length=len(part)),
+                msg("render.hint_shorten"),
+            )
+    return list(problems.values())
+
+
+def _unsafe_links(site: Site) -> list[Problem]:
+    """Links written in files (not in Markdown) that a page prints: each must open a page or a
+    file. ``javascript:``, ``vbscript:``, ``data:``… are errors naming the file and field."""
+    found: list[tuple[Any, str, str]] = []  # (Loc, field, url)
+    for b in site.bulletins:
+        if b.source is not None and b.source.url:
+            found.append((b.pos.get("source", b.loc), "source.url", b.source.url))
+    for bloc in site.blocs:
+        for m in bloc.members:
+            if m.url:
+                found.append((m.loc if m.loc.path else bloc.loc, "members.url", m.url))
+    for entry in site.config.menu:
+        found.append((None, "menu.url", entry.url))
+    return [
+        (loc.problem if loc is not None else _config_problem)(
+            msg("load.unsafe_url", key=key, scheme=url_scheme(url)),
+            msg("load.for_example", example="https://example.gov.vn/"),
+        )
+        for loc, key, url in found
+        if not is_safe_url(url)
+    ]
+
+
+def _config_problem(message: Msg, hint: Msg) -> Problem:
+    return Problem("site_config.yaml", 0, 0, message, hint)
 
 
 def _check_collisions(specs: list[PageSpec]) -> None:

@@ -179,3 +179,14 @@ def test_a_long_summary_is_cut_at_a_word_with_an_ellipsis():
 
 def test_a_body_without_paragraphs_has_an_empty_summary():
     assert md("![a](media/a.jpg)\nChú thích.\n").summary == ""
+
+
+# ---------------------------------------------------------------- raw HTML (tests/test_sanitize.py)
+
+
+def test_raw_html_is_sanitised_unless_the_site_says_otherwise():
+    text = 'Chữ <b>đậm</b><script>alert(1)</script> <a href="javascript:x()">liên kết</a>\n'
+    assert md(text).html == "<p>Chữ <b>đậm</b> <a>liên kết</a></p>"
+    escaped = parse_markdown(text, PATH, 1, raw_html="escape").html
+    assert escaped.startswith("<p>Chữ &lt;b&gt;đậm&lt;/b&gt;&lt;script&gt;")
+    assert "<script>" in parse_markdown(text, PATH, 1, raw_html="allow").html
