@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .errors import Loc, Problem, SiteError
 from .messages import msg
 from .schema import Ctx, convert
-from .text import nfc, nfc_deep
+from .text import decimal, nfc, nfc_deep
 from .vocab import load_vocab
 from .yamlio import YamlError, parse_yaml
 
@@ -88,8 +88,27 @@ class LimitSettings:
     """``limits:`` — what bantin refuses to read, so one bad file cannot stall a build."""
 
     file_mb: float = 5  # the largest content or data file (Markdown, YAML), in megabytes
-    nesting: int = 32  # the deepest nesting of quotes and lists in a Markdown text
+    # the deepest nesting of quotes, lists and indentation in a Markdown text, and of lists
+    # and mappings in YAML (at most NESTING_MAX: Python-Markdown recurses once per level)
+    nesting: int = 32
     yaml_values: int = 100_000  # values in one YAML document, anchors and aliases expanded
+    # the longest Python-Markdown may be expected to take on one text, estimated from what the
+    # text holds before it runs (bantin.text.markdown_cost), in seconds of an ordinary computer
+    markdown_seconds: float = 5
+
+    @property
+    def file_bytes(self) -> int:
+        return int(self.file_mb * MEGABYTE)
+
+
+MEGABYTE = 1024 * 1024  # as Windows counts a megabyte
+# what limits: may be set to; above these the limits no longer protect anything
+LIMIT_RANGES = {
+    "file_mb": (0.001, 1024),
+    "nesting": (1, 100),
+    "yaml_values": (1, 10_000_000),
+    "markdown_seconds": (0.01, 3600),
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -237,6 +256,35 @@ def _check(config: SiteConfig, here) -> list[Problem]:
         )
     if not 1 <= images.quality <= 100:
         problems.append(here("images").problem(msg("load.image_quality", value=images.quality)))
+
+    from .urls import printable, unsafe_path
+
+    theme_reason = unsafe_path(config.theme) or (
+        msg("load.path_reason.folder") if "/" in config.theme else None
+    )
+    folders = {"theme": theme_reason}  # a folder of themes/, never a path out of it
+    if any(ord(c) < 32 or ord(c) == 127 for c in config.output):
+        folders["output"] = msg("load.path_reason.control")
+    for name, reason in folders.items():
+        if reason is not None:
+            value = printable(getattr(config, name))
+            problems.append(
+                here(name).problem(msg("load.bad_folder", name=name, value=value, reason=reason))
+            )
+    for name, (low, high) in LIMIT_RANGES.items():
+        value = getattr(config.limits, name)
+        if not low <= value <= high:  # NaN is outside every range too
+            problems.append(
+                here("limits").problem(
+                    msg(
+                        "load.limit_range",
+                        name=name,
+                        low=decimal(low),
+                        high=decimal(high),
+                        value=decimal(value),
+                    )
+                )
+            )
     seen: dict[str, str] = {}
     for name, value in dataclasses.asdict(config.segments).items():
         if not is_slug(value):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,17 +39,58 @@ def decode(data: bytes, rel: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ContentFileError(
-            Problem(
-                rel,
-                line,
-                0,
-                msg("load.not_utf8"),
-                msg("load.hint_save_file_utf8"),
+        start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        before = data[max(line_start, start) : exc.start].decode("utf-8", "replace")
+        col = len(before.replace("\r", "")) + 1
+        if looks_like_cp1258(data):
+            problem = Problem(
+                rel, line, col, msg("load.not_utf8_cp1258"), msg("load.hint_save_cp1258_utf8")
             )
-        ) from None
+        else:
+            problem = Problem(rel, line, col, msg("load.not_utf8"), msg("load.hint_save_file_utf8"))
+        raise ContentFileError(problem) from None
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# What Windows-1258 text holds beyond ASCII: letters of the Vietnamese alphabet, some of them
+# precomposed (ă â đ ê ô ơ ư and a few with a tone), tone marks written as combining
+# characters after their vowel, and typographic punctuation. A file that is not UTF-8 but reads
+# as that alone is almost surely Vietnamese saved by an old Windows program.
+_CP1258_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+_CP1258_TELLING = set("ăĂđĐơƠưƯ" + _CP1258_MARKS)
+_VIETNAMESE_LETTERS = set("aăâbcdđeêghiklmnoôơpqrstuưvxyfjwz")
+
+
+def looks_like_cp1258(data: bytes) -> bool:
+    """Whether ``data`` (not UTF-8) reads as Vietnamese in Windows-1258: no byte the encoding
+    leaves undefined, no valid UTF-8 sequence of several bytes (a UTF-8 file with one bad
+    byte is not an old file), every letter beyond ASCII Vietnamese, and at least one of the
+    letters or tone marks that only Vietnamese text holds."""
+    try:
+        text = data.decode("cp1258")
+    except UnicodeDecodeError:
+        return False
+    if any(ord(c) > 127 for c in data.decode("utf-8", "replace").replace("\ufffd", "")):
+        return False
+    telling = False
+    previous = " "
+    for c in text:
+        if ord(c) < 128:
+            if ord(c) < 32 and c not in "\t\n\r\f":
+                return False
+        elif c in _CP1258_MARKS:
+            if not previous.isalpha():
+                return False
+            telling = True
+        elif unicodedata.category(c)[0] in "LM":
+            base = unicodedata.normalize("NFD", c.lower())
+            if base[0] not in _VIETNAMESE_LETTERS and c.lower() != "đ":
+                return False
+            telling = telling or c in _CP1258_TELLING
+        previous = c
+    return telling
 
 
 def split_front_matter(text: str, rel: str) -> Split:

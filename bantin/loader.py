@@ -8,12 +8,13 @@ linker, :mod:`bantin.site`.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import SiteConfig
+from .config import MEGABYTE, SiteConfig
 from .errors import Problem
 from .frontmatter import ContentFileError, decode, read_text, split_front_matter
 from .markup import parse_markdown
@@ -21,8 +22,8 @@ from .messages import msg
 from .models import Bloc, Bulletin, Campaign, Page, Profile
 from .schema import Ctx, convert
 from .sources import walk
-from .text import nfc, nfc_deep
-from .urls import is_slug, slugify
+from .text import decimal, markdown_cost, markdown_depth, nfc, nfc_deep
+from .urls import is_slug, printable, slugify, unsafe_path
 from .yamlio import YamlError, parse_yaml
 
 KINDS = {"bulletins": Bulletin, "profiles": Profile, "campaigns": Campaign, "pages": Page}
@@ -91,8 +92,16 @@ def load_content(
     if files is None:
         files = [(path, rel, b"", b"") for rel, path, _ in walk(config.root, root)]
     jobs: list[ParseJob] = []
+    links: dict[Path, bool] = {}  # folder → whether it is a symbolic link
     for path, rel, key, sha in files:
         parts = tuple(rel.split("/")[1:])
+        refused = _link_problem(path, nfc(rel), root, links) or _size_problem(
+            path, nfc(rel), config
+        )
+        if refused is not None:  # never read: the parser is not even given the file
+            content.problems.append(refused)
+            _failed(content, parts, path)
+            continue
         if parts[0] == "media":
             real = "/".join(parts[1:])
             content.media[nfc(real)] = real
@@ -100,11 +109,8 @@ def load_content(
         jobs.append(ParseJob(path, nfc(rel), parts, key, sha))
     for job, (item, problems) in zip(jobs, parse_many(config, jobs), strict=True):
         content.problems += problems
-        section = job.parts[0]
         if item is None:
-            if section in SECTION_KIND:
-                key = "/".join([*job.parts[1:-1], nfc(job.path.stem)])
-                content.failed.setdefault(SECTION_KIND[section], set()).add(key)
+            _failed(content, job.parts, job.path)
             continue
         if job.key:
             content.digests[job.rel] = job.key
@@ -116,6 +122,85 @@ def load_content(
             Page: content.pages,
         }[type(item)].append(item)
     return content
+
+
+def _failed(content: Content, parts: tuple[str, ...], path: Path) -> None:
+    """Note a file that could not be loaded, so that references to it are not reported too."""
+    if parts and parts[0] in SECTION_KIND:
+        key = "/".join([*parts[1:-1], nfc(path.stem)])
+        content.failed.setdefault(SECTION_KIND[parts[0]], set()).add(key)
+
+
+def _link_problem(
+    path: Path, rel: str, root: Path, links: dict[Path, bool] | None = None
+) -> Problem | None:
+    """The problem with ``path`` if it is, or lies under, a symbolic link in ``root``
+    (content/) that is broken, loops, or leads outside ``root``; None otherwise. ``links``
+    remembers which folders are links, for the next file."""
+    try:
+        inside = path.relative_to(root).parts
+    except ValueError:
+        return None
+    known = {} if links is None else links
+    link, depth = root, 0
+    for depth, part in enumerate(inside, 1):
+        link = link / part
+        if depth < len(inside):
+            if link not in known:
+                known[link] = link.is_symlink()
+            if known[link]:
+                break
+        elif link.is_symlink():
+            break
+    else:
+        return None
+    shown = "/".join([*rel.split("/")[: len(rel.split("/")) - len(inside) + depth]])
+    try:
+        target = nfc(os.readlink(link))
+    except OSError:
+        target = "?"
+    try:
+        real = link.resolve(strict=True)
+    except (RuntimeError, OSError) as exc:
+        if isinstance(exc, FileNotFoundError):
+            return Problem(
+                shown, 0, 0, msg("load.link_broken", target=target), msg("load.hint_link_remove")
+            )
+        return Problem(shown, 0, 0, msg("load.link_loop"), msg("load.hint_link_remove"))
+    if not real.is_relative_to(root.resolve()):
+        return Problem(
+            shown, 0, 0, msg("load.link_outside", target=target), msg("load.hint_link_outside")
+        )
+    if real.is_dir() and link.parent.resolve().is_relative_to(real):
+        return Problem(shown, 0, 0, msg("load.link_loop"), msg("load.hint_link_remove"))
+    return None
+
+
+def _size_problem(path: Path, rel: str, config: SiteConfig, size: int | None = None):
+    """A problem if the file is larger than ``limits.file_mb`` (media files are not limited:
+    pictures are checked by the image phase); None otherwise."""
+    if rel.startswith("content/media/"):
+        return None
+    if size is None:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return None  # the reader says what is wrong
+    limits = config.limits
+    if size <= limits.file_bytes:
+        return None
+    return Problem(
+        rel,
+        0,
+        0,
+        msg("load.file_too_large", size=_megabytes(size), limit=decimal(limits.file_mb)),
+        msg("load.hint_file_too_large"),
+    )
+
+
+def _megabytes(size: int) -> Any:
+    mb = size / MEGABYTE
+    return decimal(round(mb, 1) if mb < 100 else round(mb))
 
 
 def _slug_problem(rel: str, stem: str) -> Problem:
@@ -133,7 +218,19 @@ def parse_file(
     config: SiteConfig, path: Path, rel: str, parts: tuple[str, ...], data: bytes | None = None
 ) -> tuple[Any, list[Problem]]:
     """Parse one content file into its model. Pure apart from reading ``path`` (unless its
-    bytes are given as ``data``)."""
+    bytes are given as ``data``). Whatever the file holds, the result is a model or problems
+    naming the file, never an exception."""
+    try:
+        return _parse_file(config, path, rel, parts, data)
+    except RecursionError:  # Python-Markdown on something nested its limits do not measure
+        return None, [
+            Problem(rel, 0, 0, msg("load.markdown_recursion"), msg("load.hint_markdown_recursion"))
+        ]
+
+
+def _parse_file(
+    config: SiteConfig, path: Path, rel: str, parts: tuple[str, ...], data: bytes | None
+) -> tuple[Any, list[Problem]]:
     section = parts[0]
     stem = nfc(path.stem)
     expected = {
@@ -167,16 +264,29 @@ def parse_file(
         ]
     if not is_slug(stem):
         return None, [_slug_problem(rel, stem)]
+    too_large = _size_problem(path, rel, config, None if data is None else len(data))
+    if too_large is not None:
+        return None, [too_large]
     try:
         text = read_text(path, rel) if data is None else decode(data, rel)
+        if not text.strip():
+            hint = (
+                msg("load.hint_bloc_start") if section == "blocs" else msg("load.hint_empty_file")
+            )
+            return None, [Problem(rel, 0, 0, msg("load.empty_file"), hint)]
         if section == "blocs":
             return _parse_bloc(config, text, rel, stem)
         split = split_front_matter(text, rel)
     except ContentFileError as exc:
         return None, [exc.problem]
+    except OSError as exc:  # gone since the folder was listed, or not ours to read
+        reason = exc.strerror or type(exc).__name__
+        return None, [
+            Problem(rel, 0, 0, msg("load.unreadable", reason=reason), msg("load.hint_unreadable"))
+        ]
     problems: list[Problem] = []
     try:
-        meta = parse_yaml(split.meta)
+        meta = _yaml(split.meta, config)
     except YamlError as exc:
         line = exc.line + split.meta_offset if exc.line else 0
         return None, [Problem(rel, line, exc.col, exc.message, exc.hint)]
@@ -194,6 +304,11 @@ def parse_file(
     item = convert(meta, cls, ctx, **derived)
     if item is None:
         return None, problems
+    if item.template is not None:
+        problems += _template_problems(item)
+    too_hard = _markdown_problem(split.body, rel, split.body_line, config)
+    if too_hard is not None:
+        return None, [*problems, too_hard]
     body = parse_markdown(
         split.body, rel, split.body_line, raw_html=config.markdown.raw_html, problems=problems
     )
@@ -204,11 +319,73 @@ def parse_file(
     return item, problems
 
 
+def _yaml(text: str, config: SiteConfig) -> Any:
+    limits = config.limits
+    return parse_yaml(text, max_values=limits.yaml_values, max_depth=limits.nesting)
+
+
+def _template_problems(item: Any) -> list[Problem]:
+    """``template:`` must be a template's name: a relative path that stays where templates
+    are (whether the template exists is checked when the site is linked)."""
+    reason = unsafe_path(item.template)
+    if reason is None:
+        return []
+    return [
+        item.pos.get("template", item.loc).problem(
+            msg("load.bad_template", value=printable(item.template), reason=reason),
+            msg("load.hint_template_name"),
+        )
+    ]
+
+
+_COST_REASONS = {
+    "brackets": lambda n: msg("load.markdown_cost.brackets", count=n),
+    "tags": lambda n: msg("load.markdown_cost.tags", count=n),
+    "backticks": lambda n: msg("load.markdown_cost.backticks", count=n),
+    "escapes": lambda n: msg("load.markdown_cost.escapes", count=n),
+    "headings": lambda n: msg("load.markdown_cost.headings", count=n),
+    "footnotes": lambda n: msg("load.markdown_cost.footnotes", count=n),
+    "abbreviations": lambda n: msg("load.markdown_cost.abbreviations", count=n),
+    "size": lambda n: msg("load.markdown_cost.size", count=n),
+}
+
+
+def _markdown_problem(body: str, rel: str, first_line: int, config: SiteConfig):
+    """A problem if the Markdown ``body`` nests deeper than ``limits.nesting`` or would take
+    Python-Markdown longer than ``limits.markdown_seconds``; None otherwise. Measured before
+    Python-Markdown runs, in time linear in the text."""
+    limits = config.limits
+    depth, line = markdown_depth(body)
+    if depth > limits.nesting:
+        return Problem(
+            rel,
+            first_line + line - 1,
+            1,
+            msg("load.markdown_too_deep", depth=depth, limit=limits.nesting),
+            msg("load.hint_markdown_too_deep"),
+        )
+    cost = markdown_cost(body)
+    if cost.seconds > limits.markdown_seconds:
+        return Problem(
+            rel,
+            first_line + cost.line - 1,
+            1,
+            msg(
+                "load.markdown_too_costly",
+                seconds=decimal(round(cost.seconds, 1 if cost.seconds < 10 else None)),
+                limit=decimal(limits.markdown_seconds),
+                reason=_COST_REASONS[cost.reason](cost.count),
+            ),
+            msg("load.hint_markdown_too_costly"),
+        )
+    return None
+
+
 def _bulletin_checks(
     config: SiteConfig, item: Bulletin, parts: tuple[str, ...], rel: str
 ) -> tuple[Bulletin, list[Problem]]:
     problems: list[Problem] = []
-    local = item.date.astimezone(config.tz)
+    local = item.date.astimezone(config.tz)  # the schema made sure it has one
     folder = parts[1]
     loc = item.pos.get("date", item.loc)
     if not (folder.isdigit() and len(folder) == 4):
@@ -246,7 +423,7 @@ def _bulletin_checks(
 
 def _parse_bloc(config: SiteConfig, text: str, rel: str, stem: str) -> tuple[Any, list[Problem]]:
     try:
-        data = parse_yaml(text)
+        data = _yaml(text, config)
     except YamlError as exc:
         return None, [Problem(rel, exc.line, exc.col, exc.message, exc.hint)]
     if not isinstance(data, dict):
@@ -254,4 +431,12 @@ def _parse_bloc(config: SiteConfig, text: str, rel: str, stem: str) -> tuple[Any
     problems: list[Problem] = []
     ctx = Ctx(rel, 0, config.tz, config.vocabularies, problems)
     bloc = convert(nfc_deep(data), Bloc, ctx, slug=stem)
-    return bloc, problems
+    bad = [m for m in bloc.members if not is_slug(m.slug)] if bloc is not None else []
+    for member in bad:  # a member's slug is the address of its page
+        problems.append(
+            member.loc.problem(
+                msg("load.not_slug", key="slug", value=member.slug),
+                msg("load.hint_use_slug", slug=slugify(member.slug) or "ten-don-vi"),
+            )
+        )
+    return (None if bad else bloc), problems

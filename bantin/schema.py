@@ -16,7 +16,7 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any, Literal, Union
 from zoneinfo import ZoneInfo
@@ -167,10 +167,21 @@ def convert_value(value: Any, tp: Any, ctx: Ctx, pos, key: str, vocab: str | Non
         return _INVALID
     if tp is datetime:
         try:
-            return to_datetime(value, ctx.tz)
+            moment = to_datetime(value, ctx.tz)
+            moment.astimezone(UTC), moment.astimezone(ctx.tz)
         except DateValueError as exc:
             ctx.error(pos, msg("load.key_problem", key=key, problem=exc.message))
             return _INVALID
+        except OverflowError:  # 9999-12-31T23:00-05:00 is in year 10000 in Vietnam
+            late = getattr(value, "year", 1) > 5000 or str(value).startswith("9")
+            problem = msg(
+                "load.not_a_real_date",
+                value=str(value),
+                reason=msg("load.date_reason.year", year=10000 if late else 0),
+            )
+            ctx.error(pos, msg("load.key_problem", key=key, problem=problem))
+            return _INVALID
+        return moment
     if tp is date:
         try:
             return to_date(value, ctx.tz)

@@ -21,8 +21,9 @@ from .errors import Loc, Problem, did_you_mean
 from .loader import Content
 from .messages import msg
 from .models import Bloc, Body, Bulletin, Campaign, Image, Member, Page, Profile, Ref
+from .sources import walk
 from .text import sort_key
-from .urls import Urls, slugify
+from .urls import Urls, printable, slugify, unsafe_path
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ class _Linker:
         }
         self.pages = {p.slug: p for p in content.pages if self._shown("page", p.slug, p)}
         self.tag_slugs = {slugify(t) for b in self.bulletins.values() for t in b.tags} - {""}
+        self.templates: set[str] | None = None  # template names, read when one is named
 
     def _shown(self, kind: str, key: str, item: Any) -> bool:
         """Whether this build shows ``item``; notes why not, and when that will change."""
@@ -280,11 +282,38 @@ class _Linker:
             self._missing(loc, "bulletin", bid, self.bulletins)
 
     def media_ref(self, loc: Loc, path: str) -> None:
+        reason = unsafe_path(path)
+        if reason is not None:
+            self.error(
+                loc,
+                msg("link.bad_media_path", path=printable(path), reason=reason),
+                msg("link.bad_media_path_hint"),
+            )
+            return
         if path in self.content.media:
             self.media_used.add(path)
             return
         hint = _suggest(path, self.content.media) or msg("link.missing_media_hint")
         self.error(loc, msg("link.missing_media", path=path), hint)
+
+    def template_ref(self, item: Any) -> None:
+        """An item's own ``template:`` must be one of the site's or the theme's templates
+        (the loader has already refused names that lead out of their folder)."""
+        name = item.template
+        if name is None or unsafe_path(name) is not None:
+            return
+        if self.templates is None:
+            self.templates = set()
+            for base in ("templates", f"themes/{self.config.theme}/templates"):
+                folder = self.config.root / base
+                self.templates |= {rel for rel, _, _ in walk(folder, folder)}
+        if name not in self.templates:
+            pages = sorted(t for t in self.templates if t.endswith(".html"))
+            self.error(
+                item.pos.get("template", item.loc),
+                msg("link.unknown_template", name=name, theme=self.config.theme),
+                _suggest(name, pages) or msg("link.unknown_template_hint"),
+            )
 
     def image_ref(self, image: Image) -> None:
         self.media_ref(image.loc, image.src)
@@ -442,6 +471,7 @@ class _Linker:
                 )
         for image in ([b.image] if b.image else []) + list(b.images):
             self.image_ref(image)
+        self.template_ref(b)
         self.body_refs(b.body.refs)
 
     def _check_leadership_change(self, b: Bulletin, bloc: Bloc, change) -> None:
@@ -509,18 +539,21 @@ class _Linker:
             self.campaign_ref(at(f"campaigns[{i}]"), campaign)
         if p.photo:
             self.image_ref(p.photo)
+        self.template_ref(p)
         self.body_refs(p.body.refs)
 
     def check_campaign(self, c: Campaign) -> None:
         at = _locator(c)
         for i, slug in enumerate(c.supersedes):
             self.campaign_ref(at(f"supersedes[{i}]"), slug)
+        self.template_ref(c)
         self.body_refs(c.body.refs)
 
     def check_page(self, page: Page) -> None:
         reserved = set(vars(self.config.segments).values()) | {"404", "404.html"}
         if page.slug in reserved:
             self.error(page.loc, msg("link.page_reserved", slug=page.slug), msg("link.rename"))
+        self.template_ref(page)
         self.body_refs(page.body.refs)
 
 

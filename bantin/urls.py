@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from slugify import slugify as _slugify
 
 from .config import Segments, SiteConfig
+from .messages import Msg, msg
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -28,6 +29,45 @@ def slugify(text: str, separator: str = "-") -> str:
 
 def is_slug(text: str) -> bool:
     return bool(_SLUG_RE.match(text))
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def unsafe_path(path: str) -> Msg | None:
+    """Why ``path``, written in a file as a path relative to a folder (a media file, a
+    template), could lead out of that folder or is not a path at all; None when it is a plain
+    relative path. ``%2e%2e`` is looked at decoded, as a web server would."""
+    if "\0" in path:
+        return msg("load.path_reason.nul")
+    if any(ord(c) < 32 or ord(c) == 127 for c in path):
+        return msg("load.path_reason.control")
+    if "\\" in path:
+        return msg("load.path_reason.backslash")
+    if path.startswith(("/", "~")) or _DRIVE.match(path):
+        return msg("load.path_reason.absolute")
+    parts = path.split("/")
+    if ".." in parts:
+        return msg("load.path_reason.parent")
+    if "" in parts:
+        return msg("load.path_reason.empty")
+    decoded = unquote(path)
+    if decoded != path and (
+        ".." in decoded.split("/")
+        or ".." in decoded.split("\\")
+        or decoded.startswith(("/", "\\"))
+        or "\0" in decoded
+    ):
+        return msg("load.path_reason.encoded")
+    return None
+
+
+def printable(text: str) -> str:
+    """``text`` with characters a terminal would not show (NUL, escapes…) written as ``\\xNN``,
+    for messages that quote what a file holds."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 def heading_id(text: str, separator: str = "-") -> str:

@@ -7,6 +7,13 @@ colon stays text. Dates and date-times are still recognised. Duplicate keys are 
 
 Mappings come back as :class:`PosDict` and sequences as :class:`PosList`, which remember the
 1-based line and column of each key and item, so that validation can name the exact place.
+
+Only YAML's own types are ever made (PyYAML's safe constructor: ``!!python/…`` tags are errors,
+never code), and the cost is bounded before anything is built: the parser's events are read
+one by one, counting how deep lists and mappings nest and how many values the document holds
+once every alias (``*name``) is expanded. A "billion laughs" document of nested aliases, or
+``[[[[…`` ten thousand deep, is refused at the event that crosses the limit; only then are the
+events composed (by PyYAML's Python composer, which recurses once per level) and constructed.
 """
 
 from __future__ import annotations
@@ -15,15 +22,23 @@ import re
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
+from yaml.composer import Composer, ComposerError
 from yaml.constructor import ConstructorError
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 from yaml.parser import Parser
-from yaml.reader import Reader
+from yaml.reader import Reader, ReaderError
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from .dates import date_reason
-from .messages import msg
+from .messages import Msg, msg
 
 
 class _PyParser(Reader, Scanner, Parser, Composer):
@@ -109,7 +124,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
     def construct_object(self, node, deep=False):  # type: ignore[override]
         try:
             return super().construct_object(node, deep)
-        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        except (KeyError, ValueError, TypeError, AttributeError, IndexError, OverflowError) as exc:
             # e.g. an explicit tag with a value it cannot hold: "!!bool maybe", "!!map [1]"
             raise ConstructorError(
                 None,
@@ -175,20 +190,34 @@ _Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_pos
 _Constructor.add_constructor("tag:yaml.org,2002:seq", _Constructor.construct_pos_seq)
 
 
-class BantinLoader(_Parser, _Constructor, _Resolver):
-    def __init__(self, stream):
-        _Parser.__init__(self, stream)
+class _Replay(Composer, _Constructor, _Resolver):
+    """Composes and constructs a document from events already read (and counted)."""
+
+    def __init__(self, events: list):
+        self._events = events
+        self._next = 0
+        Composer.__init__(self)
         _Constructor.__init__(self)
         _Resolver.__init__(self)
 
+    def check_event(self, *choices) -> bool:
+        if self._next >= len(self._events):
+            return False
+        return not choices or isinstance(self._events[self._next], choices)
 
-class _ExplainingLoader(_PyParser, _Constructor, _Resolver):
-    """Parses text the fast loader refused again, for PyYAML's wording of the problem."""
+    def peek_event(self):
+        return self._events[self._next]
 
-    def __init__(self, stream):
-        _PyParser.__init__(self, stream)
-        _Constructor.__init__(self)
-        _Resolver.__init__(self)
+    def get_event(self):
+        event = self._events[self._next]
+        self._next += 1
+        return event
+
+
+MAX_VALUES = 100_000  # values in one document, aliases expanded (limits: yaml_values)
+MAX_DEPTH = 32  # lists and mappings inside one another (limits: nesting)
+_OPENS = (SequenceStartEvent, MappingStartEvent)
+_CLOSES = (SequenceEndEvent, MappingEndEvent)
 
 
 class YamlError(Exception):
@@ -217,33 +246,102 @@ def _hint_for(problem: str, text: str, line: int) -> str:
     return msg("load.hint_yaml_check")
 
 
-def parse_yaml(text: str) -> Any:
-    """Parse YAML text; raise :class:`YamlError` with a position on any problem."""
+def parse_yaml(text: str, *, max_values: int = MAX_VALUES, max_depth: int = MAX_DEPTH) -> Any:
+    """Parse YAML text; raise :class:`YamlError` with a position on any problem, including a
+    document nested deeper than ``max_depth`` or holding more than ``max_values`` values once
+    its aliases are expanded."""
     try:
-        data = _load(text, BantinLoader)
+        return _load(text, _Parser, max_values, max_depth)
     except yaml.MarkedYAMLError as exc:
-        if isinstance(exc, ConstructorError) or _Parser is _PyParser:
+        if isinstance(exc, (ConstructorError, ComposerError)) or _Parser is _PyParser:
             raise _yaml_error(exc, text) from None
         try:  # the same problem in PyYAML's own words
-            _load(text, _ExplainingLoader)
+            _events(text, _PyParser, max_values, max_depth)
         except yaml.MarkedYAMLError as explained:
             raise _yaml_error(explained, text) from None
+        except yaml.YAMLError:  # said otherwise in Python: libyaml's words will do
+            pass
         raise _yaml_error(exc, text) from None
-    _check_acyclic(data)
-    return data
 
 
-def _load(text: str, loader: type) -> Any:
+def _load(text: str, parser: type, max_values: int, max_depth: int) -> Any:
     try:
-        return yaml.load(text, Loader=loader)
-    except yaml.MarkedYAMLError:
+        data = _Replay(_events(text, parser, max_values, max_depth)).get_single_data()
+    except (yaml.MarkedYAMLError, YamlError):
         raise
+    except ReaderError as exc:  # a character YAML does not allow (a control character)
+        found = Reader.NON_PRINTABLE.search(text)  # libyaml counts bytes, not characters
+        at = found.start() if found else min(exc.position, len(text))
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise YamlError(
+            msg("load.invalid_yaml", problem=f"{exc.reason} #x{exc.character:04x}"),
+            line,
+            col,
+            msg("load.hint_yaml_character"),
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlError(msg("load.invalid_yaml", problem=str(exc)), 0, 0) from None
     except (ValueError, OverflowError) as exc:  # e.g. an impossible date 2023-02-30
         raise YamlError(
             msg("load.invalid_value", problem=str(exc)), 0, 0, msg("load.hint_check_dates_numbers")
         ) from None
+    except RecursionError:  # not expected below the depth limit; a message all the same
+        raise YamlError(
+            msg("load.yaml_too_deep", limit=max_depth), 0, 0, msg("load.hint_yaml_too_deep")
+        ) from None
+    _check_acyclic(data)
+    return data
+
+
+def _events(text: str, parser: type, max_values: int, max_depth: int) -> list:
+    """The parser's events of ``text``, read one by one, counting depth and values (aliases
+    expanded); a :class:`YamlError` at the first event beyond a limit."""
+    reader = parser(text)
+    events: list = []
+    opened: list[tuple[str | None, int]] = []  # (anchor, values before it) of open collections
+    sizes: dict[str, int] = {}  # anchor → values of its node, expanded
+    values = 0
+    try:
+        while reader.check_event():
+            event = reader.get_event()
+            events.append(event)
+            kind = event.__class__
+            if kind is ScalarEvent:
+                values += 1
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+            elif kind is AliasEvent:
+                if any(anchor == event.anchor for anchor, _ in opened):
+                    raise _at(event, msg("load.yaml_alias_cycle"), msg("load.hint_yaml_alias"))
+                values += sizes.get(event.anchor, 1)  # undefined: the composer says so
+            elif kind in _OPENS:
+                values += 1
+                opened.append((event.anchor, values))
+                if len(opened) > max_depth:
+                    raise _at(
+                        event,
+                        msg("load.yaml_too_deep", limit=max_depth),
+                        msg("load.hint_yaml_too_deep"),
+                    )
+            elif kind in _CLOSES and opened:
+                anchor, before = opened.pop()
+                if anchor is not None:
+                    sizes[anchor] = values - before + 1
+            if values > max_values:
+                raise _at(
+                    event,
+                    msg("load.yaml_too_many_values", limit=max_values),
+                    msg("load.hint_yaml_too_many_values"),
+                )
+    finally:
+        reader.dispose()
+    return events
+
+
+def _at(event, message: str, hint: str) -> YamlError:
+    mark = event.start_mark
+    return YamlError(message, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0, hint)
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
@@ -253,7 +351,13 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     # PyYAML's own problems ("mapping values are not allowed here") are English text
     problem = exc.problem or exc.context or msg("load.yaml_problem_unknown")
     if isinstance(exc, ConstructorError):
-        return YamlError(problem, line, col)
+        if isinstance(problem, Msg):  # bantin's own: a duplicate key, a date…
+            return YamlError(problem, line, col)
+        # PyYAML's, about a tag: "could not determine a constructor for the tag
+        # 'tag:yaml.org,2002:python/object/apply:os.system'" (nothing was run or made)
+        return YamlError(
+            msg("load.invalid_yaml", problem=problem), line, col, msg("load.hint_yaml_tag")
+        )
     hint = _hint_for(problem, text, line)
     return YamlError(msg("load.invalid_yaml", problem=problem), line, col, hint)
 

@@ -1,12 +1,24 @@
 """One folder per kind of mistake in tests/fixtures/invalid/<case>/: each is laid over the minimal
 valid site (tests/fixtures/sites/minimal/) and must fail the build with exit 1, print exactly the
-lines of its expected.txt, never a traceback, and leave an existing output/ untouched.
+lines of its expected.txt (expected.vi.txt in Vietnamese), never a traceback, and leave an
+existing output/ untouched; ``check`` must report the same.
+
+Symbolic links in a case are copied as links (their targets are relative), so a case can hold
+a link out of content/ or a link loop.
+
+Files too large to keep in git are made by the test: a case may hold ``generate.yaml`` with
+``path`` (where to write, from the site's folder), ``head`` (the text the file starts with),
+``line`` (a line repeated after it) and ``bytes`` (the exact size of the file; the end is
+padded with spaces). The 10 MB bulletin of ``bulletin-10-mb`` is made this way.
 """
 
 import shutil
+import unicodedata
 
 import pytest
 from conftest import INVALID, SITES, add_theme, theme_missing
+
+from bantin.yamlio import parse_yaml
 
 CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 # Mistakes only found while rendering (check finds them by compiling every template).
@@ -21,9 +33,27 @@ def make_site(case: str, tmp_path):
     shutil.copytree(SITES / "minimal", root)
     add_theme(root)
     shutil.copytree(
-        INVALID / case, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected*.txt")
+        INVALID / case,
+        root,
+        symlinks=True,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns("expected*.txt", "generate.yaml"),
     )
+    recipe = INVALID / case / "generate.yaml"
+    if recipe.is_file():
+        generate(root, parse_yaml(recipe.read_text(encoding="utf-8")))
     return root
+
+
+def generate(root, recipe) -> None:
+    """Write the file a ``generate.yaml`` describes (see the module's docstring)."""
+    head, line = recipe["head"].encode(), recipe["line"].encode()
+    size = recipe["bytes"]
+    count = (size - len(head)) // len(line)
+    data = head + line * count
+    path = root / recipe["path"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data + b" " * (size - len(data)))
 
 
 def expected_lines(case: str) -> list[str]:
@@ -34,6 +64,16 @@ def snapshot(folder):
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
     }
+
+
+def test_expected_messages_are_clean_nfc_text():
+    """What bantin prints about files with a byte-order mark, CRLF line ends or decomposed
+    (NFD) text holds none of them: no stray carriage return or BOM, and NFC throughout."""
+    for case in CASES:
+        for name in ("expected.txt", "expected.vi.txt"):
+            text = (INVALID / case / name).read_text(encoding="utf-8")
+            assert "\r" not in text and "\ufeff" not in text, case
+            assert unicodedata.is_normalized("NFC", text), case
 
 
 def test_every_case_has_an_expected_file():
