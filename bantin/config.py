@@ -167,8 +167,19 @@ def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> SiteC
     rel = CONFIG_NAME
     if not path.is_file():
         raise SiteError([Problem(rel, 0, 0, msg("load.no_config"), msg("load.hint_run_in_site"))])
+    limits = LimitSettings()  # the file that could raise the limit is this one
     try:
-        text = nfc(path.read_text(encoding="utf-8-sig"))
+        size = path.stat().st_size
+        if size > limits.file_bytes:
+            size_mb = decimal(round(size / MEGABYTE, 1))
+            too_large = msg("load.file_too_large", size=size_mb, limit=decimal(limits.file_mb))
+            raise SiteError([Problem(rel, 0, 0, too_large)])
+        text = nfc(path.read_bytes().decode("utf-8-sig"))
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise SiteError(
+            [Problem(rel, 0, 0, msg("load.unreadable", reason=reason), msg("load.hint_unreadable"))]
+        ) from None
     except UnicodeDecodeError as exc:
         raise SiteError(
             [

@@ -25,6 +25,14 @@ from .sources import walk
 from .text import sort_key
 from .urls import Urls, printable, slugify, unsafe_path
 
+# The kinds of file a text may link from content/media/ (they are published as they are, or as
+# pictures made anew): pictures, documents, spreadsheets, slides, archives, sound and video.
+# Never a web page, a script or a style sheet, which would run on the site's own address.
+MEDIA_KINDS = frozenset(
+    "jpg jpeg png gif webp avif svg pdf doc docx odt rtf txt xls xlsx ods csv ppt pptx odp "
+    "zip 7z rar mp3 m4a ogg oga wav mp4 m4v webm".split()
+)
+
 
 @dataclass(frozen=True)
 class Tag:
@@ -288,6 +296,14 @@ class _Linker:
                 loc,
                 msg("link.bad_media_path", path=printable(path), reason=reason),
                 msg("link.bad_media_path_hint"),
+            )
+            return
+        kind = path.rpartition(".")[2].lower() if "." in path.rpartition("/")[2] else ""
+        if kind not in MEDIA_KINDS:
+            self.error(
+                loc,
+                msg("link.media_kind", path=path, kind=kind or "—"),
+                msg("link.media_kind_hint", kinds=", ".join(sorted(MEDIA_KINDS))),
             )
             return
         if path in self.content.media:

@@ -1,5 +1,7 @@
 """bantin.config: site_config.yaml → a typed SiteConfig; every mistake named with its line."""
 
+import os
+
 import pytest
 
 from bantin.config import Segments, load_config
@@ -221,3 +223,18 @@ def test_a_config_that_is_not_utf8_is_an_error(tmp_path):
     with pytest.raises(SiteError) as info:
         load_config(tmp_path)
     assert "not UTF-8 text" in info.value.problems[0].message
+
+
+def test_an_unreadable_or_huge_config_is_a_message_not_a_traceback(tmp_path, run_cli):
+    config = tmp_path / "site_config.yaml"
+    config.write_text("title: x\n# " + "x" * 6_000_000 + "\n", encoding="utf-8")
+    run = run_cli("--root", str(tmp_path), "check")
+    assert run.code == 1 and "Traceback" not in run.err
+    assert "site_config.yaml: error: the file is 5.7 MB, more than the 5 MB bantin reads" in run.err
+    if os.name == "posix" and os.geteuid() != 0:
+        config.write_text("title: x\n", encoding="utf-8")
+        config.chmod(0)
+        run = run_cli("--root", str(tmp_path), "check")
+        assert (
+            "site_config.yaml: error: bantin cannot read this file (Permission denied)" in run.err
+        )
