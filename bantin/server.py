@@ -270,6 +270,7 @@ def serve(
         progress=out.progress,
         manifest="preview",
         search_limit=SEARCH_LIMIT,
+        long_running=True,
     )
     output = (root / PREVIEW_DIR).resolve()
     state = PreviewState(out.lang)

@@ -18,6 +18,7 @@ import errno
 import os
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -108,8 +109,11 @@ class Staging:
     pages, ``tree`` the new site, ``work`` anything else (e.g. the search bundle being made).
     Used as a context manager; removed when the build ends, whatever happens."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, *, background: bool = False):
+        """``background``: remove the old site in a thread once the new one is in place, so
+        that a long-running process (``serve``) answers sooner."""
         self.out = out
+        self.background = background
         self.dir = out.parent / (STAGING.format(name=out.name) + str(os.getpid()))
         self.pages = self.dir / "pages"
         self.tree = self.dir / "site"
@@ -123,7 +127,15 @@ class Staging:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if not self.background or not self.dir.is_dir():
+            shutil.rmtree(self.dir, ignore_errors=True)
+            return
+        Staging._discarded += 1
+        trash = self.dir.with_name(f"{self.dir.name}-{Staging._discarded}")
+        os.rename(self.dir, trash)
+        threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()
+
+    _discarded = 0  # old sites handed to a thread to delete, in this process
 
 
 def recover(out: Path) -> None:
@@ -136,7 +148,7 @@ def recover(out: Path) -> None:
     except OSError:
         return
     for folder in leftovers:
-        pid = folder.name[len(prefix) :]
+        pid = folder.name[len(prefix) :].split("-")[0]  # "<pid>" or "<pid>-<n>" (being deleted)
         if pid == str(os.getpid()) or _running(pid, folder):
             continue
         old = folder / "old"

@@ -17,8 +17,8 @@ What is generated:
 * whole sites: the minimal fixture site with random files added (random names in random
   folders, random text or bytes), loaded and linked.
 
-How many cases: the profile in ``HYPOTHESIS_PROFILE`` — ``ci`` (the default, about 2,600
-cases over all targets, under a minute on a shared machine) or ``deep`` (ten times as many).
+How many cases: the profile in ``HYPOTHESIS_PROFILE`` — ``ci`` (the default, 3,160 cases over
+all targets, under a minute on a shared machine) or ``deep`` (ten times as many).
 Each case has a generous ``deadline`` so that a hang fails the test instead of stalling it.
 The targets' shares of the cases are ``WEIGHT``.
 """
