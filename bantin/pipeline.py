@@ -206,15 +206,12 @@ class Builder:
         progress: Progress | None = None,
         manifest: str = "manifest",
         search_limit: float | None = None,
-        long_running: bool = False,
     ):
         """``drafts``, ``future`` and ``expired`` show those unpublished items (a preview);
         ``search_limit``: when the last search index took longer than this many seconds to
         make, keep it instead of making it again (``serve``, where a save must show quickly);
-        ``long_running``: the process goes on after a build (``serve``), so the old site is
-        deleted in the background once the new one is in place; ``progress`` is told how far
-        long phases have got; ``manifest`` names the record of what was built, one per output
-        folder."""
+        ``progress`` is told how far long phases have got; ``manifest`` names the record of
+        what was built, one per output folder."""
         self.root = root
         self.overrides = dict(overrides or {})
         self.jobs = jobs or parallel.default_jobs()
@@ -225,7 +222,6 @@ class Builder:
         self.prunes_images = manifest == "manifest"
         self.show = {"drafts": drafts, "future": future, "expired": expired}
         self.search_limit = search_limit
-        self.long_running = long_running
         self.progress = progress
         self.parsed = 0  # files parsed by the last build (not found in a cache)
         self._memory: dict[bytes, tuple[Any, list[Problem]]] = {}  # parsed files, in serve
@@ -364,7 +360,7 @@ class Builder:
         digester = Digester(site, env, _global_parts(site, env))
         todo, kept = _select(specs, digester, manifest, out)
         lap("select")
-        with Staging(out, background=self.long_running) as staging:
+        with Staging(out) as staging:
             staged, records = self._render(env, specs, todo, digester, staging.pages)
             lap("render")
             pages = {

@@ -270,7 +270,6 @@ def serve(
         progress=out.progress,
         manifest="preview",
         search_limit=SEARCH_LIMIT,
-        long_running=True,
     )
     output = (root / PREVIEW_DIR).resolve()
     state = PreviewState(out.lang)

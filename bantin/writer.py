@@ -18,7 +18,6 @@ import errno
 import os
 import shutil
 import sys
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -109,11 +108,8 @@ class Staging:
     pages, ``tree`` the new site, ``work`` anything else (e.g. the search bundle being made).
     Used as a context manager; removed when the build ends, whatever happens."""
 
-    def __init__(self, out: Path, *, background: bool = False):
-        """``background``: remove the old site in a thread once the new one is in place, so
-        that a long-running process (``serve``) answers sooner."""
+    def __init__(self, out: Path):
         self.out = out
-        self.background = background
         self.dir = out.parent / (STAGING.format(name=out.name) + str(os.getpid()))
         self.pages = self.dir / "pages"
         self.tree = self.dir / "site"
@@ -127,15 +123,7 @@ class Staging:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if not self.background or not self.dir.is_dir():
-            shutil.rmtree(self.dir, ignore_errors=True)
-            return
-        Staging._discarded += 1
-        trash = self.dir.with_name(f"{self.dir.name}-{Staging._discarded}")
-        os.rename(self.dir, trash)
-        threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()
-
-    _discarded = 0  # old sites handed to a thread to delete, in this process
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def recover(out: Path) -> None:
@@ -148,7 +136,7 @@ def recover(out: Path) -> None:
     except OSError:
         return
     for folder in leftovers:
-        pid = folder.name[len(prefix) :].split("-")[0]  # "<pid>" or "<pid>-<n>" (being deleted)
+        pid = folder.name[len(prefix) :]
         if pid == str(os.getpid()) or _running(pid, folder):
             continue
         old = folder / "old"

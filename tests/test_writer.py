@@ -4,7 +4,6 @@ import errno
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -196,19 +195,3 @@ def test_paths_with_a_nul_or_a_backslash_are_refused(tmp_path):
         with pytest.raises(SiteError):
             write_site([OutputFile(bad, b"x")], [], tmp_path / "output")
     assert not (tmp_path / "output").exists()
-
-
-def test_a_long_running_process_deletes_the_old_site_in_the_background(tmp_path):
-    out = tmp_path / "output"
-    write_site([OutputFile("cu.html", b"cu")], [], out)
-    with Staging(out, background=True) as staging:
-        new = Assembly(staging, None)
-        tmp = staging.pages / "0"
-        tmp.write_bytes(b"moi")
-        new.add("moi.html", tmp, b"")
-        new.publish()
-    assert tree(out) == {"moi.html": b"moi"}
-    deadline = time.monotonic() + 10
-    while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
