@@ -336,7 +336,7 @@ def report_phases(result: Any, out: Reporter) -> None:
             "cli.phase_write",
             written=result.written,
             removed=result.removed,
-            seconds=secs(t.get("write", 0) + t.get("save", 0)),
+            seconds=secs(t.get("write", 0) + t.get("publish", 0) + t.get("save", 0)),
         )
     )
     if result.unpublished:
