@@ -29,7 +29,7 @@ from typing import Any
 from . import __version__
 from .messages import msg
 
-FORMAT = 5  # bump when what is stored changes shape (5: bodies sanitised)
+FORMAT = 6  # bump when what is stored changes shape (5: bodies sanitised, 6: escapes in links)
 CACHE_DIR = ".cache"
 _MAGIC = b"bantin-manifest\n"
 # a file modified this close to the last build's end may have changed without its size or

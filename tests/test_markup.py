@@ -190,3 +190,13 @@ def test_raw_html_is_sanitised_unless_the_site_says_otherwise():
     escaped = parse_markdown(text, PATH, 1, raw_html="escape").html
     assert escaped.startswith("<p>Chữ &lt;b&gt;đậm&lt;/b&gt;&lt;script&gt;")
     assert "<script>" in parse_markdown(text, PATH, 1, raw_html="allow").html
+
+
+def test_a_backslash_escape_in_a_link_target_is_the_character_itself():
+    """``\\_`` in a target is an underscore, as in the text around it, not a hidden code."""
+    body = parse_markdown("[quy chế](media/quy\\_che.pdf), [tin](bulletin:2024/a\\_b)\n", "t.md", 1)
+    assert [(r.scheme, r.target) for r in body.refs] == [
+        ("media", "quy_che.pdf"),
+        ("bulletin", "2024/a_b"),
+    ]
+    assert 'href="bantin-ref:media:quy_che.pdf"' in body.html
