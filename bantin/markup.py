@@ -2,6 +2,7 @@
 
 What it adds to Markdown:
 
+* ``# …`` headings written as ``<h2>``: the page's title is its one ``<h1>``;
 * heading ids made by :func:`bantin.urls.heading_id` (``## Đoàn`` → ``id="doan"``);
 * an image alone in a paragraph becomes ``<figure>``; the text on the line after it becomes its
   ``<figcaption>`` (the portal convention of a caption under the photo);
@@ -67,7 +68,9 @@ class _BantinTree(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for el in root.iter():
-            if el.tag == "a":
+            if el.tag == "h1":  # the page's title is its only <h1>: "# …" in a text is a section
+                el.tag = "h2"
+            elif el.tag == "a":
                 self._link(el, "href")
             elif el.tag == "img":
                 self._link(el, "src")

@@ -200,3 +200,11 @@ def test_a_backslash_escape_in_a_link_target_is_the_character_itself():
         ("bulletin", "2024/a_b"),
     ]
     assert 'href="bantin-ref:media:quy_che.pdf"' in body.html
+
+
+def test_a_top_level_heading_in_a_text_is_a_section_heading():
+    """The page's title is its only <h1>; "# …" in a text becomes <h2>, with no warning."""
+    problems: list = []
+    body = parse_markdown("# Kết quả năm 2024\n\nNội dung.\n", "t.md", 1, problems=problems)
+    assert body.html.startswith('<h2 id="ket-qua-nam-2024">Kết quả năm 2024</h2>')
+    assert problems == []
