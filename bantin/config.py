@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Loc, Problem, SiteError
-from .messages import msg
+from .messages import Msg, msg
 from .schema import Ctx, convert
 from .text import decimal, nfc, nfc_deep
 from .vocab import load_vocab
@@ -100,6 +100,14 @@ class LimitSettings:
     def file_bytes(self) -> int:
         return int(self.file_mb * MEGABYTE)
 
+    def too_large(self, size: int) -> Msg | None:
+        """The message for a file of ``size`` bytes above ``file_mb``; None below it."""
+        if size <= self.file_bytes:
+            return None
+        mb = size / MEGABYTE
+        shown = decimal(round(mb, 1) if mb < 100 else round(mb))
+        return msg("load.file_too_large", size=shown, limit=decimal(self.file_mb))
+
 
 MEGABYTE = 1024 * 1024  # as Windows counts a megabyte
 # what limits: may be set to; above these the limits no longer protect anything
@@ -169,10 +177,8 @@ def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> SiteC
         raise SiteError([Problem(rel, 0, 0, msg("load.no_config"), msg("load.hint_run_in_site"))])
     limits = LimitSettings()  # the file that could raise the limit is this one
     try:
-        size = path.stat().st_size
-        if size > limits.file_bytes:
-            size_mb = decimal(round(size / MEGABYTE, 1))
-            too_large = msg("load.file_too_large", size=size_mb, limit=decimal(limits.file_mb))
+        too_large = limits.too_large(path.stat().st_size)
+        if too_large is not None:
             raise SiteError([Problem(rel, 0, 0, too_large)])
         text = nfc(path.read_bytes().decode("utf-8-sig"))
     except OSError as exc:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import MEGABYTE, SiteConfig
+from .config import SiteConfig
 from .errors import Problem
 from .frontmatter import ContentFileError, decode, read_text, split_front_matter
 from .markup import parse_markdown
@@ -186,21 +186,10 @@ def _size_problem(path: Path, rel: str, config: SiteConfig, size: int | None = N
             size = path.stat().st_size
         except OSError:
             return None  # the reader says what is wrong
-    limits = config.limits
-    if size <= limits.file_bytes:
+    too_large = config.limits.too_large(size)
+    if too_large is None:
         return None
-    return Problem(
-        rel,
-        0,
-        0,
-        msg("load.file_too_large", size=_megabytes(size), limit=decimal(limits.file_mb)),
-        msg("load.hint_file_too_large"),
-    )
-
-
-def _megabytes(size: int) -> Any:
-    mb = size / MEGABYTE
-    return decimal(round(mb, 1) if mb < 100 else round(mb))
+    return Problem(rel, 0, 0, too_large, msg("load.hint_file_too_large"))
 
 
 def _slug_problem(rel: str, stem: str) -> Problem:

@@ -48,7 +48,6 @@ _SCHEME_RE = re.compile(r"^({}):(.*)$".format("|".join(SCHEMES)))
 _ANY_PLACEHOLDER_RE = re.compile(r'\s(?:href|src)="(bantin-ref:[^"]*)"')
 RAW_HTML_POLICIES = ("sanitize", "escape", "allow")
 _SUMMARY_LIMIT = 320
-_ESCAPED = re.compile("\x02([0-9]+)\x03")
 
 
 def _split_anchor(target: str) -> tuple[str, str]:
@@ -82,7 +81,7 @@ class _BantinTree(Treeprocessor):
     def _link(self, el: etree.Element, attr: str) -> None:
         # this runs before Python-Markdown puts back the characters written with a backslash
         # (``media/a\\_b.pdf``), which stand in the text as STX code ETX until then
-        raw = _ESCAPED.sub(lambda m: chr(int(m.group(1))), el.get(attr, ""))
+        raw = self.md.treeprocessors["unescape"].unescape(el.get(attr, ""))
         m = _SCHEME_RE.match(raw)
         if m:
             scheme, rest = m.group(1), m.group(2)

@@ -38,7 +38,7 @@ from .images import picture_html
 from .markup import resolve_placeholders
 from .messages import Msg, msg
 from .models import Bloc, Bulletin, Campaign, Page, Profile
-from .sanitize import is_safe_url, printable, url_scheme
+from .sanitize import is_safe_url, url_scheme, xml_safe
 from .search import BODY_ATTR, with_folded_words
 from .site import Site, UnitRef
 from .text import nfc_deep
@@ -149,7 +149,7 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=_printable,
+        finalize=_printed,
         bytecode_cache=(
             jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None
         ),
@@ -251,13 +251,13 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
     return env
 
 
-def _printable(value: Any) -> Any:
+def _printed(value: Any) -> Any:
     """What every ``{{ … }}`` prints, without the characters an XML or HTML file may not hold
     (a control character in a title would make the feeds unreadable); escaped HTML stays so."""
     if isinstance(value, Markup):
-        return Markup(printable(value))
+        return Markup(xml_safe(value))
     if isinstance(value, str):
-        return printable(value)
+        return xml_safe(value)
     return value
 
 

@@ -8,7 +8,7 @@ a link may use, the characters an XML or HTML file may not hold, and the check o
   do not. It also says, in a few words, what it removed (for a warning naming the file).
 * :func:`url_scheme` reads the scheme of a URL the way a browser does (``" JaVa\\tScript:"`` is
   ``javascript``); :func:`is_safe_url` accepts http, https, mailto, tel and relative URLs.
-* :func:`printable` drops the characters XML 1.0 forbids (C0 controls but tab and line breaks,
+* :func:`xml_safe` drops the characters XML 1.0 forbids (C0 controls but tab and line breaks,
   U+FFFE, U+FFFF, lone surrogates): a title with one would make every feed unreadable.
 * :func:`svg_danger` reads an SVG file with the standard library's expat, without loading any
   external entity or DTD, and says what in it would run as a program when the file is opened:
@@ -63,7 +63,7 @@ def is_safe_url(url: str) -> bool:
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def printable(text: str) -> str:
+def xml_safe(text: str) -> str:
     """``text`` without the characters an XML or HTML file may not hold."""
     return _NOT_PRINTABLE.sub("", text) if _NOT_PRINTABLE.search(text) else text
 

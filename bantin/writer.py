@@ -199,11 +199,9 @@ class Assembly:
         self.written = 0
         self._dirs: set[str] = set()
         self.tree.mkdir(parents=True)
-        marker = self.tree / MARKER
-        marker.write_bytes(MARKER_TEXT)
-        if _same_bytes(self.out / MARKER, marker):
-            marker.unlink()
-            self._adopt(MARKER)
+        current = self.out / MARKER
+        if not (current.is_file() and current.read_bytes() == MARKER_TEXT and self._adopt(MARKER)):
+            (self.tree / MARKER).write_bytes(MARKER_TEXT)
 
     def _parent(self, rel: str) -> None:
         folder = rel.rpartition("/")[0]
