@@ -35,6 +35,7 @@ very long payloads are refused there with ``render.name_too_long``
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -547,7 +548,9 @@ def test_each_payload_is_shown_as_text_on_its_pages(built, findings, p):
     atom = etree.fromstring((built / f"khoi/khoi-{k}/feed.xml").read_bytes())
     assert [e.findtext(f"{ATOM}title") for e in atom.iter(f"{ATOM}entry")] == [shown]
     rss = etree.fromstring((built / f"phong-trao/phong-trao-{k}/rss.xml").read_bytes())
-    assert [i.findtext("title") for i in rss.iter("item")] == [shown]
+    # RSS titles are read as HTML: the payload is escaped text in it, no element
+    titles = [i.findtext("title") for i in rss.iter("item")]
+    assert [html.unescape(t) for t in titles] == [shown] and "<" not in titles[0]
 
 
 @needs_theme
@@ -623,7 +626,7 @@ def test_the_sites_own_settings_are_inert_on_every_page(settings_site, p):
     assert atom.findtext(f"{ATOM}title") == shown
     assert atom.findtext(f"{ATOM}subtitle") == shown
     rss = etree.fromstring((out / "rss.xml").read_bytes())
-    assert rss.findtext("channel/description") == shown
+    assert html.unescape(rss.findtext("channel/description")) == shown  # read as HTML
     assert page(out, "404.html").xpath("string(//p[@class='site-footer__title'])") == shown
 
 
@@ -693,3 +696,46 @@ def test_dangerous_addresses_in_fields_are_refused(minimal_site, p):
         ("content/blocs/khoi-hai.yaml", True),
         ("site_config.yaml", False),
     }
+
+
+# ---------------------------------------------------------------- feeds, as a reader parses them
+
+
+def _reader_fields(parsed) -> Iterator[tuple[str, str, str]]:
+    """Every text a feed reader takes from a parsed feed: (where, content type, value)."""
+    for name in ("title", "subtitle", "rights", "publisher", "author"):
+        detail = parsed.feed.get(f"{name}_detail")
+        if detail is not None:
+            yield f"feed {name}", detail.get("type", "text/plain"), detail.get("value", "")
+    for n, entry in enumerate(parsed.entries):
+        for name in ("title", "summary", "rights", "author"):
+            detail = entry.get(f"{name}_detail")
+            if detail is not None:
+                yield f"entry {n} {name}", detail.get("type", "text/plain"), detail.get("value", "")
+        for c in entry.get("content", []):
+            yield f"entry {n} content", c.get("type", "text/plain"), c.get("value", "")
+
+
+def test_feeds_are_inert_in_a_reader_that_does_not_sanitise(built):
+    """Every feed parsed by feedparser with its sanitiser off, as a careless feed reader would:
+    whatever it hands out as HTML (the RSS descriptions of the channel and of each item, titles
+    it guesses to be HTML, Atom's ``type="html"`` content) holds no element or attribute that
+    could run."""
+    feedparser = pytest.importorskip("feedparser")
+    found = Findings([], {})
+    feeds = sorted(built.rglob("*.xml"))
+    checked = 0
+    for path in feeds:
+        if path.name == "sitemap.xml":
+            continue
+        rel = path.relative_to(built).as_posix()
+        parsed = feedparser.parse(path.read_bytes(), sanitize_html=False)
+        assert not parsed.bozo, f"{rel}: {parsed.bozo_exception}"
+        for where, kind, value in _reader_fields(parsed):
+            checked += 1
+            if "html" in kind:
+                check_html_fragment(value, f"{rel} {where}", found)
+    assert checked > 1000
+    assert found.problems == [], f"{len(found.problems)} problems:\n" + "\n".join(
+        found.problems[:40]
+    )
