@@ -24,9 +24,21 @@ def derived(default: Any = None, **kw: Any) -> Any:
     return field(default=default, metadata={"derived": True}, compare=False, **kw)
 
 
-def key(name: str, default: Any = None) -> Any:
+def key(name: str, default: Any = None, bounds: tuple[int, int] | None = None) -> Any:
     """A field whose YAML key is not a Python name (``from``, ``to``)."""
-    return field(default=default, metadata={"key": name})
+    return field(default=default, metadata={"key": name, "range": bounds})
+
+
+def bounded(low: float, high: float, default: Any = ...) -> Any:
+    """A number field that must lie between ``low`` and ``high`` (both included); every other
+    number field lies within :data:`bantin.schema.NUMBER_RANGE`."""
+    if default is ...:
+        return field(metadata={"range": (low, high)})
+    return field(default=default, metadata={"range": (low, high)})
+
+
+# a year a bloc's record or a bulletin can speak of
+YEARS = (1900, 2200)
 
 
 def vocab(name: str, default: Any = ...) -> Any:
@@ -44,13 +56,13 @@ class Image:
     alt: str = ""
     caption: str | None = None
     credit: str | None = None
-    group: int | None = None
+    group: int | None = bounded(1, 10_000, None)
     loc: Loc = derived(NOLOC)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Award:
-    year: int
+    year: int = bounded(*YEARS)
     title: str = vocab("award_titles")
     authority: str = vocab("authorities")
     status: Literal["proposed", "awarded"] = "proposed"
@@ -88,13 +100,13 @@ class Ref:
 @dataclass(frozen=True, kw_only=True)
 class FormerName:
     name: str
-    from_year: int | None = key("from")
-    to_year: int | None = key("to")
+    from_year: int | None = key("from", bounds=YEARS)
+    to_year: int | None = key("to", bounds=YEARS)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Rule:
-    year: int
+    year: int = bounded(*YEARS)
     title: str
     file: str | None = None
 
@@ -105,8 +117,8 @@ class Member:
     name: str
     short_name: str | None = None
     aliases: tuple[str, ...] = ()
-    from_year: int | None = key("from")
-    to_year: int | None = key("to")
+    from_year: int | None = key("from", bounds=YEARS)
+    to_year: int | None = key("to", bounds=YEARS)
     url: str | None = None
     loc: Loc = derived(NOLOC)
 
@@ -122,7 +134,7 @@ class Member:
 
 @dataclass(frozen=True, kw_only=True)
 class Leadership:
-    year: int
+    year: int = bounded(*YEARS)
     head: str
     deputy: str | None = None
     selected_by: Literal["rotation", "elected", "appointed"] | None = None
@@ -135,8 +147,8 @@ class Leadership:
 @dataclass(frozen=True, kw_only=True)
 class Score:
     unit: str
-    points: float | None = None
-    rank: int | None = None
+    points: float | None = bounded(0, 1_000_000, None)
+    rank: int | None = bounded(1, 10_000, None)
     loc: Loc = derived(NOLOC)
 
 
@@ -154,13 +166,13 @@ class UnitAward:
 
 @dataclass(frozen=True, kw_only=True)
 class Commended:
-    individuals: int | None = None
-    collectives: int | None = None
+    individuals: int | None = bounded(0, 10_000_000, None)
+    collectives: int | None = bounded(0, 10_000_000, None)
 
 
 @dataclass(frozen=True, kw_only=True)
 class YearResult:
-    year: int
+    year: int = bounded(*YEARS)
     scores: tuple[Score, ...] = ()
     awards: tuple[UnitAward, ...] = ()
     commended: Commended | None = None
@@ -170,7 +182,7 @@ class YearResult:
 
 @dataclass(frozen=True, kw_only=True)
 class Pledge:
-    year: int
+    year: int = bounded(*YEARS)
     signed_on: date | None = None
     signatories: tuple[str, ...] | None = None  # None: all members
     document: str | None = None
@@ -179,7 +191,7 @@ class Pledge:
 
 @dataclass(frozen=True, kw_only=True)
 class Target:
-    year: int
+    year: int = bounded(*YEARS)
     non_leader_share: float | None = None
     loc: Loc = derived(NOLOC)
 
@@ -190,7 +202,7 @@ class Bloc:
     name: str
     province: str = vocab("provinces")
     members: tuple[Member, ...]
-    number: int | None = None
+    number: int | None = bounded(1, 10_000, None)
     short_name: str | None = None
     names: tuple[FormerName, ...] = ()
     description: str | None = None
@@ -227,7 +239,7 @@ class Guest:
 
 @dataclass(frozen=True, kw_only=True)
 class LeadershipChange:
-    year: int
+    year: int = bounded(*YEARS)
     head: str
     deputy: str | None = None
     loc: Loc = derived(NOLOC)
@@ -305,8 +317,8 @@ class Position:
     holds_leadership_post: bool
     unit: str | None = None
     unit_name: str | None = None
-    from_year: int | None = key("from")
-    to_year: int | None = key("to")
+    from_year: int | None = key("from", bounds=YEARS)
+    to_year: int | None = key("to", bounds=YEARS)
     loc: Loc = derived(NOLOC)
 
     def held_in(self, year: int) -> bool:
@@ -322,7 +334,7 @@ class Profile:
     positions: tuple[Position, ...]
     gender: Literal["nam", "nu"] | None = None
     bloc: str | None = None
-    exemplary_for: tuple[int, ...] = ()
+    exemplary_for: tuple[int, ...] = bounded(*YEARS, ())
     awards: tuple[Award, ...] = ()
     campaigns: tuple[str, ...] = ()
     photo: Image | None = None

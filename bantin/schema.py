@@ -91,8 +91,23 @@ def _is_optional(tp: Any) -> tuple[bool, Any]:
     return False, tp
 
 
-def convert_value(value: Any, tp: Any, ctx: Ctx, pos, key: str, vocab: str | None = None) -> Any:
-    """Convert one value; on a problem, record it and return ``_INVALID``."""
+# The range of a number field that names none (``bounded`` in models.py names a narrower one):
+# wide enough for any count, score or order a site could hold, and refusing a number too large
+# to be a float or to be shown (a 309-digit "count" is a slip of the keyboard).
+NUMBER_RANGE = (-1_000_000_000, 1_000_000_000)
+
+
+def convert_value(
+    value: Any,
+    tp: Any,
+    ctx: Ctx,
+    pos,
+    key: str,
+    vocab: str | None = None,
+    bounds: tuple[float, float] | None = None,
+) -> Any:
+    """Convert one value; on a problem, record it and return ``_INVALID``. ``bounds`` is the
+    range of a number (or of each number of a list); :data:`NUMBER_RANGE` when not given."""
     optional, inner = _is_optional(tp)
     if value is None:
         if optional:
@@ -123,7 +138,7 @@ def convert_value(value: Any, tp: Any, ctx: Ctx, pos, key: str, vocab: str | Non
         out = []
         for i, item in enumerate(value):
             ipos = item_pos[i] if i < len(item_pos) else pos
-            converted = convert_value(item, item_tp, ctx, ipos, f"{key}[{i + 1}]", vocab)
+            converted = convert_value(item, item_tp, ctx, ipos, f"{key}[{i + 1}]", vocab, bounds)
             if converted is not _INVALID:
                 out.append(converted)
         return tuple(out)
@@ -157,12 +172,13 @@ def convert_value(value: Any, tp: Any, ctx: Ctx, pos, key: str, vocab: str | Non
         return _INVALID
     if tp is int:
         if isinstance(value, int) and not isinstance(value, bool):
-            return value
+            return _in_range(value, bounds, ctx, pos, key)
         ctx.error(pos, msg("load.must_be_int", key=key, value=_describe(value)))
         return _INVALID
     if tp is float:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
+            checked = _in_range(value, bounds, ctx, pos, key)
+            return checked if checked is _INVALID else float(checked)
         ctx.error(pos, msg("load.must_be_number", key=key, value=_describe(value)))
         return _INVALID
     if tp is datetime:
@@ -189,6 +205,29 @@ def convert_value(value: Any, tp: Any, ctx: Ctx, pos, key: str, vocab: str | Non
             ctx.error(pos, msg("load.key_problem", key=key, problem=exc.message))
             return _INVALID
     raise TypeError(f"schema type not supported: {tp!r}")  # a bug in bantin, not user input
+
+
+def _in_range(value: float, bounds: tuple[float, float] | None, ctx: Ctx, pos, key: str) -> Any:
+    """``value`` if it lies in ``bounds`` (NaN and infinities never do), else ``_INVALID``
+    with a message that shows a very long number by its first digits and its length."""
+    low, high = bounds or NUMBER_RANGE
+    if low <= value <= high:
+        return value
+    ctx.error(
+        pos,
+        msg("load.number_range", key=key, value=_number_shown(value), low=low, high=high),
+    )
+    return _INVALID
+
+
+def _number_shown(value: float) -> str:
+    if isinstance(value, float):
+        return repr(value)
+    digits = str(abs(value))
+    if len(digits) <= 20:
+        return str(value)
+    sign = "-" if value < 0 else ""
+    return msg("load.long_number", start=sign + digits[:12], digits=len(digits))
 
 
 def _type_name(tp: Any) -> str:
@@ -263,7 +302,9 @@ def convert(
                 ok = False
             continue
         at = positions.get(key, start)
-        value = convert_value(data[key], hints[f.name], ctx, at, key, f.metadata.get("vocab"))
+        value = convert_value(
+            data[key], hints[f.name], ctx, at, key, f.metadata.get("vocab"), f.metadata.get("range")
+        )
         if value is _INVALID:
             ok = False
         elif required and value == () and not data[key]:
