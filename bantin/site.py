@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from .config import SiteConfig
-from .errors import Loc, Problem, did_you_mean
+from .errors import Loc, Problem, SiteError, did_you_mean
 from .loader import Content
 from .messages import msg
 from .models import Bloc, Body, Bulletin, Campaign, Image, Member, Page, Profile, Ref
@@ -87,10 +87,30 @@ class Visibility:
         return (self.drafts, self.future, self.expired)
 
 
+# The latest SOURCE_DATE_EPOCH taken: the end of 9998, so that a day later in any time zone is
+# still a date Python can hold.
+LATEST_EPOCH = int(datetime(9999, 1, 1, tzinfo=UTC).timestamp()) - 1
+
+
 def build_time() -> datetime:
-    """Now, or ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds)."""
+    """Now, or ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds). A value that is not
+    a whole number of seconds from 0 to :data:`LATEST_EPOCH` stops the build, as the
+    specification asks: a malformed value is an error, never silently the real time."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    if epoch == "":
+        return datetime.now(UTC)
+    if epoch.isascii() and epoch.isdigit() and int(epoch) <= LATEST_EPOCH:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    shown = printable(epoch if len(epoch) <= 40 else epoch[:40] + "…")
+    raise SiteError(
+        [
+            Problem(
+                "SOURCE_DATE_EPOCH",
+                message=msg("load.bad_source_date_epoch", value=shown, latest=LATEST_EPOCH),
+                hint=msg("load.hint_source_date_epoch"),
+            )
+        ]
+    )
 
 
 def status_of(item: Any, now: datetime) -> Status | None:
