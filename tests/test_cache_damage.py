@@ -7,6 +7,7 @@ byte what a clean build publishes; the build after it finds nothing more to say.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from collections.abc import Callable
@@ -205,6 +206,37 @@ def test_a_picture_overwritten_with_as_many_bytes_is_made_again_not_published(tm
         k: v for k, v in clean.items() if k.startswith("media/")
     }
     assert result.notes == [IMAGES]
+
+
+def test_cache_files_this_user_may_not_read_are_made_again_and_said_so(
+    clean, tmp_path, run_cli, monkeypatch
+):
+    """Files of .cache/ that cannot be read (copied from another user's account, say) are not
+    "damaged": the manifest says so, the rest is made again; the site is a clean build's."""
+    root = copy_site("basic", tmp_path)
+    build(root)
+    shutil.rmtree(root / "output")
+    real = Path.read_bytes
+
+    def identity(path: Path) -> tuple[int, int]:
+        st = path.stat()
+        return st.st_ino, st.st_mtime_ns
+
+    # the files there now; those this build writes are its own
+    theirs = {identity(p) for p in (root / ".cache").rglob("*") if p.is_file()}
+
+    def refused(path: Path) -> bytes:
+        if path.is_file() and identity(path) in theirs:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    run = run_cli("--root", str(root), "--jobs", "1", "build")
+    assert run.code == 0, run.err
+    note = msg("cli.cache_refused", path=".cache/manifest.pickle", reason="Permission denied")
+    assert f"note: {note}" in notes(run.out, "en")
+    assert f"note: {msg('load.cache_manifest_damaged')}" not in notes(run.out, "en")
+    assert tree(root / "output") == clean
 
 
 # ---------------------------------------------------------------- serve's preview
