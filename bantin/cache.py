@@ -215,7 +215,7 @@ class BuildCache:
                     probe.unlink()
         except OSError as exc:
             self.enabled = False
-            self.notes.append(unusable(exc, f"{CACHE_DIR}/"))
+            self.note(unusable(exc, f"{CACHE_DIR}/"))
             return
         self.writable = True
 

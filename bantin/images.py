@@ -276,6 +276,7 @@ def _write_info(folder: Path, made: dict[str, Any]) -> None:
 
 
 def _check(data: dict[str, Any]) -> str:
+    """The hash ``info.json`` carries of the rest of itself."""
     return digest(json.dumps(data, sort_keys=True)).hex()
 
 
@@ -583,7 +584,8 @@ def process_images(
         _WORK.clear()
     outcome: dict[int, _Entry | ImageError] = dict(zip(todo, made, strict=True))
     if repaired is not None:
-        repaired += [items[i][1] for i, e in outcome.items() if getattr(e, "repaired", False)]
+        entries = [(i, e) for i, e in outcome.items() if isinstance(e, _Entry)]
+        repaired += [items[i][1] for i, e in entries if e.repaired]
     return publish_all([(src, path, outcome.get(i)) for i, (src, path, _) in enumerate(items)])
 
 
