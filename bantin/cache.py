@@ -8,17 +8,26 @@
   modification time and hash) and what it wrote (each output file's hash, size and modification
   time, and for each page the digest of everything it was rendered from). It carries a checksum
   and the bantin version; a damaged or foreign manifest is ignored, which makes a full build.
+* **Compiled templates** (``templates/``): Jinja's bytecode, each file sealed with a hash of its
+  content (:class:`SealedBytecodeCache`); Jinja would run whatever a damaged file holds.
+* **Resized pictures** (``images/``), by :mod:`bantin.images`, each file checked against the hash
+  recorded when it was made; and ``serve``'s preview (``preview/``, ``preview.pickle``).
 
+Whatever is found damaged (a bad hash, a file where a folder should be, a folder where a file
+should be) is removed and made again, with a note for the user. A ``.cache/`` that cannot be
+written (a full or read-only disk, no permission) is gone without, with a note saying why.
 Deleting ``.cache/`` is always safe: the next build is a clean one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import hashlib
 import os
 import pickle
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -26,12 +35,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from . import __version__
-from .messages import msg
+from .messages import Msg, msg
 
 FORMAT = 6  # bump when what is stored changes shape (5: bodies sanitised, 6: escapes in links)
 CACHE_DIR = ".cache"
+PREVIEW = "preview"  # serve's folder and record in .cache/; never deleted by build --clean
 _MAGIC = b"bantin-manifest\n"
+_BYTECODE_MAGIC = b"bantin-bytecode\n"
+_BYTECODE_SUFFIX = ".jinja"
+# what the disk says when it cannot take a write: full, read-only, or not allowed
+_FULL = {errno.ENOSPC, errno.EDQUOT}
+_READ_ONLY = {errno.EROFS}
+_REFUSED = {errno.EACCES, errno.EPERM}
 # a file modified this close to the last build's end may have changed without its size or
 # modification time changing (coarse file-system clocks): it is hashed again, never trusted
 _RACY_NS = 2_000_000_000
@@ -44,6 +62,81 @@ def digest(*parts: bytes | str) -> bytes:
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
     return h.digest()
+
+
+def seal(magic: bytes, payload: bytes) -> bytes:
+    """``payload`` behind ``magic`` and its digest: what :func:`unseal` can verify."""
+    return magic + digest(payload) + payload
+
+
+def unseal(magic: bytes, data: bytes) -> bytes | None:
+    """The payload of sealed ``data``; None if it is not sealed with ``magic`` or damaged."""
+    head, payload = data[: len(magic) + 16], data[len(magic) + 16 :]
+    if head[: len(magic)] != magic or head[len(magic) :] != digest(payload):
+        return None
+    return payload
+
+
+def trouble(exc: OSError) -> str | None:
+    """``"full"``, ``"read_only"`` or ``"refused"`` when ``exc`` says the disk would not take a
+    write; None for any other error."""
+    if exc.errno in _FULL:
+        return "full"
+    if exc.errno in _READ_ONLY:
+        return "read_only"
+    if exc.errno in _REFUSED:
+        return "refused"
+    return None
+
+
+def remove(path: Path) -> None:
+    """Delete whatever is at ``path``: a file, a link or a folder with all it holds."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def make_folder(path: Path, base: Path) -> bool:
+    """Make the folder ``path`` and those between the existing folder ``base`` and it, removing
+    a file (or a link to nothing) in the way. Returns whether something was removed: damage."""
+    removed = False
+    current = base
+    for part in path.relative_to(base).parts:
+        current = current / part
+        if not current.is_dir() and (current.is_symlink() or current.exists()):
+            remove(current)
+            removed = True
+        current.mkdir(exist_ok=True)
+    return removed
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``path`` through a temporary file, so that no reader ever sees it half written."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def unusable(exc: OSError, path: str) -> Msg:
+    """The note for a build cache that could not be written at ``path`` (``.cache/``)."""
+    return _unusable(trouble(exc), path, exc.strerror or str(exc))
+
+
+def _unusable(kind: str | None, path: str, reason: str) -> Msg:
+    if kind == "full":
+        return msg("cli.cache_full", path=path)
+    if kind == "read_only":
+        return msg("cli.cache_read_only", path=path)
+    if kind == "refused":
+        return msg("cli.cache_refused", path=path, reason=reason)
+    return msg("load.cache_write_failed", reason=reason)
 
 
 @dataclass(frozen=True)
@@ -88,16 +181,51 @@ class Manifest:
 
 class BuildCache:
     """``.cache/`` of one project. Every method copes with a missing, damaged or concurrent
-    cache by behaving as if it were empty."""
+    cache by behaving as if it were empty, and with one that cannot be written by going
+    without; :attr:`notes` tells the user what was found."""
 
     def __init__(self, root: Path, enabled: bool = True, manifest: str = "manifest"):
         """``manifest`` names the record of one output folder: ``serve`` keeps its preview's
         apart from the published site's."""
+        self.root = root
         self.dir = root / CACHE_DIR
+        self.wanted = enabled
         self.enabled = enabled
+        self.writable = False  # .cache/ takes files (pictures go there even without the cache)
         self.manifest_name = manifest
         self._db: sqlite3.Connection | None = None
+        self._parsed_ok = True  # the parse cache is usable
         self.notes: list[str] = []  # what was found damaged and rebuilt, for the user
+
+    def prepare(self) -> None:
+        """At the start of each build: make ``.cache/`` a folder this build can write in
+        (removing a file in its place), or go without the cache, with a note saying why."""
+        self.notes = []
+        self.enabled = self.wanted
+        self._parsed_ok = True
+        self.writable = False
+        try:
+            if make_folder(self.dir, self.root):
+                self.damaged(f"{CACHE_DIR}/")
+            probe = self.dir / f".probe-{os.getpid()}"
+            try:
+                probe.write_bytes(b"bantin")
+            finally:
+                with contextlib.suppress(OSError):
+                    probe.unlink()
+        except OSError as exc:
+            self.enabled = False
+            self.note(unusable(exc, f"{CACHE_DIR}/"))
+            return
+        self.writable = True
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def damaged(self, path: str) -> None:
+        """Tell the user that ``path`` (``.cache/templates/``) was damaged and made again."""
+        self.note(msg("cli.cache_damaged", path=path))
 
     # ------------------------------------------------------------------ manifest
 
@@ -108,19 +236,27 @@ class BuildCache:
     def load_manifest(self) -> Manifest | None:
         if not self.enabled:
             return None
+        path = self.manifest_path
         try:
-            data = self.manifest_path.read_bytes()
-        except OSError:
+            data = path.read_bytes()
+        except FileNotFoundError:
             return None
-        head, payload = data[: len(_MAGIC) + 16], data[len(_MAGIC) + 16 :]
-        if head[: len(_MAGIC)] != _MAGIC or head[len(_MAGIC) :] != digest(payload):
-            self.notes.append(msg("load.cache_manifest_damaged"))
+        except OSError as exc:
+            if trouble(exc):  # there, but this user may not read it
+                self.note(unusable(exc, f"{CACHE_DIR}/{path.name}"))
+                return None
+            with contextlib.suppress(OSError):  # a folder where the manifest should be
+                remove(path)
+            data = b""
+        payload = unseal(_MAGIC, data)
+        if payload is None:
+            self.note(msg("load.cache_manifest_damaged"))
             return None
         try:
             with _no_gc():
                 manifest = pickle.loads(payload)
         except Exception:
-            self.notes.append(msg("load.cache_manifest_unreadable"))
+            self.note(msg("load.cache_manifest_unreadable"))
             return None
         if (
             not isinstance(manifest, Manifest)
@@ -134,65 +270,103 @@ class BuildCache:
         if not self.enabled:
             return
         payload = pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL)
-        self._write_atomic(self.manifest_path, _MAGIC + digest(payload) + payload)
-
-    def _write_atomic(self, path: Path, data: bytes) -> None:
         try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
+            make_folder(self.dir, self.root)  # deleted while the build ran: made again
+            if self.manifest_path.is_dir():
+                remove(self.manifest_path)
+            write_atomic(self.manifest_path, seal(_MAGIC, payload))
         except OSError as exc:  # a read-only project still builds, just without a cache
-            self.notes.append(msg("load.cache_write_failed", reason=exc.strerror))
+            self.note(unusable(exc, f"{CACHE_DIR}/"))
 
     def bytecode_dir(self) -> Path | None:
-        """Where Jinja keeps compiled templates, or None without a usable cache."""
+        """Where Jinja keeps compiled templates (:class:`SealedBytecodeCache`), every damaged
+        file there removed first; None without a usable cache."""
         if not self.enabled:
             return None
-        path = self.dir / "templates"
+        folder = self.dir / "templates"
         try:
-            path.mkdir(parents=True, exist_ok=True)
-        except OSError:
+            damaged = make_folder(folder, self.dir)
+            for entry in folder.iterdir():
+                if entry.name.startswith("."):  # being written by another build
+                    continue
+                ours = entry.name.endswith(_BYTECODE_SUFFIX)
+                if not (ours and _sealed_file(entry, _BYTECODE_MAGIC)):
+                    damaged = damaged or ours  # files of older bantin versions go quietly
+                    remove(entry)
+        except OSError as exc:
+            self.note(unusable(exc, f"{CACHE_DIR}/templates/"))
             return None
-        return path
+        if damaged:
+            self.damaged(f"{CACHE_DIR}/templates/")
+        return folder
 
     # ------------------------------------------------------------------ parsed files
 
+    @property
+    def _db_path(self) -> Path:
+        return self.dir / "parsed.sqlite"
+
     def _connect(self) -> sqlite3.Connection | None:
-        if not self.enabled:
+        if not (self.enabled and self._parsed_ok):
             return None
         if self._db is not None:
             return self._db
-        path = self.dir / "parsed.sqlite"
         for attempt in range(2):
             try:
-                self.dir.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(path, timeout=2, isolation_level=None)
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
-                db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
-                row = db.execute("SELECT value FROM meta WHERE name='format'").fetchone()
-                wanted = f"{FORMAT}/{__version__}"
-                if row is None or row[0] != wanted:
-                    db.execute("DROP TABLE IF EXISTS parsed")
-                    db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (wanted,))
-                db.execute(
-                    "CREATE TABLE IF NOT EXISTS parsed "
-                    "(key BLOB PRIMARY KEY, data BLOB NOT NULL, checksum BLOB NOT NULL)"
-                )
-                self._db = db
-                return db
-            except sqlite3.DatabaseError:
-                if attempt:
-                    break
-                self.notes.append(msg("load.cache_parse_damaged"))
-                for name in ("parsed.sqlite", "parsed.sqlite-wal", "parsed.sqlite-shm"):
-                    with contextlib.suppress(OSError):
-                        (self.dir / name).unlink()
-            except OSError:
-                break
-        self.enabled = False
+                self._db = self._open()
+                return self._db
+            except (sqlite3.DatabaseError, OSError) as exc:
+                self.close()
+                if attempt or _sqlite_trouble(exc) != "damaged":
+                    self._give_up(exc)
+                    return None
+                self._reset()
         return None
+
+    def _open(self) -> sqlite3.Connection:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        if self._db_path.is_dir():  # a folder where the database should be
+            self._reset()
+        db = sqlite3.connect(self._db_path, timeout=2, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            row = db.execute("SELECT value FROM meta WHERE name='format'").fetchone()
+            wanted = f"{FORMAT}/{__version__}"
+            if row is None or row[0] != wanted:
+                db.execute("DROP TABLE IF EXISTS parsed")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (wanted,))
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS parsed "
+                "(key BLOB PRIMARY KEY, data BLOB NOT NULL, checksum BLOB NOT NULL)"
+            )
+            db.execute("SELECT count(*) FROM parsed").fetchone()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _reset(self) -> None:
+        """Delete a damaged parse cache; the next connection starts an empty one."""
+        self.close()
+        self.note(msg("load.cache_parse_damaged"))
+        for name in ("parsed.sqlite", "parsed.sqlite-wal", "parsed.sqlite-shm"):
+            with contextlib.suppress(OSError):
+                remove(self.dir / name)
+
+    def _give_up(self, exc: BaseException) -> None:
+        """Go on without the parse cache for this build, saying why."""
+        self.close()
+        self._parsed_ok = False
+        kind = _sqlite_trouble(exc)
+        path = f"{CACHE_DIR}/parsed.sqlite"
+        if isinstance(exc, OSError):
+            self.note(unusable(exc, path))
+        elif kind in ("full", "refused"):
+            self.note(_unusable(kind, path, str(exc)))
+        else:
+            self.note(msg("load.cache_store_failed"))
 
     def get_parsed(self, keys: Iterable[bytes]) -> dict[bytes, bytes]:
         """The stored pickles for ``keys`` that exist and are intact."""
@@ -210,26 +384,34 @@ class BuildCache:
                 ):
                     if digest(data) == checksum:
                         found[key] = data
-        except sqlite3.DatabaseError:
-            self.notes.append(msg("load.cache_parse_unreadable"))
+                    else:  # parsed again and stored anew
+                        self.damaged(f"{CACHE_DIR}/parsed.sqlite")
+        except sqlite3.DatabaseError as exc:
+            if _sqlite_trouble(exc) == "damaged":
+                self._reset()
+            else:
+                self._give_up(exc)
             return {}
         return found
 
     def put_parsed(self, entries: Iterable[tuple[bytes, bytes]]) -> None:
-        db = self._connect()
-        if db is None:
-            return
         rows = [(key, data, digest(data)) for key, data in entries]
-        if not rows:
-            return
-        try:
-            db.execute("BEGIN")
-            db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", rows)
-            db.execute("COMMIT")
-        except sqlite3.DatabaseError:
-            with contextlib.suppress(sqlite3.DatabaseError):
-                db.execute("ROLLBACK")
-            self.notes.append(msg("load.cache_store_failed"))
+        for attempt in range(2):
+            db = self._connect()
+            if db is None or not rows:
+                return
+            try:
+                db.execute("BEGIN")
+                db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", rows)
+                db.execute("COMMIT")
+                return
+            except sqlite3.DatabaseError as exc:
+                with contextlib.suppress(sqlite3.DatabaseError):
+                    db.execute("ROLLBACK")
+                if attempt or _sqlite_trouble(exc) != "damaged":
+                    self._give_up(exc)
+                    return
+                self._reset()
 
     def prune(self, live: set[bytes]) -> None:
         """Forget parsed files no longer in the project (keeps the cache from growing)."""
@@ -251,6 +433,66 @@ class BuildCache:
             with contextlib.suppress(sqlite3.DatabaseError):
                 self._db.close()
             self._db = None
+
+
+class SealedBytecodeCache(jinja2.BytecodeCache):
+    """Jinja's compiled templates, one file each in ``folder``, sealed with a hash of their
+    content: a damaged file is never loaded (Jinja would run whatever it holds), the template is
+    compiled again instead. A file that cannot be written is simply not kept."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.folder / f"{bucket.key}{_BYTECODE_SUFFIX}"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            payload = unseal(_BYTECODE_MAGIC, self._path(bucket).read_bytes())
+        except OSError:
+            return
+        if payload is not None:
+            bucket.bytecode_from_string(payload)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            write_atomic(self._path(bucket), seal(_BYTECODE_MAGIC, bucket.bytecode_to_string()))
+
+
+def _sealed_file(path: Path, magic: bytes) -> bool:
+    try:
+        return path.is_file() and unseal(magic, path.read_bytes()) is not None
+    except OSError:
+        return False
+
+
+def _sqlite_trouble(exc: BaseException) -> str:
+    """What a failure of the parse cache means: ``"full"``, ``"refused"`` (read-only, no
+    permission) or ``"damaged"`` (anything else: the file is deleted and made again)."""
+    if isinstance(exc, OSError):
+        return trouble(exc) or "damaged"
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code == 13:  # SQLITE_FULL
+        return "full"
+    if code in (3, 8, 23):  # SQLITE_PERM, SQLITE_READONLY, SQLITE_AUTH
+        return "refused"
+    return "damaged"
+
+
+def forget(root: Path) -> None:
+    """``build --clean``: delete the build cache, but never the preview a running ``serve``
+    shows (its folder, its record and the folders it builds in)."""
+    folder = root / CACHE_DIR
+    if not folder.is_dir():
+        with contextlib.suppress(OSError):
+            remove(folder)
+        return
+    kept = {PREVIEW, f"{PREVIEW}.pickle"}
+    for entry in folder.iterdir():
+        if entry.name in kept or entry.name.startswith(f".{PREVIEW}.staging-"):
+            continue
+        with contextlib.suppress(OSError):
+            remove(entry)
 
 
 def racy(mtime_ns: int, manifest: Manifest | None) -> bool:

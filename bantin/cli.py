@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 import time
 from collections.abc import Iterable
@@ -96,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--clean",
         action="store_true",
-        help="ignore and rebuild the cache in .cache/, render and write every page",
+        help="forget the build cache in .cache/ (not serve's preview), render and write every page",
     )
     _visibility_options(build)
     serve = sub.add_parser(
@@ -258,23 +257,42 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # a bug in bantin: say so plainly; BANTIN_DEBUG=1 shows the trace
-        if os.environ.get("BANTIN_DEBUG"):
-            raise
-        text = msg("cli.internal_error", error=f"{type(exc).__name__}: {exc}")
-        print(tr(text, lang), file=sys.stderr)
+    except OSError as exc:  # a full or read-only disk is not a bug: say which folder
+        problem = _storage_problem(exc, root)
+        if problem is None:
+            return _internal_error(exc, lang)
+        out.problems([problem])
+        failed = msg(f"cli.failed.{command}", summary=summary([problem]))
+        print(tr(failed, lang), file=sys.stderr)
         return EXIT_CONTENT
+    except Exception as exc:  # a bug in bantin: say so plainly; BANTIN_DEBUG=1 shows the trace
+        return _internal_error(exc, lang)
     parser.error(f"unknown command {command}")
     return EXIT_USAGE
 
 
+def _internal_error(exc: Exception, lang: str) -> int:
+    """A bug in bantin: say so plainly; BANTIN_DEBUG=1 shows the trace."""
+    if os.environ.get("BANTIN_DEBUG"):
+        raise exc
+    text = msg("cli.internal_error", error=f"{type(exc).__name__}: {exc}")
+    print(tr(text, lang), file=sys.stderr)
+    return EXIT_CONTENT
+
+
+def _storage_problem(exc: OSError, root: Path) -> Problem | None:
+    from .writer import storage_problem
+
+    return storage_problem(exc, root, root)
+
+
 def _build(root: Path, jobs: int | None, args: Any, out: Reporter) -> int:
-    from .cache import CACHE_DIR
+    from .cache import forget
     from .pipeline import Builder
 
     start = time.perf_counter()
     if getattr(args, "clean", False):
-        shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+        forget(root)  # never the preview a running serve shows
     builder = Builder(
         root,
         jobs=jobs,

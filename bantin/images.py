@@ -29,13 +29,16 @@ The cache: ``cache_dir/<key[:2]>/<key>/`` holds the files of one picture under n
 the build computes), the output format, the settings, :data:`FORMAT` and the versions of Pillow
 and its codecs. Nothing in an entry depends on the media path, so the same picture under two names
 is made once. An entry is written in a temporary folder and renamed into place, so a half-written
-one is never read; one whose files are missing or of the wrong size is made again. A cache hit
-does not open the source at all.
+one is never read. ``info.json`` records the hash of each file when it is written, and carries a
+hash of itself; an entry whose files are missing or do not have those hashes (a file overwritten,
+even with as many bytes), or that is a file itself, is removed and made again, and said so. A
+cache hit does not open the source at all.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import html
 import json
 import os
@@ -55,13 +58,13 @@ import PIL
 from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError, features
 
 from . import parallel
-from .cache import digest
+from .cache import digest, make_folder, remove
 from .config import ImageSettings
 from .errors import Problem
 from .messages import Msg, msg
 from .sanitize import svg_danger
 
-FORMAT = 1  # the version of what this module writes: raise it to make every cached entry anew
+FORMAT = 2  # the version of what this module writes: raise it to make every cached entry anew
 
 # extension (lower case) → the kind of file, which is also the output format of a picture
 KINDS = {
@@ -176,6 +179,7 @@ class _Entry:
     height: int | None
     fallback: tuple[tuple[str, int, int, str, int], ...]
     webp: tuple[tuple[str, int, int, str, int], ...]
+    repaired: bool = False  # found damaged in the cache, and made again
 
     def publish(self, media_path: str, tag: int = 0) -> tuple[ImageInfo, list[tuple[Path, str]]]:
         """The info and files of this entry for the picture at ``media_path``; ``tag`` picks the
@@ -237,11 +241,12 @@ def _widths(settings: ImageSettings) -> list[int]:
 
 
 def _read_entry(folder: Path) -> _Entry | None:
-    """The entry in ``folder`` if it is whole: its info readable and every file there, of the
-    size it was written with."""
+    """The entry in ``folder`` if it is whole: its info intact and every file there, with the
+    hash it was written with."""
     try:
         data = json.loads((folder / _INFO).read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
+        check = data.pop("check")
+        if check != _check(data) or data.get("format") != FORMAT:
             return None
         entry = _Entry(
             folder,
@@ -250,27 +255,37 @@ def _read_entry(folder: Path) -> _Entry | None:
             tuple(tuple(v) for v in data["fallback"]),  # type: ignore[misc]
             tuple(tuple(v) for v in data["webp"]),  # type: ignore[misc]
         )
-        sizes = [(f[0], f[4]) for f in entry.fallback + entry.webp] or [
-            ("original.svg", data["size"])
-        ]
-        for name, size in sizes:
-            if (folder / name).stat().st_size != size:
+        hashes = data["hashes"]
+        if sorted(hashes) != sorted(_files_of(entry)):
+            return None
+        for name, sha in hashes.items():
+            if digest((folder / name).read_bytes()).hex() != sha:
                 return None
         return entry
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
 
 def _write_info(folder: Path, made: dict[str, Any]) -> None:
+    """``info.json``: what :func:`_make` made, the hash of each file and a hash of it all."""
     data = {"format": FORMAT, **made}
+    files = [f[0] for f in made["fallback"] + made["webp"]] or ["original.svg"]
+    data["hashes"] = {name: digest((folder / name).read_bytes()).hex() for name in files}
+    data["check"] = _check(data)
     (folder / _INFO).write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+
+
+def _check(data: dict[str, Any]) -> str:
+    """The hash ``info.json`` carries of the rest of itself."""
+    return digest(json.dumps(data, sort_keys=True)).hex()
 
 
 def _entry(source: Path, kind: str, sha: bytes, settings: ImageSettings, cache_dir: Path) -> _Entry:
     """The cache entry of one picture, made if the cache does not have it whole. Raises
     :class:`ImageError` for a file that cannot be read or is not a picture."""
     key = cache_key(sha, kind, settings)
-    found = _read_entry(cache_dir / key[:2] / key)
+    final = cache_dir / key[:2] / key
+    found = _read_entry(final)
     if found is not None:
         return found
     try:
@@ -280,11 +295,13 @@ def _entry(source: Path, kind: str, sha: bytes, settings: ImageSettings, cache_d
     real = digest(data)
     if real != sha:  # changed since it was hashed: kept under the key of the bytes read
         key = cache_key(real, kind, settings)
-        found = _read_entry(cache_dir / key[:2] / key)
+        final = cache_dir / key[:2] / key
+        found = _read_entry(final)
         if found is not None:
             return found
-    final = cache_dir / key[:2] / key
-    final.parent.mkdir(parents=True, exist_ok=True)
+    damaged = os.path.lexists(final)  # there but not whole: entries are renamed in whole
+    if make_folder(final.parent, cache_dir.parent):  # a file where a folder should be
+        damaged = True
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key}-", dir=final.parent))
     try:
         made = _make(data, kind, settings, tmp)
@@ -300,14 +317,15 @@ def _entry(source: Path, kind: str, sha: bytes, settings: ImageSettings, cache_d
                     return entry
                 if attempt == 2:
                     raise
-                shutil.rmtree(final, ignore_errors=True)
+                with contextlib.suppress(OSError):
+                    remove(final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     entry = _read_entry(final)
     if entry is None:  # only if something removed it under our feet
         raise OSError(f"the image cache entry {final} vanished while it was written")
-    return entry
+    return dataclasses.replace(entry, repaired=damaged)
 
 
 # ---------------------------------------------------------------- making the files
@@ -545,12 +563,17 @@ def _process_part(part: range) -> list[_Entry | ImageError]:
 
 
 def process_images(
-    items: list[tuple[Path, str, bytes]], settings: ImageSettings, cache_dir: Path, jobs: int
+    items: list[tuple[Path, str, bytes]],
+    settings: ImageSettings,
+    cache_dir: Path,
+    jobs: int,
+    repaired: list[str] | None = None,
 ) -> tuple[dict[str, ImageInfo], list[tuple[Path, str]], list[Problem]]:
     """All images (source file, media path, content sha) on all cores; each bad image becomes a
     Problem naming its file as ``content/media/<media path>``, the others are still processed.
     Returns infos by media path (every item, pictures or not), all files to publish as
-    (file, media path) sorted by media path, and the problems."""
+    (file, media path) sorted by media path, and the problems. The media paths of pictures whose
+    cache entry was found damaged (and made again) are added to ``repaired``."""
     items = sorted(items, key=lambda it: it[1])
     pictures = [(src, kind_of(path), sha) for src, path, sha in items]
     todo = [i for i, (_, kind, _) in enumerate(pictures) if kind is not None]
@@ -560,6 +583,9 @@ def process_images(
     finally:
         _WORK.clear()
     outcome: dict[int, _Entry | ImageError] = dict(zip(todo, made, strict=True))
+    if repaired is not None:
+        entries = [(i, e) for i, e in outcome.items() if isinstance(e, _Entry)]
+        repaired += [items[i][1] for i, e in entries if e.repaired]
     return publish_all([(src, path, outcome.get(i)) for i, (src, path, _) in enumerate(items)])
 
 

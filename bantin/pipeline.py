@@ -26,6 +26,7 @@ import dataclasses
 import gc
 import os
 import pickle
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -35,7 +36,17 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, images, parallel, search
-from .cache import BuildCache, FileState, Manifest, PageRecord, digest, loads_many, now_ns
+from .cache import (
+    CACHE_DIR,
+    BuildCache,
+    FileState,
+    Manifest,
+    PageRecord,
+    digest,
+    loads_many,
+    now_ns,
+    remove,
+)
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .deps import RECORDER, Digester
 from .errors import Problem, SiteError
@@ -45,7 +56,16 @@ from .render import PageSpec, make_env, plan_pages, render_page
 from .site import Site, Visibility, build_time, link
 from .sources import Source, hash_all, inputs_digest, scan, source_records
 from .urls import output_path
-from .writer import MARKER, Assembly, Staging, check_output_dir, intact, output_files
+from .writer import (
+    MARKER,
+    Assembly,
+    Staging,
+    check_output_dir,
+    disk_trouble,
+    intact,
+    output_files,
+    staging_dir,
+)
 
 
 @dataclass
@@ -217,8 +237,10 @@ class Builder:
         self.jobs = jobs or parallel.default_jobs()
         self.cache = BuildCache(root, cache, manifest)
         # resized pictures, shared by the published site and the preview; only the published
-        # site's build removes the entries it no longer uses (the preview's come back when used)
+        # site's build removes the entries it no longer uses (the preview's come back when used).
+        # Where .cache/ cannot be written, a temporary folder for one build.
         self.image_cache = self.cache.dir / "images"
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
         self.prunes_images = manifest == "manifest"
         self.show = {"drafts": drafts, "future": future, "expired": expired}
         self.search_limit = search_limit
@@ -265,8 +287,8 @@ class Builder:
         try:
             for i, value in zip(hits, loads_many(stored[jobs[i].key] for i in hits), strict=True):
                 results[i] = value
-        except Exception:
-            self.cache.notes.append("some cached files could not be read; parsing them again")
+        except Exception:  # intact, but written by another version of a class: parsed again
+            self.cache.note(msg("load.cache_parse_unreadable"))
         misses = [i for i, r in enumerate(results) if r is None]
         if misses:
             self.parsed += len(misses)
@@ -303,6 +325,9 @@ class Builder:
             return self._build()
         finally:
             self.cache.close()
+            if self._scratch is not None:
+                self._scratch.cleanup()
+                self._scratch = None
             gc.unfreeze()
 
     def _build(self) -> BuildResult:
@@ -317,6 +342,9 @@ class Builder:
 
         config = load_config(self.root, self.overrides)
         out = config.output_dir
+        self.cache.prepare()
+        if self.cache.dir.resolve() in out.parents:
+            self._repair_preview(out)
         check_output_dir(out, config.root)
         manifest = self.cache.load_manifest()
         started = now_ns()
@@ -352,7 +380,8 @@ class Builder:
             inputs = inputs_digest(sources, self._settings(config))
         gc.freeze()
         lap("load")
-        media = self._images(site, sources)
+        with disk_trouble(out, config.root, self.image_cache):
+            media = self._images(site, sources)
         lap("images")
         specs = plan_pages(site)
         env = make_env(site, self.cache.bytecode_dir())
@@ -360,7 +389,7 @@ class Builder:
         digester = Digester(site, env, _global_parts(site, env))
         todo, kept = _select(specs, digester, manifest, out)
         lap("select")
-        with Staging(out) as staging:
+        with disk_trouble(out, config.root, staging_dir(out)), Staging(out) as staging:
             staged, records = self._render(env, specs, todo, digester, staging.pages)
             lap("render")
             pages = {
@@ -401,7 +430,7 @@ class Builder:
             )
         )
         self.cache.prune(set(site.digests.values()))
-        if self.prunes_images:
+        if self.prunes_images and self._scratch is None:
             images.remove_stale(self.image_cache, [f for f, _ in media])
         lap("save")
         return BuildResult(
@@ -438,13 +467,31 @@ class Builder:
             items.append(
                 (config.content_dir / "media" / disk, path, shas.get(f"content/media/{disk}", b""))
             )
+        folder = self.image_cache
+        if not self.cache.writable:
+            self._scratch = tempfile.TemporaryDirectory(prefix="bantin-images-")
+            folder = Path(self._scratch.name) / "images"
+        repaired: list[str] = []
         infos, files, problems = images.process_images(
-            items, config.images, self.image_cache, self.jobs
+            items, config.images, folder, self.jobs, repaired
         )
         if problems:
             raise SiteError(problems)
+        if repaired:
+            self.cache.damaged(f"{CACHE_DIR}/images/")
         site.images = infos
         return files
+
+    def _repair_preview(self, out: Path) -> None:
+        """The preview's folder is part of ``.cache/``: anything else in its place (a file, a
+        folder bantin did not write) is damage, removed and built again."""
+        if not (out.exists() or out.is_symlink()):
+            return
+        if out.is_dir() and not out.is_symlink():
+            if (out / MARKER).is_file() or not any(out.iterdir()):
+                return
+        remove(out)
+        self.cache.damaged(f"{CACHE_DIR}/{out.name}/")
 
     def _search_plan(
         self,

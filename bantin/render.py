@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from .cache import SealedBytecodeCache
 from .dates import format_date, format_dateline, gmt_offset
 from .deps import RECORDER, RecordingEnvironment, SiteView
 from .errors import Problem, SiteError
@@ -126,7 +127,8 @@ def load_strings(site_root: Path, theme: str, language: str) -> dict[str, Any]:
 
 def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja environment of a site's theme. With ``bytecode_dir``, compiled templates are
-    kept there between builds (Jinja checks each against its source)."""
+    kept there between builds (Jinja checks each against its source, bantin each against the
+    hash it was sealed with: :class:`bantin.cache.SealedBytecodeCache`)."""
     config = site.config
     root = config.root
     theme_dir = root / "themes" / config.theme
@@ -150,9 +152,7 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=_printed,
-        bytecode_cache=(
-            jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None
-        ),
+        bytecode_cache=SealedBytecodeCache(bytecode_dir) if bytecode_dir else None,
     )
     strings = load_strings(root, config.theme, config.language)
     env.strings = strings  # type: ignore[attr-defined]  # part of every page's digest

@@ -10,6 +10,11 @@ parsed files kept in memory). Every HTML page carries a small script that listen
 WebSocket: after a successful rebuild it reloads the page; after a failed one it lays the list
 of problems, with file and line, over the last good page, which stays served behind it until
 the site is mended.
+
+Only the names the server was started for are answered (:class:`Hosts`): another ``Host``
+header (a DNS-rebinding page) gets 421, a WebSocket from another origin 403. ``build --clean``
+leaves the preview alone; if its folder disappears anyway, the next request or poll builds it
+again before anything is served or reported.
 """
 
 from __future__ import annotations
@@ -20,15 +25,19 @@ import json
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from .cache import CACHE_DIR, PREVIEW
 from .errors import Problem, SiteError
 from .messages import msg, tr
+from .writer import MARKER, storage_problem
 
 WATCHED = ("content", "templates", "themes", "site_config.yaml")
-PREVIEW_DIR = ".cache/preview"
+PREVIEW_DIR = f"{CACHE_DIR}/{PREVIEW}"
 # a search index that took longer than this (seconds) to make is kept between saves, so that a
 # save shows quickly on a large site; the preview's search then finds the text of its start
 SEARCH_LIMIT = 2.0
@@ -129,8 +138,74 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def make_app(output: Path, base_path: str, state: PreviewState):
-    """The tornado application: the preview under ``base_path``, the script, its events."""
+def _ip(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(name.removeprefix("[").removesuffix("]"))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Hosts:
+    """The names the preview answers to: the ``--host`` it listens on and, for a loopback
+    address, ``localhost``, ``127.0.0.1`` and ``[::1]``; on every address (``0.0.0.0``), also
+    any IP address. Never another name: a page whose name is made to lead here (DNS
+    rebinding) must not read the drafts."""
+
+    host: str
+    port: int
+
+    def names(self) -> set[str]:
+        host = self.host.lower()
+        names = {f"[{host}]" if ":" in host else host}
+        if is_loopback(host) or self._everywhere():
+            names |= {"localhost", "127.0.0.1", "[::1]"}
+        return names
+
+    def _everywhere(self) -> bool:
+        address = _ip(self.host)
+        return address is not None and address.is_unspecified
+
+    def allows(self, header: str) -> bool:
+        """Whether a ``Host`` header (``127.0.0.1:8000``) names this server."""
+        name, port = _split_host(header.strip().lower())
+        if port is not None and port != str(self.port):
+            return False
+        if name in self.names():
+            return True
+        return self._everywhere() and _ip(name) is not None
+
+    def allows_origin(self, origin: str) -> bool:
+        """Whether a page at ``origin`` (``http://127.0.0.1:8000``) is this preview's."""
+        try:
+            parts = urlsplit(origin)
+        except ValueError:
+            return False
+        return parts.scheme in ("http", "https") and bool(parts.port) and self.allows(parts.netloc)
+
+    def shown(self) -> str:
+        return ", ".join(f"{n}:{self.port}" for n in sorted(self.names()))
+
+
+def _split_host(header: str) -> tuple[str, str | None]:
+    """``name:port`` or ``[v6]:port`` as (name, port or None)."""
+    if header.startswith("["):
+        name, _, rest = header.partition("]")
+        return name + "]", rest[1:] if rest.startswith(":") else None
+    name, colon, port = header.rpartition(":")
+    return (name, port) if colon and ":" not in name else (header, None)
+
+
+def make_app(
+    output: Path,
+    base_path: str,
+    state: PreviewState,
+    hosts: Hosts,
+    ensure: Callable[[], None] = lambda: None,
+):
+    """The tornado application: the preview under ``base_path``, the script, its events; only
+    for the names in ``hosts``. ``ensure`` is called before anything is served or reported (it
+    builds the preview again if its folder was deleted)."""
     from tornado import web, websocket
 
     clients: set[Any] = set()
@@ -140,7 +215,18 @@ def make_app(output: Path, base_path: str, state: PreviewState):
         at = data.rfind(b"</body>")
         return data[:at] + marker + data[at:] if at >= 0 else data + marker
 
+    class Refused(web.RequestHandler):
+        """Any request for a name this server was not started for."""
+
+        def prepare(self) -> None:
+            self.set_status(421)
+            self.set_header("Content-Type", "text/plain; charset=UTF-8")
+            self.finish(tr(msg("serve.wrong_host", hosts=hosts.shown()), state.lang) + "\n")
+
     class Events(websocket.WebSocketHandler):
+        def prepare(self) -> None:
+            ensure()
+
         def open(self, *args: Any, **kwargs: Any) -> None:
             clients.add(self)
             self.write_message(json.dumps(state.payload()))
@@ -149,7 +235,7 @@ def make_app(output: Path, base_path: str, state: PreviewState):
             clients.discard(self)
 
         def check_origin(self, origin: str) -> bool:
-            return True  # the page and the socket are on this one server
+            return hosts.allows_origin(origin)  # only this preview's own pages
 
     class Script(web.RequestHandler):
         def get(self) -> None:
@@ -159,15 +245,21 @@ def make_app(output: Path, base_path: str, state: PreviewState):
 
     class Status(web.RequestHandler):
         def get(self) -> None:
+            ensure()
             self.set_header("Cache-Control", "no-store")
+            self.set_header("Cross-Origin-Resource-Policy", "same-origin")
             self.finish(state.payload())
 
     class SiteFiles(web.StaticFileHandler):
         """The preview's files, HTML pages with the preview script; only files inside the
         preview folder (tornado refuses ``..`` and links out of it)."""
 
+        def prepare(self) -> None:
+            ensure()
+
         def set_extra_headers(self, path: str) -> None:
             self.set_header("Cache-Control", "no-store")
+            self.set_header("Cross-Origin-Resource-Policy", "same-origin")
 
         def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
             # tornado refuses paths out of root; older tornado releases still follow a symbolic
@@ -228,7 +320,13 @@ def make_app(output: Path, base_path: str, state: PreviewState):
             except websocket.WebSocketClosedError:
                 clients.discard(client)
 
-    app = web.Application(handlers)
+    class Application(web.Application):
+        def find_handler(self, request: Any, **kwargs: Any) -> Any:
+            if not hosts.allows(request.host):
+                return self.get_handler_delegate(request, Refused)
+            return super().find_handler(request, **kwargs)
+
+    app = Application(handlers)
     app.broadcast = broadcast  # type: ignore[attr-defined]
     return app
 
@@ -273,12 +371,27 @@ def serve(
     )
     output = (root / PREVIEW_DIR).resolve()
     state = PreviewState(out.lang)
-    app = make_app(output, config.base_path, state)
+
+    def build_once() -> Any:
+        """One build; a disk that will not take it is a problem like any other."""
+        try:
+            return builder.build()
+        except OSError as exc:
+            problem = storage_problem(exc, root, output, output)
+            if problem is None:
+                raise
+            raise SiteError([problem]) from None
+
+    def build() -> Any:
+        try:
+            return build_once()
+        except FileNotFoundError:  # part of .cache/ deleted under its feet (build --clean)
+            return build_once()
 
     def rebuild(first: bool = False) -> None:
         start = time.perf_counter()
         try:
-            result = builder.build()
+            result = build()
         except SiteError as exc:
             state.ok, state.problems = False, list(exc.problems)
             out.problems(exc.problems)
@@ -287,12 +400,25 @@ def serve(
             state.ok, state.problems = True, list(result.warnings)
             state.generation += 1
             out.problems(result.warnings)
+            for note in result.notes:
+                out.say(msg("cli.note", note=note))
             if first:
                 report_phases(result, out)
             else:
                 took = out.seconds(time.perf_counter() - start)
                 out.say(msg("cli.rebuilt", what=describe(result), seconds=took))
         app.broadcast()
+
+    def lost() -> bool:
+        """Whether the last good preview's folder is gone (deleted by hand, or ``.cache/``
+        with it): it is built again before anything is served or reported."""
+        return state.ok and state.generation > 0 and not (output / MARKER).is_file()
+
+    def ensure() -> None:
+        if lost():
+            rebuild()
+
+    app = make_app(output, config.base_path, state, Hosts(host, port), ensure)
 
     rebuild(first=True)
     app.listen(port, address=host)
@@ -309,7 +435,7 @@ def serve(
 
     def poll() -> None:
         watcher.examine()  # calls the function above for each watched path that changed
-        if changes:
+        if changes or lost():
             changes.clear()
             rebuild()
 

@@ -8,6 +8,10 @@ succeeded are the two folders swapped in one atomic rename (``renameat2(RENAME_E
 Linux, ``renamex_np(RENAME_SWAP)`` on macOS); the old site is then deleted with the staging
 folder. A build that fails, or is killed at any moment, leaves ``output/`` exactly as it was or
 exactly the new site; a staging folder left by a killed build is removed by the next one.
+
+A disk that will not take the new site (full, read-only, or a folder this user may not write in)
+is reported by :func:`disk_trouble` as a problem naming the folder, never as an internal error;
+``output/`` is then left as it was.
 """
 
 from __future__ import annotations
@@ -19,13 +23,13 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import FileState, Manifest, digest
+from .cache import CACHE_DIR, FileState, Manifest, digest, remove, trouble
 from .errors import Problem, SiteError
-from .messages import msg
+from .messages import Msg, msg
 from .render import OutputFile
 
 
@@ -86,6 +90,63 @@ def _shown(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() + "/" if root in path.parents else str(path)
 
 
+@contextlib.contextmanager
+def disk_trouble(out: Path, root: Path, default: Path) -> Iterator[None]:
+    """While the site for ``out`` is built: a disk that will not take a write becomes a
+    SiteError naming the folder (:func:`storage_problem`); ``default`` is the folder meant when
+    the error names no file."""
+    try:
+        yield
+    except OSError as exc:
+        problem = storage_problem(exc, root, default, out)
+        if problem is None:
+            raise
+        raise SiteError([problem]) from None
+
+
+def storage_problem(
+    exc: OSError, root: Path, default: Path, out: Path | None = None
+) -> Problem | None:
+    """A full disk, a read-only one or a refused write as a problem naming the folder (the
+    output folder ``out``, the staging folder beside it, a folder of ``.cache/``…) and what to
+    do; None for any other error."""
+    kind = trouble(exc)
+    if kind is None:
+        return None
+    named = exc.filename2 or exc.filename  # shutil names the target second
+    path = Path(os.fsdecode(named)) if named else default
+    folder, shown = _folder_of(path, root.resolve(), out.resolve() if out else None)
+    if kind == "full":
+        text, hint = msg("render.disk_full", folder=folder), msg("render.hint_disk_full")
+    elif kind == "read_only":
+        text, hint = msg("render.read_only_disk", folder=folder), msg("render.hint_read_only_disk")
+    else:
+        reason = exc.strerror or str(exc)
+        text = msg("render.write_refused", folder=folder, reason=reason)
+        hint = msg("render.hint_write_refused")
+    return Problem(shown, 0, 0, text, hint)
+
+
+def _folder_of(path: Path, root: Path, out: Path | None) -> tuple[Msg | str, str]:
+    """The folder to name for a failure at ``path``, in a message and as a problem's path."""
+    path = Path(os.path.abspath(path))
+    if out is not None:
+        if path == out or out in path.parents:
+            return _shown(out, root), _shown(out, root)
+        staging = STAGING.format(name=out.name)
+        for p in (path, *path.parents):
+            if p.parent == out.parent and p.name.startswith(staging):
+                shown = _shown(p, root)
+                return msg("render.staging_folder", folder=shown, output=_shown(out, root)), shown
+    cache = root / CACHE_DIR
+    if cache in path.parents:  # the folder of .cache/ it is in
+        path = cache / path.relative_to(cache).parts[0]
+    if not path.is_dir() and path != cache:
+        path = path.parent
+    shown = _shown(path, root)
+    return shown, shown
+
+
 def _checked(rel: str) -> str:
     """``rel`` if it names a file inside the output folder; a SiteError otherwise."""
     parts = rel.split("/")
@@ -110,20 +171,26 @@ class Staging:
 
     def __init__(self, out: Path):
         self.out = out
-        self.dir = out.parent / (STAGING.format(name=out.name) + str(os.getpid()))
+        self.dir = staging_dir(out)
         self.pages = self.dir / "pages"
         self.tree = self.dir / "site"
         self.work = self.dir / "work"
 
     def __enter__(self) -> Staging:
         recover(self.out)
-        shutil.rmtree(self.dir, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            remove(self.dir)
         self.pages.mkdir(parents=True)
         self.work.mkdir()
         return self
 
     def __exit__(self, *exc: object) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def staging_dir(out: Path) -> Path:
+    """The staging folder of this process's build of ``out``."""
+    return out.parent / (STAGING.format(name=out.name) + str(os.getpid()))
 
 
 def recover(out: Path) -> None:
@@ -142,7 +209,8 @@ def recover(out: Path) -> None:
         old = folder / "old"
         if not out.exists() and old.is_dir():
             os.rename(old, out)
-        shutil.rmtree(folder, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            remove(folder)
 
 
 def _running(pid: str, folder: Path) -> bool:

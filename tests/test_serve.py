@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -241,3 +243,108 @@ def test_the_server_refuses_paths_outside_the_site(served):
             assert secret.encode() not in body and config not in body, prefix + target
     assert fetch(base + "../../etc/passwd")[0] in (403, 404)
     assert raw_get(port, "/khoi-thi-dua/")[0] == 200  # the site itself is served
+
+
+# ---------------------------------------------------------------- builds and the preview
+
+
+def run_build(root, *options) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "build", *options],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_build_clean_while_serve_runs_leaves_the_preview_alone(served):
+    """``build --clean`` forgets the build cache, not the folder ``serve`` is showing: every
+    page is still there, and the status says so truthfully."""
+    root, base, _ = served
+    page = base + "gioi-thieu/"
+    assert fetch(page)[0] == 200
+    done = run_build(root, "--clean")
+    assert done.returncode == 0, done.stderr
+    assert (root / "output" / "index.html").is_file()
+    said = status(base)
+    assert (said["ok"], fetch(page)[0], fetch(base)[0]) == (True, 200, 200)
+    assert (root / ".cache" / "preview" / "index.html").is_file()
+
+
+def test_a_preview_deleted_anyway_is_built_again_before_it_is_served(served):
+    root, base, _ = served
+    page = base + "tin-tuc/2024/ban-nhap-xem-truoc/"
+    assert fetch(page)[0] == 200
+    generation = status(base)["generation"]
+    shutil.rmtree(root / ".cache")  # the whole cache, the preview with it
+    code, text = fetch(page)  # served only once it is there again
+    assert code == 200 and "Bản nháp" in text
+    now = status(base)
+    assert now["ok"] is True and now["generation"] == generation + 1
+    assert (root / ".cache" / "preview" / "index.html").is_file()
+
+
+# ---------------------------------------------------------------- who may ask
+
+
+def raw(port: int, head: str) -> tuple[int, bytes, bytes]:
+    """Send ``head`` (request line and headers) and return the status, headers and body (as
+    long as its Content-Length says; none for a WebSocket that was accepted)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+        conn.sendall(head.replace("\n", "\r\n").encode("latin-1") + b"\r\n")
+        data = b""
+        while b"\r\n\r\n" not in data and (chunk := conn.recv(65536)):
+            data += chunk
+        headers, _, body = data.partition(b"\r\n\r\n")
+        length = re.search(rb"(?im)^content-length:\s*(\d+)", headers)
+        while length and len(body) < int(length[1]) and (chunk := conn.recv(65536)):
+            body += chunk
+    return int(headers.split()[1]), headers, body
+
+
+def get(port: int, target: str, host: str) -> tuple[int, bytes, bytes]:
+    return raw(port, f"GET {target} HTTP/1.1\nHost: {host}\nConnection: close\n")
+
+
+def handshake(port: int, origin: str, host: str | None = None) -> int:
+    host = host or f"127.0.0.1:{port}"
+    return raw(
+        port,
+        f"GET /_bantin/events HTTP/1.1\nHost: {host}\nUpgrade: websocket\n"
+        "Connection: Upgrade\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\n"
+        f"Sec-WebSocket-Version: 13\nOrigin: {origin}\n",
+    )[0]
+
+
+def test_only_the_names_the_server_was_started_for_are_answered(served):
+    """A page at another name that leads to this computer (DNS rebinding) reads nothing: not
+    the drafts, not the problems."""
+    _, base, _ = served
+    port = int(base.split(":")[2].split("/")[0])
+    draft = "/khoi-thi-dua/tin-tuc/2024/ban-nhap-xem-truoc/"
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.nip.io:{port}"):
+        for target in (draft, "/_bantin/status", "/khoi-thi-dua/", "/"):
+            code, _, body = get(port, target, host)
+            assert code == 421, (host, target)
+            assert b"ban-nhap" not in body and b"problems" not in body
+            assert body.decode().startswith("421: this preview answers only to ")
+    assert get(port, draft, f"127.0.0.1:{port + 1}")[0] == 421  # another port
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "127.0.0.1"):
+        code, _, body = get(port, draft, host)
+        assert code == 200, host
+        assert "Bản nháp".encode() in body
+    code, headers, _ = get(port, "/_bantin/status", f"127.0.0.1:{port}")
+    assert code == 200
+    assert b"access-control-allow-origin" not in headers.lower()
+
+
+def test_the_websocket_takes_only_the_previews_own_pages(served):
+    _, base, _ = served
+    port = int(base.split(":")[2].split("/")[0])
+    for origin in ("http://evil.example", f"http://evil.example:{port}", "null"):
+        assert handshake(port, origin) == 403, origin
+    assert handshake(port, f"http://127.0.0.1:{port + 1}") == 403  # another server here
+    # rebinding: the page's origin and the Host both say evil.example
+    assert handshake(port, f"http://evil.example:{port}", f"evil.example:{port}") == 421
+    for origin in (f"http://127.0.0.1:{port}", f"http://localhost:{port}"):
+        assert handshake(port, origin) == 101, origin
