@@ -17,6 +17,7 @@ from slugify import slugify as _slugify
 
 from .config import Segments, SiteConfig
 from .messages import Msg, msg
+from .text import printable as printable  # quotes text for messages (bantin.text)
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -60,14 +61,6 @@ def unsafe_path(path: str) -> Msg | None:
     ):
         return msg("load.path_reason.encoded")
     return None
-
-
-def printable(text: str) -> str:
-    """``text`` with characters a terminal would not show (NUL, escapes…) written as ``\\xNN``,
-    for messages that quote what a file holds."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 def heading_id(text: str, separator: str = "-") -> str:
