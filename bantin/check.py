@@ -65,12 +65,13 @@ def check_site(
 
 
 def _pictures(site) -> list[Problem]:
-    """Every picture the site uses, opened and decoded as a build would (nothing is written)."""
-    from .images import verify
+    """Every picture the site uses, opened and decoded as a build would (nothing is written),
+    and the names its resized copies would have, which must fit a file name."""
+    from .images import name_problems, verify
 
     media = site.config.content_dir / "media"
     found = (verify(media / site.media[path], path) for path in sorted(site.media_used))
-    return [p for p in found if p is not None]
+    return name_problems(site.media_used, site.config.images) + [p for p in found if p is not None]
 
 
 def _pages_and_templates(site, failed: set[str], compile_templates: bool = True) -> list[Problem]:
