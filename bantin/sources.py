@@ -177,11 +177,6 @@ def file_digest(path: Path) -> bytes:
     return h.digest()
 
 
-def input_folders(theme: str) -> tuple[str, ...]:
-    """The folders of a project a build reads."""
-    return ("content", "templates", f"themes/{theme}")
-
-
 def refused(root: Path, folders: Iterable[str]) -> list[Problem]:
     """What cannot be read (or must not be opened) in ``folders`` of the project at ``root``."""
     return [p for folder in folders for p in walk(root, root / folder).refused]
@@ -196,7 +191,7 @@ def scan(root: Path, theme: str, config_name: str) -> list[Source]:
     config = root / config_name
     if config.is_file():
         entries.append((config_name, config, config.stat()))
-    for folder in input_folders(theme):
+    for folder in ("content", "templates", f"themes/{theme}"):
         listing = walk(root, root / folder)
         entries += listing.files
         problems += listing.refused
@@ -218,11 +213,9 @@ def hash_all(sources: list[Source], manifest: Manifest | None) -> list[Source]:
             try:
                 sha = file_digest(s.path)
             except OSError as exc:
-                if s.rel.startswith("content/") and (
-                    isinstance(exc, FileNotFoundError) or s.path.is_symlink()
-                ):
-                    sha = b"unreadable"  # a broken link, a loop, or gone: the loader says so
-                else:  # made unreadable since the scan, or a link in the theme leading nowhere
+                if isinstance(exc, FileNotFoundError) or s.path.is_symlink():
+                    sha = b"unreadable"  # gone, or a link walk listed as such: not read
+                else:  # made unreadable since the scan
                     problems.append(_unreadable(s.rel, exc))
                     continue
         out.append(Source(s.rel, s.path, s.size, s.mtime_ns, sha))
