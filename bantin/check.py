@@ -16,6 +16,7 @@ from .errors import Problem, SiteError
 from .loader import load_content
 from .messages import Msg, msg
 from .site import Visibility, build_time, link
+from .sources import refused
 
 
 @dataclass
@@ -52,7 +53,11 @@ def check_site(
     }
     failed = {p.path for p in report.problems if p.severity == "error"}
     report.problems += _pictures(site)
-    report.problems += _pages_and_templates(site, failed)
+    # templates/ and the theme as a build scans them: what cannot be read is named, and the
+    # templates are not compiled (one may be a pipe that would never give its text)
+    unreadable = refused(config.root, ("templates", f"themes/{config.theme}"))
+    report.problems += unreadable
+    report.problems += _pages_and_templates(site, failed, compile_templates=not unreadable)
     if built:
         report.problems += _built(config, report)
     report.problems = sorted(set(report.problems))
@@ -60,15 +65,16 @@ def check_site(
 
 
 def _pictures(site) -> list[Problem]:
-    """Every picture the site uses, opened and decoded as a build would (nothing is written)."""
-    from .images import verify
+    """Every picture the site uses, opened and decoded as a build would (nothing is written),
+    and the names its resized copies would have, which must fit a file name."""
+    from .images import name_problems, verify
 
     media = site.config.content_dir / "media"
     found = (verify(media / site.media[path], path) for path in sorted(site.media_used))
-    return [p for p in found if p is not None]
+    return name_problems(site.media_used, site.config.images) + [p for p in found if p is not None]
 
 
-def _pages_and_templates(site, failed: set[str]) -> list[Problem]:
+def _pages_and_templates(site, failed: set[str], compile_templates: bool = True) -> list[Problem]:
     """URL collisions, and every template of the site and its theme compiled."""
     import jinja2
 
@@ -79,6 +85,8 @@ def _pages_and_templates(site, failed: set[str]) -> list[Problem]:
         plan_pages(site)
     except SiteError as exc:  # a file with an error of its own already says why it collides
         problems += [p for p in exc.problems if p.path not in failed]
+    if not compile_templates:
+        return problems
     try:
         env = make_env(site)
     except SiteError as exc:

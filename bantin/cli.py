@@ -416,7 +416,9 @@ def _check(root: Path, args: Any, out: Reporter) -> int:
             "summary": {**{k + "s": v for k, v in tally.items()}, "files": files},
             "counts": report.counts,
         }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        from .text import json_visible
+
+        print(json_visible(json.dumps(data, ensure_ascii=False, indent=2)))
         return code
     out.problems(problems, grouped=True, infos=True)
     for line in report.lines:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from .messages import Msg, msg, tr
+from .text import printable
 
 Severity = Literal["error", "warning", "info"]
 
@@ -31,29 +32,38 @@ class Problem:
         return self.message.key if isinstance(self.message, Msg) else ""
 
     def where(self) -> str:
+        """``path:line:col``, the path as :func:`~bantin.text.printable` shows it: a file named
+        with an escape sequence or a right-to-left override cannot act on the terminal."""
         if self.line:
-            return f"{self.path}:{self.line}:{self.col or 1}"
-        return self.path
+            return f"{printable(self.path)}:{self.line}:{self.col or 1}"
+        return printable(self.path)
 
     def text(self, lang: str = "en") -> str:
-        """``message (hint)`` in ``lang``."""
+        """``message (hint)`` in ``lang``; names and values quoted from files are shown with
+        :func:`~bantin.text.printable`."""
         if self.hint:
-            return f"{tr(self.message, lang)} ({tr(self.hint, lang)})"
-        return tr(self.message, lang)
+            return f"{self.said(lang)} ({self.said(lang, hint=True)})"
+        return self.said(lang)
+
+    def said(self, lang: str = "en", hint: bool = False) -> str:
+        """The message (or the hint) in ``lang``, as printed."""
+        return printable(tr(self.hint if hint else self.message, lang))
 
     def format(self, lang: str = "en") -> str:
         """``path:line:col: severity: message (hint)``, the message and hint in ``lang``."""
         return f"{self.where()}: {self.severity}: {self.text(lang)}"
 
     def as_dict(self, lang: str = "en") -> dict:
+        """For ``--format json``: the path exactly as it is (tools open the file by it), the
+        message and hint as printed."""
         return {
             "path": self.path,
             "line": self.line,
             "col": self.col or (1 if self.line else 0),
             "severity": self.severity,
             "code": self.code,
-            "message": tr(self.message, lang),
-            "hint": tr(self.hint, lang),
+            "message": self.said(lang),
+            "hint": self.said(lang, hint=True),
         }
 
 

@@ -63,6 +63,7 @@ from .config import ImageSettings
 from .errors import Problem
 from .messages import Msg, msg
 from .sanitize import svg_danger
+from .urls import NAME_LIMIT, shorter_name
 
 FORMAT = 2  # the version of what this module writes: raise it to make every cached entry anew
 
@@ -575,6 +576,10 @@ def process_images(
     (file, media path) sorted by media path, and the problems. The media paths of pictures whose
     cache entry was found damaged (and made again) are added to ``repaired``."""
     items = sorted(items, key=lambda it: it[1])
+    too_long = name_problems([path for _, path, _ in items], settings)
+    if too_long:  # named as check names them; the others are still made and checked
+        refused = {p.path for p in too_long}
+        items = [it for it in items if f"content/media/{it[1]}" not in refused]
     pictures = [(src, kind_of(path), sha) for src, path, sha in items]
     todo = [i for i, (_, kind, _) in enumerate(pictures) if kind is not None]
     _WORK.update(jobs=[pictures[i] for i in todo], settings=settings, cache_dir=cache_dir)
@@ -586,7 +591,10 @@ def process_images(
     if repaired is not None:
         entries = [(i, e) for i, e in outcome.items() if isinstance(e, _Entry)]
         repaired += [items[i][1] for i, e in entries if e.repaired]
-    return publish_all([(src, path, outcome.get(i)) for i, (src, path, _) in enumerate(items)])
+    infos, files, problems = publish_all(
+        [(src, path, outcome.get(i)) for i, (src, path, _) in enumerate(items)]
+    )
+    return infos, files, too_long + problems
 
 
 def publish_all(
@@ -621,6 +629,53 @@ def publish_all(
             files += mine
     files.sort(key=lambda f: (f[1], str(f[0])))
     return infos, files, problems
+
+
+def name_problems(media_paths: Iterable[str], settings: ImageSettings) -> list[Problem]:
+    """The pictures among ``media_paths`` (all the media files a site publishes) whose copies
+    would have a name longer than a file name may be (:data:`~bantin.urls.NAME_LIMIT` bytes):
+    a problem naming each, the limit and a shorter name. Reckoned for a picture large enough
+    for a copy at every width of ``settings``, with the names :func:`publish_all` gives copies
+    that would share a name, so that ``check`` says what any build of these files could meet,
+    whatever the size of the pictures."""
+    results = [(Path(), path, _widest(path, settings)) for path in sorted(media_paths)]
+    infos, _, _ = publish_all(results)
+    problems = []
+    for path, info in infos.items():
+        names = [v.path.rpartition("/")[2] for v in info.fallback + info.webp]
+        longest = max(names, key=lambda n: (len(n.encode()), n), default="")
+        if len(longest.encode()) <= NAME_LIMIT:
+            continue
+        name = path.rpartition("/")[2]
+        length = len(name.encode())
+        fit = NAME_LIMIT - (len(longest.encode()) - length)
+        problems.append(
+            Problem(
+                f"content/media/{path}",
+                0,
+                0,
+                msg(
+                    "link.media_name_too_long",
+                    length=length,
+                    suffix=longest[len(PurePosixPath(name).stem) :],
+                    limit=NAME_LIMIT,
+                ),
+                msg("link.hint_media_name_too_long", fit=fit, name=shorter_name(name, fit)),
+            )
+        )
+    return problems
+
+
+def _widest(media_path: str, settings: ImageSettings) -> _Entry | None:
+    """A cache entry with every copy a picture at ``media_path`` can have under ``settings``
+    (one at each width, and WebP ones): its names are the longest a build can give it. None
+    for a file that gets no copies (not a picture, SVG, GIF)."""
+    kind = kind_of(media_path)
+    if kind not in ("JPEG", "PNG", "WEBP"):
+        return None
+    fallback = tuple(("", w, 0, "", 0) for w in _widths(settings) or [0])
+    webp = fallback if settings.webp and kind != "WEBP" else ()
+    return _Entry(Path(), 1, 1, fallback, webp)
 
 
 def _free_tag(entry: _Entry, media_path: str, taken: Collection[str]) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,9 +91,14 @@ def load_content(
         )
         return content
     if files is None:
-        files = [(path, rel, b"", b"") for rel, path, _ in walk(config.root, root)]
+        listing = walk(config.root, root)
+        files = [(path, rel, b"", b"") for rel, path, _ in listing.files]
+        for problem in listing.refused:  # cannot be read, or must not be opened
+            content.problems.append(problem)
+            _failed(content, tuple(problem.path.split("/")[1:]), Path(problem.path))
     jobs: list[ParseJob] = []
     links: dict[Path, bool] = {}  # folder → whether it is a symbolic link
+    media: dict[str, list[str]] = {}  # NFC path → the paths on disk that have it
     for path, rel, key, sha in files:
         parts = tuple(rel.split("/")[1:])
         refused = _link_problem(path, nfc(rel), root, links) or _size_problem(
@@ -104,9 +110,10 @@ def load_content(
             continue
         if parts[0] == "media":
             real = "/".join(parts[1:])
-            content.media[nfc(real)] = real
+            media.setdefault(nfc(real), []).append(real)
             continue
         jobs.append(ParseJob(path, nfc(rel), parts, key, sha))
+    _add_media(content, media)
     for job, (item, problems) in zip(jobs, parse_many(config, jobs), strict=True):
         content.problems += problems
         if item is None:
@@ -129,6 +136,46 @@ def _failed(content: Content, parts: tuple[str, ...], path: Path) -> None:
     if parts and parts[0] in SECTION_KIND:
         key = "/".join([*parts[1:-1], nfc(path.stem)])
         content.failed.setdefault(SECTION_KIND[parts[0]], set()).add(key)
+    elif parts and parts[0] == "media":
+        content.failed.setdefault("media", set()).add(nfc("/".join(parts[1:])))
+
+
+def _add_media(content: Content, media: dict[str, list[str]]) -> None:
+    """The media files, by NFC path. Files whose names differ only in how their accents are
+    encoded (NFC, NFD) have one address: each is an error naming the other, and neither is
+    used."""
+    for name, found in media.items():
+        if len(found) == 1:
+            content.media[name] = found[0]
+            continue
+        forms = [_form(real) for real in found]
+        for form in forms:
+            other = next((f for f in forms if f != form), form)
+            content.problems.append(
+                Problem(
+                    f"content/media/{name}",
+                    0,
+                    0,
+                    msg("load.same_name_two_forms", form=_FORMS[form](), other=_FORMS[other]()),
+                    msg("load.hint_keep_one"),
+                )
+            )
+        content.failed.setdefault("media", set()).add(name)
+
+
+_FORMS = {
+    "nfc": lambda: msg("load.name_form.nfc"),
+    "nfd": lambda: msg("load.name_form.nfd"),
+    "mixed": lambda: msg("load.name_form.mixed"),
+}
+
+
+def _form(name: str) -> str:
+    """How the accents of a name are encoded: ``nfc`` (composed), ``nfd`` (separate marks),
+    or ``mixed``."""
+    if unicodedata.is_normalized("NFC", name):
+        return "nfc"
+    return "nfd" if unicodedata.is_normalized("NFD", name) else "mixed"
 
 
 def _link_problem(

@@ -135,13 +135,13 @@ def static_copies(
             continue
         for src in sorted(base.rglob("*")):
             if src.is_file() and not src.name.startswith("."):
-                rel = site.urls.static(src.relative_to(base).as_posix()).lstrip("/")
+                rel = output_path(site.urls.static(src.relative_to(base).as_posix()))
                 if rel not in seen:  # the site's file wins over the theme's
                     seen.add(rel)
                     copies.append((src, rel))
     if media is None:
         media = [(config.content_dir / "media" / site.media[m], m) for m in sorted(site.media_used)]
-    copies += [(source, site.urls.media(path).lstrip("/")) for source, path in media]
+    copies += [(source, output_path(site.urls.media(path))) for source, path in media]
     return copies
 
 

@@ -43,7 +43,16 @@ from .sanitize import is_safe_url, url_scheme, xml_safe
 from .search import BODY_ATTR, with_folded_words
 from .site import Site, UnitRef
 from .text import nfc_deep
-from .urls import FEED_TYPES, absolute, find_collisions, href, output_path, slugify, uri
+from .urls import (
+    FEED_TYPES,
+    NAME_LIMIT,
+    absolute,
+    find_collisions,
+    href,
+    output_path,
+    slugify,
+    uri,
+)
 from .vocab import label as vocab_label
 from .yamlio import YamlError, parse_yaml
 
@@ -593,10 +602,6 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
     if problems:
         raise SiteError(problems)
     return specs
-
-
-# The longest name of a file or folder most file systems take, in bytes of UTF-8
-NAME_LIMIT = 255
 
 
 def _long_names(site: Site, specs: list[PageSpec]) -> list[Problem]:

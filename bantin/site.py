@@ -329,6 +329,8 @@ class _Linker:
         if path in self.content.media:
             self.media_used.add(path)
             return
+        if path in self.content.failed.get("media", ()):
+            return  # that file cannot be used; its own problem is reported
         hint = _suggest(path, self.content.media) or msg("link.missing_media_hint")
         self.error(loc, msg("link.missing_media", path=path), hint)
 
@@ -342,7 +344,7 @@ class _Linker:
             self.templates = set()
             for base in ("templates", f"themes/{self.config.theme}/templates"):
                 folder = self.config.root / base
-                self.templates |= {rel for rel, _, _ in walk(folder, folder)}
+                self.templates |= {rel for rel, _, _ in walk(folder, folder).files}
         if name not in self.templates:
             pages = sorted(t for t in self.templates if t.endswith(".html"))
             self.error(

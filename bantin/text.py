@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -32,6 +33,34 @@ def decimal(value: float) -> Any:
     from .messages import msg
 
     return msg("load.decimal", whole=whole, fraction=fraction)
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would not show as itself written as a visible
+    escape: control characters (C0 with tab and line break, DEL, C1: so no escape sequence
+    reaches the terminal) as ``\\x1b``, invisible format characters (right-to-left overrides
+    and other bidi controls, zero-width spaces, byte-order marks) as ``\\u202e`` or
+    ``\\U000e0001``, and separators other than the space likewise. For paths and for what a
+    file holds, quoted in messages."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
+def _escape(c: str) -> str:
+    n = ord(c)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
+def json_visible(text: str) -> str:
+    """JSON text with the characters :func:`printable` escapes written as JSON ``\\u`` escapes
+    (JSON itself escapes only C0 controls): it decodes to the same strings, and printed on a
+    terminal shows them rather than obeying them. Line breaks between values are kept."""
+    if all(c.isprintable() or c == "\n" for c in text):
+        return text
+    return "".join(
+        c if c.isprintable() or c == "\n" else json.dumps(c, ensure_ascii=True)[1:-1] for c in text
+    )
 
 
 def nfc(value: str) -> str:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
 from slugify import slugify as _slugify
 
 from .config import Segments, SiteConfig
 from .messages import Msg, msg
+from .text import printable as printable  # quotes text for messages (bantin.text)
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -60,14 +62,6 @@ def unsafe_path(path: str) -> Msg | None:
     ):
         return msg("load.path_reason.encoded")
     return None
-
-
-def printable(text: str) -> str:
-    """``text`` with characters a terminal would not show (NUL, escapes…) written as ``\\xNN``,
-    for messages that quote what a file holds."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 def heading_id(text: str, separator: str = "-") -> str:
@@ -140,10 +134,14 @@ class Urls:
         return f"/{self.seg.search}/pagefind/{path}"
 
     def media(self, path: str) -> str:
-        return f"/{self.seg.media}/{path}"
+        """The address of a file under content/media/ (``path`` as on disk, from there):
+        percent-encoded, so that a name with a space, ``#``, ``%``, ``?`` or accents is one
+        address. :func:`output_path` gives its file under output/ back."""
+        return f"/{self.seg.media}/{quote_path(path)}"
 
     def static(self, path: str) -> str:
-        return f"/{self.seg.static}/{path}"
+        """The address of a static file of the theme or the site, percent-encoded likewise."""
+        return f"/{self.seg.static}/{quote_path(path)}"
 
     def not_found(self) -> str:
         return "/404.html"
@@ -190,12 +188,40 @@ def uri(url: str) -> str:
     return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
+@lru_cache(maxsize=1 << 16)
+def quote_path(path: str) -> str:
+    """A path made of file names as an address: each name percent-encoded (UTF-8), the ``/``
+    between them kept. Every character but ASCII letters, digits and ``-._~`` is encoded, so
+    ``hoi nghi #1 50%.png`` is ``hoi%20nghi%20%231%2050%25.png``: no ``#`` or ``?`` cuts it
+    short, and no ``%`` is read as an escape."""
+    return quote(path, safe="/")
+
+
 def output_path(url_path: str) -> str:
-    """The file under output/ that serves ``url_path``: pretty URLs end in ``index.html``."""
-    rel = url_path.lstrip("/")
+    """The file under output/ that serves ``url_path`` (percent-decoded, as a web server
+    reads it): pretty URLs end in ``index.html``."""
+    rel = unquote(url_path.lstrip("/"))
     if rel == "" or rel.endswith("/"):
         return rel + "index.html"
     return rel
+
+
+# The longest name of a file or folder most file systems take (ext4, APFS, NTFS…), in bytes of
+# UTF-8: every output file bantin names after a source's name must fit.
+NAME_LIMIT = 255
+
+
+def shorter_name(name: str, limit: int) -> str:
+    """A file name for ``name`` of at most ``limit`` bytes: the slug of its stem (ASCII words
+    joined by ``-``), cut after a whole word if it must be, and its extension."""
+    p = PurePosixPath(name)
+    suffix = p.suffix.lower()
+    room = max(1, limit - len(suffix.encode()))
+    slug = slugify(p.stem) or "tep"
+    if len(slug) > room:
+        cut = slug[: room + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:room]
+    return slug.strip("-")[:room] + suffix
 
 
 _SPACE = " \t\n\r\f"

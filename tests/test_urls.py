@@ -14,6 +14,7 @@ from bantin.urls import (
     href,
     is_slug,
     output_path,
+    shorter_name,
     slugify,
 )
 
@@ -164,6 +165,25 @@ def test_output_path_turns_pretty_urls_into_index_files(url, path):
     assert output_path(url) == path
 
 
+@pytest.mark.parametrize(
+    ("name", "address"),
+    [
+        ("2024/anh.jpg", "/media/2024/anh.jpg"),
+        ("2024/hoi nghi #1 50%.png", "/media/2024/hoi%20nghi%20%231%2050%25.png"),
+        ("2024/bao-cao?v=2.pdf", "/media/2024/bao-cao%3Fv%3D2.pdf"),
+        ("ảnh hội nghị.jpg", "/media/%E1%BA%A3nh%20h%E1%BB%99i%20ngh%E1%BB%8B.jpg"),
+        ("tai lieu/a%20b.pdf", "/media/tai%20lieu/a%2520b.pdf"),
+    ],
+)
+def test_media_addresses_are_percent_encoded_and_lead_back_to_the_file(name, address):
+    u = Urls(Segments())
+    assert u.media(name) == address
+    assert href(SUB, address) == "/khoi-thi-dua" + address  # not encoded twice
+    assert absolute(SUB, address) == "https://example.gov.vn/khoi-thi-dua" + address
+    assert output_path(address) == "media/" + name
+    assert u.static(name) == address.replace("/media/", "/static/", 1)
+
+
 def test_find_collisions_reports_paths_claimed_twice_even_differing_in_case():
     claims = [
         ("gioi-thieu/index.html", "content/pages/gioi-thieu.md"),
@@ -180,3 +200,19 @@ def test_find_collisions_reports_paths_claimed_twice_even_differing_in_case():
 
 def test_find_collisions_is_empty_when_every_path_is_unique():
     assert find_collisions([("a/index.html", 1), ("b/index.html", 2)]) == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "limit", "shorter"),
+    [
+        ("Hội nghị tổng kết.JPG", 250, "hoi-nghi-tong-ket.jpg"),
+        ("Hội nghị tổng kết năm 2024.png", 17, "hoi-nghi-tong.png"),
+        ("Hội nghị tổng kết năm 2024.png", 16, "hoi-nghi.png"),
+        ("Biên bản " + "a" * 300 + ".pdf", 30, "bien-ban.pdf"),
+        ("a" * 300 + ".pdf", 30, "a" * 26 + ".pdf"),
+        ("###.png", 30, "tep.png"),
+    ],
+)
+def test_a_shorter_name_is_a_slug_cut_after_a_whole_word(name, limit, shorter):
+    assert shorter_name(name, limit) == shorter
+    assert len(shorter.encode()) <= limit
