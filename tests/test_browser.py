@@ -465,6 +465,14 @@ def test_search_results_can_be_filtered_by_bloc_year_campaign_and_activity(watch
             assert counts[first] < found["all"]
         box.uncheck()
         expect(status).to_have_text(f"{found['all']} kết quả cho “doan”")
+    # without words, a filter alone lists its pages
+    page.locator(UI["input"]).fill("")
+    page.locator(UI["input"]).press("Enter")
+    expect(status).to_be_empty()
+    bloc, count = next(iter(found["filters"]["Khối"].items()))
+    option = page.locator("#search .search__option").filter(has=page.get_by_text(bloc, exact=True))
+    option.locator("input").check()
+    expect(status).to_have_text(f"{count} kết quả")
     assert watch.errors == [], watch.errors
 
 
