@@ -229,10 +229,11 @@
       term = words;
       results = found.results;
       shown = 0;
-      list.replaceChildren();
-      status.textContent = summary(results.length);
-      showCounts(found.filters || {});
-      return showMore(false);
+      return showMore(false).then(function () {
+        if (mine !== latest) return;
+        status.textContent = summary(results.length);
+        showCounts(found.filters || {});
+      });
     }).catch(function (error) {
       if (mine === latest) failed(error);
     });
@@ -252,6 +253,7 @@
     return item;
   }
 
+  // The next PAGE results after the ``shown`` ones (all anew when none is shown yet).
   function showMore(focus) {
     const mine = latest;
     const next = results.slice(shown, shown + PAGE);
@@ -260,7 +262,8 @@
       more.disabled = false;
       if (mine !== latest) return;
       const items = pages.map(result).filter(Boolean);
-      list.append.apply(list, items);
+      if (shown === 0) list.replaceChildren.apply(list, items);
+      else list.append.apply(list, items);
       shown += next.length;
       more.hidden = shown >= results.length;
       if (focus && items.length) items[0].querySelector("a").focus();
