@@ -9,25 +9,36 @@ after a marker word. Pagefind indexes hidden text, so "doan" finds the page; the
 script (``search.js`` of the theme) builds each excerpt from the text before the marker, so the
 folded spelling is never shown.
 
-:func:`build_index` runs the Pagefind program over the written site into a folder of the
-caller's, and :func:`settle` makes its output the same for the same pages.
+:func:`build_index` gives the indexed pages of the written site to Pagefind one by one, in the
+order of their paths, and writes the index into a folder of the caller's; :func:`settle` sorts
+what Pagefind still writes in hash-map order. So the same pages give the same index, whatever
+the file system and the order in which it lists the pages.
 """
 
 from __future__ import annotations
 
+import base64
+import ctypes
 import gzip
 import hashlib
 import json
+import os
 import re
+import select
 import shutil
+import signal
 import subprocess
+import sys
+import tempfile
+import time
 import unicodedata
+from collections.abc import Callable, Iterator
 from html import unescape
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3  # bump when what is given to Pagefind changes
+FORMAT = 4  # bump when what is given to Pagefind changes
 FOLD_MARK = "bantinfold"  # begins the hidden line of folded words; the search script cuts there
 BODY_ATTR = "data-pagefind-body"
 
@@ -139,20 +150,164 @@ def build_index(site: Path, language: str, bundle: Path) -> None:
     program = executable()
     if program is None:
         raise SearchError("the Pagefind program was not found")
+    files = _index_files(program, site, language)
     shutil.rmtree(bundle, ignore_errors=True)
-    command = [program, "--site", str(site), "--output-path", str(bundle)]
-    command += ["--force-language", language, "--glob", "**/*.html", "--silent"]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=3600, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchError(str(exc)) from None
-    if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        said = (done.stderr or done.stdout).strip().splitlines()
-        raise SearchError(said[-1] if said else f"exit status {done.returncode}")
-    try:
+        for file in files:
+            _write_bundle_file(bundle, file["path"], base64.b64decode(file["content"]))
         settle(bundle)
     except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
         raise SearchError(f"unexpected Pagefind index ({exc})") from None
+
+
+def _index_files(program: str, site: Path, language: str) -> list[dict[str, str]]:
+    """The files of the index of ``site``'s pages, as Pagefind gives them (path, base64)."""
+    try:
+        with PagefindService(program) as pagefind:
+            config = {"force_language": language}
+            index = pagefind.ask({"type": "NewIndex", "config": config})["index_id"]
+            for rel, html in indexed_pages(site):
+                pagefind.ask(
+                    {"type": "AddFile", "index_id": index, "file_path": rel, "file_contents": html}
+                )
+            return pagefind.ask({"type": "GetFiles", "index_id": index})["files"]
+    except OSError as exc:
+        raise SearchError(str(exc)) from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SearchError(f"unexpected answer from Pagefind ({exc})") from None
+
+
+def indexed_pages(site: Path) -> Iterator[tuple[str, str]]:
+    """The path (relative, with ``/``, as Pagefind names pages) and text of each page of
+    ``site`` that holds an indexed element, sorted by path: the order Pagefind numbers them in,
+    whatever the order in which the file system lists them. Pagefind would leave out the other
+    pages anyway."""
+    marker = BODY_ATTR.encode()
+    for rel in sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")):
+        path = site / rel
+        if path.is_file() and marker in (data := path.read_bytes()):
+            yield rel, data.decode("utf-8", "replace")
+
+
+def _write_bundle_file(bundle: Path, rel: str, data: bytes) -> None:
+    path = bundle / rel
+    if Path(rel).is_absolute() or ".." in Path(rel).parts:
+        raise ValueError(f"a file outside the bundle: {rel}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+# ---------------------------------------------------------------- talking to Pagefind
+#
+# ``pagefind --service`` reads requests on its standard input and answers each on its standard
+# output, one at a time and in order: JSON, base64-encoded, each followed by a comma. This is
+# what the ``pagefind`` Python package speaks too, but that package waits 0.1 s before reading
+# each answer (17 minutes for 10,000 pages), runs an event loop of its own (``serve`` already
+# runs one), and its ``write_files`` answers before the files are on disk, so closing the service
+# then can leave them cut short. Here the index's files come back in the answer to ``GetFiles``
+# and are written by bantin.
+
+TIMEOUT = 3600.0  # seconds for a whole index
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent ends
+
+
+class PagefindService:
+    """``pagefind --service``, started for one index and ended when the ``with`` block ends.
+    On Linux it is killed when this process ends, even by ``kill -9``."""
+
+    def __init__(self, program: str) -> None:
+        self._errors = tempfile.TemporaryFile()  # not a pipe: it can never fill up and block
+        try:
+            self._process = subprocess.Popen(
+                [program, "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._errors,
+                preexec_fn=_dies_with_parent(),
+            )
+        except OSError:
+            self._errors.close()
+            raise
+        self._deadline = time.monotonic() + TIMEOUT
+        self._received = bytearray()
+        self._last_id = 0
+
+    def __enter__(self) -> PagefindService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self._process.stdin is not None:
+                self._process.stdin.close()  # at the end of its input, Pagefind stops
+            self._process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self._process.kill()
+            self._process.wait()
+        finally:
+            self._errors.close()
+
+    def ask(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Send ``request`` (a payload of the service) and return its answer's payload."""
+        self._last_id += 1
+        message = json.dumps({"message_id": self._last_id, "payload": request})
+        stdin = self._process.stdin
+        assert stdin is not None
+        try:
+            stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+            stdin.flush()
+        except BrokenPipeError:
+            raise SearchError(self._why("Pagefind stopped")) from None
+        answer = json.loads(base64.b64decode(self._read_answer()))
+        payload = answer.get("payload") or {}
+        if payload.get("type") == "Error" or answer.get("message_id") != self._last_id:
+            raise SearchError(str(payload.get("message") or answer)[:500])
+        return payload
+
+    def _read_answer(self) -> bytes:
+        stdout = self._process.stdout
+        assert stdout is not None
+        searched = 0
+        while (end := self._received.find(b",", searched)) < 0:
+            searched = len(self._received)
+            left = self._deadline - time.monotonic()
+            if left <= 0 or not select.select([stdout], [], [], left)[0]:
+                raise SearchError(f"Pagefind did not finish within {TIMEOUT:.0f} seconds")
+            chunk = os.read(stdout.fileno(), 1 << 20)
+            if not chunk:
+                raise SearchError(self._why("Pagefind stopped"))
+            self._received += chunk
+        answer = bytes(self._received[:end])
+        del self._received[: end + 1]
+        return answer
+
+    def _why(self, what: str) -> str:
+        """``what``, with the last line Pagefind wrote to its standard error if any."""
+        try:
+            self._process.wait(timeout=5)
+            self._errors.seek(0)
+            said = self._errors.read().decode("utf-8", "replace").strip().splitlines()
+        except (OSError, subprocess.TimeoutExpired):
+            said = []
+        return f"{what}: {said[-1]}" if said else what
+
+
+def _dies_with_parent() -> Callable[[], None] | None:
+    """What a child runs before Pagefind starts in it, on Linux: ask the kernel to kill it
+    when its parent (this thread) ends, and end at once if the parent is already gone."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def die_with_parent() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return die_with_parent
 
 
 # ---------------------------------------------------------------- a reproducible bundle

@@ -10,7 +10,7 @@ browser for the whole module, a fresh context (cookies, cache) for each test."""
 from __future__ import annotations
 
 import re
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urldefrag, urlsplit
@@ -370,10 +370,15 @@ def test_every_link_and_resource_resolves_under_another_sub_path(watch, sub_path
 
 # ---------------------------------------------------------------- search (Pagefind)
 
-SEARCH_INPUT = "#search .pagefind-ui__search-input"
-RESULT = ".pagefind-ui__result"
-RESULT_LINK = ".pagefind-ui__result-link"
-EXCERPT = ".pagefind-ui__result-excerpt"
+# The parts of the search page (search.js of the theme)
+UI = {
+    "input": "#search .search__input",
+    "status": "#search .search__status",
+    "result": "#search .search__result",
+    "more": "#search .search__more",
+}
+RESULT_LINK = ".search__link"
+EXCERPT = ".search__excerpt"
 
 
 def search(w: Watch, site: ServedSite, query: str, expected: str):
@@ -382,10 +387,10 @@ def search(w: Watch, site: ServedSite, query: str, expected: str):
     from playwright.sync_api import expect
 
     w.goto(site.url(site.site.urls.search()))
-    box = w.page.locator(SEARCH_INPUT)
+    box = w.page.locator(UI["input"])
     expect(box).to_be_visible(timeout=TIMEOUT_MS)
-    box.fill(query)
-    results = w.page.locator(RESULT)
+    box.press_sequentially(query, delay=20)
+    results = w.page.locator(UI["result"])
     matching = results.filter(has_text=re.compile(re.escape(expected), re.I))
     expect(matching.first).to_be_visible(timeout=TIMEOUT_MS)
     return results
@@ -421,6 +426,8 @@ def test_search_finds_doan_thanh_nien_without_accents_and_never_shows_the_fold_l
 
 
 def test_search_results_can_be_filtered_by_bloc_year_campaign_and_activity(watch, sample_site):
+    from playwright.sync_api import expect
+
     watch.goto(sample_site.url(sample_site.site.urls.search()))
     bundle = sample_site.prefix + "tim-kiem/pagefind/pagefind.js"
     found = watch.page.evaluate(
@@ -438,6 +445,34 @@ def test_search_results_can_be_filtered_by_bloc_year_campaign_and_activity(watch
     assert set(found["filters"]) == {"Loại", "Khối", "Năm", "Phong trào", "Hoạt động"}
     assert found["filters"]["Loại"] == {"Tin": 29, "Điển hình": 12, "Phong trào": 8}
     assert 0 < found["some"] < found["all"]
+    # the same through the page: a group of boxes for each filter, in the theme's order
+    results = search(watch, sample_site, "doan", "Đoàn")
+    page = watch.page
+    groups = page.locator("#search .search__group-name").all_inner_texts()
+    assert groups == ["Loại", "Khối", "Năm", "Phong trào", "Hoạt động"]
+    status = page.locator(UI["status"])
+    expect(status).to_have_text(f"{found['all']} kết quả cho “doan”")
+    expect(results).to_have_count(min(10, found["all"]))
+    for group in groups:
+        options = page.locator("#search .search__group").filter(has_text=group)
+        counts = [int(c.strip("()")) for c in options.locator(".search__count").all_inner_texts()]
+        assert sum(counts) >= found["all"] and max(counts) > 0, (group, counts)
+        first = next(i for i, c in enumerate(counts) if c > 0)
+        box = options.locator("input").nth(first)
+        box.check()
+        expect(status).to_have_text(f"{counts[first]} kết quả cho “doan”")
+        if group == "Khối":
+            assert counts[first] < found["all"]
+        box.uncheck()
+        expect(status).to_have_text(f"{found['all']} kết quả cho “doan”")
+    # without words, a filter alone lists its pages
+    page.locator(UI["input"]).fill("")
+    page.locator(UI["input"]).press("Enter")
+    expect(status).to_be_empty()
+    bloc, count = next(iter(found["filters"]["Khối"].items()))
+    option = page.locator("#search .search__option").filter(has=page.get_by_text(bloc, exact=True))
+    option.locator("input").check()
+    expect(status).to_have_text(f"{count} kết quả")
     assert watch.errors == [], watch.errors
 
 
@@ -449,3 +484,211 @@ def test_search_works_under_another_sub_path(watch, sub_path_site):
     assert outside == [], f"result links outside {sub_path_site.prefix}: {outside}"
     assert watch.failed == [], watch.failed
     assert watch.errors == [], watch.errors
+
+
+def test_search_reads_the_query_from_the_address_and_loads_more(watch, sample_site):
+    from playwright.sync_api import expect
+
+    watch.goto(sample_site.url(sample_site.site.urls.search()) + "?q=doan")
+    page = watch.page
+    expect(page.locator(UI["input"])).to_have_value("doan")
+    status = page.locator(UI["status"])
+    expect(status).to_have_text(re.compile(r"^\d+ kết quả cho “doan”$"))
+    total = int(status.inner_text().split()[0])
+    assert total > 10
+    results = page.locator(UI["result"])
+    expect(results).to_have_count(10)
+    page.locator(UI["more"]).click()
+    expect(results).to_have_count(min(20, total))
+    # the first new result has the focus, for a keyboard user
+    focused = page.evaluate("document.activeElement.closest('.search__result') !== null")
+    assert focused
+    expect(results.nth(10).locator(RESULT_LINK)).to_be_focused()
+    assert watch.errors == [], watch.errors
+
+
+def test_search_with_results_and_filters_open_has_no_serious_axe_violation(watch, sample_site):
+    search(watch, sample_site, "doan", "Đoàn")
+    watch.page.locator("#search details:not([open]) > summary").evaluate_all(
+        "summaries => summaries.forEach(s => s.click())"
+    )
+    watch.page.add_script_tag(path=str(tools.axe_js()))
+    results = watch.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    if bad:
+        pytest.fail("axe-core on the search page with results:\n" + axe_report(bad), pytrace=False)
+
+
+def test_on_a_phone_search_results_come_before_the_filters_and_nothing_scrolls_sideways(
+    phone, sample_site
+):
+    search(phone, sample_site, "doan", "Đoàn")
+    page = phone.page
+    results = page.locator(UI["result"]).first.bounding_box()
+    filters = page.locator("#search .search__filters").bounding_box()
+    assert results["y"] + results["height"] <= filters["y"], (results, filters)
+    assert results["y"] < page.viewport_size["height"], "the first result is below the fold"
+    page.locator("#search .search__filters > summary").click()
+    m = page.evaluate(WIDEST_OFFENDER)
+    assert m["scrollWidth"] <= m["innerWidth"], m
+
+
+# ---------------------------------------------------------------- search: hostile text in the index
+
+SAFE_WORDS = "Bản tin kiểm thử an toàn"  # in every page of the hostile site
+QUERY = "kiem thu an toan"
+# records what a script run by the page would call instead of showing a dialog
+TRAP = """
+window.__called = [];
+for (const name of ["alert", "confirm", "prompt", "print"]) {
+  window[name] = function () {
+    window.__called.push(name + "(" + Array.from(arguments).join(",") + ")");
+  };
+}
+"""
+# the elements the search interface is made of; anything else came from the data
+UI_ELEMENTS = {"form", "label", "input", "div", "p", "ol", "li", "h2", "a", "mark", "button",
+               "details", "summary", "fieldset", "legend", "span"}  # fmt: skip
+INSPECT = """(root) => {
+  const ui = document.querySelector(root);
+  const out = {on: [], tags: [], links: [], buttons: 0, forms: 0, inputs: []};
+  for (const e of document.querySelectorAll("*")) {
+    for (const a of e.attributes)
+      if (a.name.toLowerCase().startsWith("on")) out.on.push(e.localName + " " + a.name);
+  }
+  for (const e of ui.querySelectorAll("*")) {
+    out.tags.push(e.localName);
+    if (e.localName === "a") out.links.push(e.getAttribute("href"));
+    if (e.localName === "button") out.buttons++;
+    if (e.localName === "form") out.forms++;
+    if (e.localName === "input") out.inputs.push(e.type);
+  }
+  out.scripts = Array.from(document.scripts, s => s.getAttribute("src") || "inline");
+  out.values = Array.from(ui.querySelectorAll(".search__value"), e => e.textContent);
+  out.text = ui.textContent;
+  return out;
+}"""
+
+
+def hostile_files(p) -> dict[str, str]:
+    """A bloc, a campaign and a bulletin whose names, title, summary, body and activity carry
+    the payload ``p``."""
+    from test_injection import bulletin_date, q
+
+    t, k = q(p.text), p.key
+    body = f"{SAFE_WORDS} số {k}.\n\n{p.text}\n"
+    return {
+        f"content/blocs/khoi-{k}.yaml": (
+            f"kind: khoi\nname: {t}\nprovince: lao-cai\n"
+            'members:\n  - {slug: don-vi-a, name: "Đơn vị A"}\n'
+        ),
+        f"content/campaigns/phong-trao-{k}.md": (
+            f"---\nname: {t}\ntype: phong-trao-thi-dua\nlaunched_by: {t}\nscope: provincial\n"
+            "province: lao-cai\n"
+            f"summary: {t}\n---\n{body}"
+        ),
+        f"content/bulletins/2024/tin-{k}.md": (
+            f"---\ntitle: {t}\ndate: {bulletin_date(p)}\nbloc: khoi-{k}\n"
+            f"event_types: [su-kien-{k}]\ncampaigns: [phong-trao-{k}]\nsummary: {t}\n---\n{body}"
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> ServedSite:
+    """The minimal site with, for each payload of tests/data/payloads.yaml, a bloc, a campaign,
+    an activity and a bulletin named with it; built and served on 127.0.0.1."""
+    from conftest import copy_site, theme_missing, write_files
+    from sitefixtures import _serve
+    from test_injection import PAYLOADS, q
+
+    if theme_missing():
+        pytest.skip(theme_missing())
+    from bantin.pipeline import build
+
+    root = copy_site("minimal", tmp_path_factory.mktemp("hostile-search"))
+    events = "".join(f"    su-kien-{p.key}: {{label: {q(p.text)}}}\n" for p in PAYLOADS)
+    files = {
+        "site_config.yaml": (
+            'title: "Khối thi đua thử nghiệm"\n'
+            'base_url: "https://example.gov.vn/khoi-thi-dua/"\n'
+            f"default_bloc: khoi-thu\nvocab:\n  event_types:\n{events}"
+        )
+    }
+    for p in PAYLOADS:
+        files.update(hostile_files(p))
+    write_files(root, files)
+    result = build(root, cache=False)
+    config = result.site.config
+    prefix = config.base_path + "/"
+    origin = _serve(config.output_dir, prefix)
+    return ServedSite(root, config.output_dir, config.base_url, prefix, origin, result)
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_hostile_text_in_the_index_is_shown_as_text_and_never_runs(browser, hostile_site):
+    from playwright.sync_api import expect
+    from test_injection import PAYLOADS
+
+    site = hostile_site
+    w = new_page(browser)
+    page = w.page
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.add_init_script(TRAP)
+    try:
+        w.goto(site.url(site.site.urls.search()))
+        box = page.locator(UI["input"])
+        expect(box).to_be_visible()
+        box.press_sequentially(QUERY, delay=20)
+        results = page.locator(UI["result"])
+        expect(results.first).to_be_visible()
+        status = page.locator(UI["status"])
+        expect(status).to_contain_text("kiem thu an toan")
+        everything = status.inner_text()
+        # open every filter group, then tick and untick the first value of each
+        page.locator("#search details:not([open]) > summary").evaluate_all(
+            "summaries => summaries.forEach(s => s.click())"
+        )
+        boxes = page.locator("#search input[type=checkbox]")
+        assert boxes.count() >= 3 * len(PAYLOADS)
+        for group in page.locator("#search fieldset").all():
+            first = group.locator("input[type=checkbox]").first
+            first.check()
+            expect(status).not_to_have_text(everything)
+            first.uncheck()
+            expect(status).to_have_text(everything)
+        # every result, page after page
+        more = page.locator(UI["more"])
+        while more.is_visible():
+            before = results.count()
+            more.click()
+            expect(results).not_to_have_count(before)
+        assert results.count() == 2 * len(PAYLOADS)  # a bulletin and a campaign each
+        page.wait_for_load_state("networkidle")
+        found = page.evaluate(INSPECT, "#search")
+        called = page.evaluate("window.__called")
+    finally:
+        page.context.close()
+    assert dialogs == [], f"dialogs opened: {dialogs[:5]}"
+    assert called == [], f"scripts from the index ran: {called[:5]}"
+    assert found["on"] == [], f"event-handler attributes: {found['on'][:5]}"
+    assert sorted(set(found["tags"]) - UI_ELEMENTS) == []
+    assert found["forms"] == 1 and found["buttons"] == 1
+    assert set(found["inputs"]) == {"search", "checkbox"} and found["inputs"].count("search") == 1
+    assert all(h.startswith(site.prefix) for h in found["links"]), found["links"][:5]
+    assert [s for s in found["scripts"] if "/static/" not in s] == []
+    assert [r for r in w.requests if urlsplit(r).hostname != "127.0.0.1"] == []
+    assert w.failed == [], w.failed
+    assert w.errors == [], w.errors
+    # each payload is shown as typed: as a result's title, and as a bloc, a campaign and an
+    # activity among the filters
+    shown = words(found["text"])
+    hidden = [p.name for p in PAYLOADS if words(p.shown) not in shown]
+    assert hidden == [], f"payloads not shown as text: {hidden}"
+    values = Counter(words(v) for v in found["values"])
+    not_values = [p.name for p in PAYLOADS if values[words(p.shown)] < 3]
+    assert not_values == [], f"payloads not shown as filter values: {not_values}"
