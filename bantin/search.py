@@ -270,7 +270,7 @@ class PagefindService:
         while (end := self._received.find(b",", searched)) < 0:
             searched = len(self._received)
             left = self._deadline - time.monotonic()
-            if left <= 0 or not select.select([stdout], [], [], left)[0]:
+            if left <= 0 or not _readable(stdout, left):
                 raise SearchError(f"Pagefind did not finish within {TIMEOUT:.0f} seconds")
             chunk = os.read(stdout.fileno(), 1 << 20)
             if not chunk:
@@ -289,6 +289,14 @@ class PagefindService:
         except (OSError, subprocess.TimeoutExpired):
             said = []
         return f"{what}: {said[-1]}" if said else what
+
+
+def _readable(stream: Any, seconds: float) -> bool:
+    """Whether ``stream`` has something to read within ``seconds``. Windows cannot wait on a
+    pipe: there the read itself waits, without a time limit."""
+    if os.name != "posix":
+        return True
+    return bool(select.select([stream], [], [], seconds)[0])
 
 
 def _dies_with_parent() -> Callable[[], None] | None:
