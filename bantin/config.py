@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Loc, Problem, SiteError
 from .messages import Msg, msg
-from .schema import Ctx, convert
+from .schema import Ctx, convert, own_range
 from .text import decimal, nfc, nfc_deep
 from .vocab import load_vocab
 from .yamlio import YamlError, parse_yaml
@@ -87,14 +87,16 @@ class MarkdownSettings:
 class LimitSettings:
     """``limits:`` — what bantin refuses to read, so one bad file cannot stall a build."""
 
-    file_mb: float = 5  # the largest content or data file (Markdown, YAML), in megabytes
+    # each limit's range is checked below (LIMIT_RANGES), with a message naming the setting
+    file_mb: float = own_range(5)  # the largest content or data file (Markdown, YAML), in MB
     # the deepest nesting of quotes, lists and indentation in a Markdown text, and of lists
     # and mappings in YAML (at most NESTING_MAX: Python-Markdown recurses once per level)
-    nesting: int = 32
-    yaml_values: int = 100_000  # values in one YAML document, anchors and aliases expanded
+    nesting: int = own_range(32)
+    # values in one YAML document, anchors and aliases expanded
+    yaml_values: int = own_range(100_000)
     # the longest Python-Markdown may be expected to take on one text, estimated from what the
     # text holds before it runs (bantin.text.markdown_cost), in seconds of an ordinary computer
-    markdown_seconds: float = 5
+    markdown_seconds: float = own_range(5)
 
     @property
     def file_bytes(self) -> int:

@@ -95,6 +95,12 @@ def _is_optional(tp: Any) -> tuple[bool, Any]:
 # wide enough for any count, score or order a site could hold, and refusing a number too large
 # to be a float or to be shown (a 309-digit "count" is a slip of the keyboard).
 NUMBER_RANGE = (-1_000_000_000, 1_000_000_000)
+OWN_RANGE = "own"  # the range of a number its dataclass's owner checks, with its own message
+
+
+def own_range(default: Any) -> Any:
+    """A number field whose range is checked by the code that reads it (no NUMBER_RANGE)."""
+    return dataclasses.field(default=default, metadata={"range": OWN_RANGE})
 
 
 def convert_value(
@@ -207,9 +213,11 @@ def convert_value(
     raise TypeError(f"schema type not supported: {tp!r}")  # a bug in bantin, not user input
 
 
-def _in_range(value: float, bounds: tuple[float, float] | None, ctx: Ctx, pos, key: str) -> Any:
+def _in_range(value: float, bounds: Any, ctx: Ctx, pos, key: str) -> Any:
     """``value`` if it lies in ``bounds`` (NaN and infinities never do), else ``_INVALID``
     with a message that shows a very long number by its first digits and its length."""
+    if bounds == OWN_RANGE:
+        return value
     low, high = bounds or NUMBER_RANGE
     if low <= value <= high:
         return value
