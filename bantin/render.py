@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -37,7 +38,7 @@ from .feeds import (
 from .images import picture_html
 from .markup import resolve_placeholders
 from .messages import Msg, msg
-from .models import Bloc, Bulletin, Campaign, Page, Profile
+from .models import Bloc, Bulletin, Campaign, Page, Profile, Score, UnitAward
 from .sanitize import is_safe_url, url_scheme, xml_safe
 from .search import BODY_ATTR, with_folded_words
 from .site import Site, UnitRef
@@ -373,6 +374,26 @@ def _paginate(
         yield urls[n - 1], list(ids[(n - 1) * per_page : n * per_page]), Pager(n, pages, urls)
 
 
+def _unit_records(bloc: Bloc) -> tuple[dict[str, list], ...]:
+    """By member of ``bloc``: the years it led the bloc, the years it was deputy, its scores
+    and its awards (each ``(year, record)``), in one pass over the bloc's records (a page for
+    each of thousands of members must not read them all again)."""
+    heads: dict[str, list[int]] = defaultdict(list)
+    deputies: dict[str, list[int]] = defaultdict(list)
+    scores: dict[str, list[tuple[int, Score]]] = defaultdict(list)
+    awards: dict[str, list[tuple[int, UnitAward]]] = defaultdict(list)
+    for lead in bloc.leadership:
+        heads[lead.head].append(lead.year)
+        if lead.deputy is not None:
+            deputies[lead.deputy].append(lead.year)
+    for r in bloc.results:
+        for sc in r.scores:
+            scores[sc.unit].append((r.year, sc))
+        for a in r.awards:
+            awards[a.unit].append((r.year, a))
+    return heads, deputies, scores, awards
+
+
 def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSpec]:
     """Every page of the site, with its template and context. Raises :class:`SiteError` when
     two pages would be written to the same file. Feeds, the sitemap (an index of parts of at
@@ -524,6 +545,7 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
             feeds=term_feeds.get(u.bloc(bloc.slug), []),
             crumbs=["blocs"],
         )
+        heads, deputies, scores, awards = _unit_records(bloc)
         for member in bloc.members:
             ref = UnitRef(bloc.slug, member.slug)
             add(
@@ -533,19 +555,19 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
                 kind="unit",
                 bloc=bloc,
                 unit=member,
-                head_years=[lead.year for lead in bloc.leadership if lead.head == member.slug],
-                deputy_years=[lead.year for lead in bloc.leadership if lead.deputy == member.slug],
-                scores=[
-                    (r.year, sc) for r in bloc.results for sc in r.scores if sc.unit == member.slug
-                ],
-                awards=[
-                    (r.year, a) for r in bloc.results for a in r.awards if a.unit == member.slug
-                ],
+                head_years=heads.get(member.slug, []),
+                deputy_years=deputies.get(member.slug, []),
+                scores=scores.get(member.slug, []),
+                awards=awards.get(member.slug, []),
                 bulletins=s.bulletins_for(s.bulletins_by_unit.get(ref, ())),
                 people=s.profiles_for(s.profiles_by_unit.get(ref, ())),
                 crumbs=["blocs", ("bloc", bloc)],
             )
     add(u.campaigns(), "campaigns.html", ("campaign_index",), kind="campaigns", crumbs=[])
+    superseded_by: dict[str, list[Campaign]] = defaultdict(list)
+    for o in s.campaigns:
+        for x in dict.fromkeys(o.supersedes):
+            superseded_by[x].append(o)
     for c in s.campaigns:
         add(
             u.campaign(c.slug),
@@ -557,7 +579,7 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
             people=s.profiles_for(s.profiles_by_campaign.get(c.slug, ())),
             superseded=[s.campaign_by_slug[x] for x in c.supersedes if x in s.campaign_by_slug],
             feeds=term_feeds.get(u.campaign(c.slug), []),
-            superseded_by=[o for o in s.campaigns if c.slug in o.supersedes],
+            superseded_by=superseded_by.get(c.slug, []),
             crumbs=["campaigns"],
         )
     add(u.profiles(), "profiles.html", ("profile_index",), kind="profiles", crumbs=[])
