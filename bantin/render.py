@@ -205,7 +205,11 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
 
     def body_abs(item: Bulletin | Profile | Campaign | Page) -> Markup:
         """The body with every link and image address absolute, for feeds: print it in XML
-        with ``|forceescape``."""
+        with ``|forceescape``. A body longer than :data:`FEED_TEXT_LIMIT` is given by its lead:
+        a bulletin is in the feeds of each of its tags and campaigns, hundreds of copies."""
+        if len(item.body.html) > FEED_TEXT_LIMIT:
+            lead = getattr(item, "summary", None) or item.body.summary or getattr(item, "title", "")
+            return Markup(f"<p>{escape(lead)}</p>")
         return Markup(absolute_html(body(item), absolute(config, item_path(site, item))))
 
     def unit_name(bloc: str, unit: str) -> str:
@@ -735,6 +739,10 @@ def _listed(owners: list) -> str:
 
 # ------------------------------------------------------------------ feeds, sitemap, robots.txt
 
+# The most tags, and the most campaigns, a feed entry names
+FEED_CATEGORIES = 20
+# The longest body (characters of HTML) a feed carries whole with feeds: content: full
+FEED_TEXT_LIMIT = 100_000
 # Kinds of page the sitemap leaves out
 NOT_IN_SITEMAP = frozenset({"404", "search"})  # no text of their own to find
 
@@ -784,17 +792,16 @@ def _term_feeds(site: Site) -> dict[str, list[FeedLink]]:
 
 
 def _categories(site: Site, b: Bulletin) -> tuple[FeedCategory, ...]:
-    """A bulletin's tags and campaigns, as feed categories."""
+    """A bulletin's tags and campaigns, as feed categories: the first
+    :data:`FEED_CATEGORIES` of each (a bulletin is in the feed of each of its tags, so all of
+    hundreds of tags in each would grow with the square of their number)."""
     u = site.urls
-    found = [
-        FeedCategory(tag.slug, tag.label, u.tags())
-        for tag in (site.tag_by_slug.get(t) for t in dict.fromkeys(map(slugify, b.tags)))
-        if tag is not None
-    ]
-    found += [
-        FeedCategory(c.slug, c.name, u.campaigns())
-        for c in (site.campaign_by_slug.get(slug) for slug in b.campaigns)
-        if c is not None
+    tags = [site.tag_by_slug.get(t) for t in dict.fromkeys(map(slugify, b.tags))]
+    campaigns = [site.campaign_by_slug.get(slug) for slug in dict.fromkeys(b.campaigns)]
+    found = [FeedCategory(t.slug, t.label, u.tags()) for t in tags if t is not None]
+    found = found[:FEED_CATEGORIES]
+    found += [FeedCategory(c.slug, c.name, u.campaigns()) for c in campaigns if c is not None][
+        :FEED_CATEGORIES
     ]
     return tuple(found)
 
