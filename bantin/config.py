@@ -97,6 +97,8 @@ class LimitSettings:
     # the longest Python-Markdown may be expected to take on one text, estimated from what the
     # text holds before it runs (bantin.text.markdown_cost), in seconds of an ordinary computer
     markdown_seconds: float = own_range(5)
+    # the most tags one bulletin may have: each is a page and feeds of its own
+    tags: int = own_range(300)
 
     @property
     def file_bytes(self) -> int:
@@ -118,6 +120,7 @@ LIMIT_RANGES = {
     "nesting": (1, 100),
     "yaml_values": (1, 10_000_000),
     "markdown_seconds": (0.01, 3600),
+    "tags": (1, 100_000),
 }
 
 

@@ -342,7 +342,9 @@ def _parse_file(
         return None, problems
     if item.template is not None:
         problems += _template_problems(item)
-    too_hard = _markdown_problem(split.body, rel, split.body_line, config)
+    too_hard = _tags_problem(item, config) or _markdown_problem(
+        split.body, rel, split.body_line, config
+    )
     if too_hard is not None:
         return None, [*problems, too_hard]
     body = parse_markdown(
@@ -379,6 +381,8 @@ _COST_REASONS = {
     "tags": lambda n: msg("load.markdown_cost.tags", count=n),
     "backticks": lambda n: msg("load.markdown_cost.backticks", count=n),
     "escapes": lambda n: msg("load.markdown_cost.escapes", count=n),
+    "markup": lambda n: msg("load.markdown_cost.markup", count=n),
+    "blocks": lambda n: msg("load.markdown_cost.blocks", count=n),
     "headings": lambda n: msg("load.markdown_cost.headings", count=n),
     "footnotes": lambda n: msg("load.markdown_cost.footnotes", count=n),
     "abbreviations": lambda n: msg("load.markdown_cost.abbreviations", count=n),
@@ -386,21 +390,25 @@ _COST_REASONS = {
 }
 
 
+def _tags_problem(item: Any, config: SiteConfig) -> Problem | None:
+    """A problem if a bulletin has more different tags than ``limits.tags``; None otherwise."""
+    if not isinstance(item, Bulletin):
+        return None
+    count = len({slugify(t) for t in item.tags} - {""})
+    if count <= config.limits.tags:
+        return None
+    return item.pos.get("tags", item.loc).problem(
+        msg("load.too_many_tags", count=count, limit=config.limits.tags),
+        msg("load.hint_too_many_tags"),
+    )
+
+
 def _markdown_problem(body: str, rel: str, first_line: int, config: SiteConfig):
-    """A problem if the Markdown ``body`` nests deeper than ``limits.nesting`` or would take
-    Python-Markdown longer than ``limits.markdown_seconds``; None otherwise. Measured before
-    Python-Markdown runs, in time linear in the text."""
+    """A problem if the Markdown ``body`` would take Python-Markdown longer than
+    ``limits.markdown_seconds`` or nests deeper than ``limits.nesting``; None otherwise.
+    Measured before Python-Markdown runs, in time linear in the text."""
     limits = config.limits
-    depth, line = markdown_depth(body)
-    if depth > limits.nesting:
-        return Problem(
-            rel,
-            first_line + line - 1,
-            1,
-            msg("load.markdown_too_deep", depth=depth, limit=limits.nesting),
-            msg("load.hint_markdown_too_deep"),
-        )
-    cost = markdown_cost(body)
+    cost = markdown_cost(body, limits.markdown_seconds)
     if cost.seconds > limits.markdown_seconds:
         return Problem(
             rel,
@@ -413,6 +421,15 @@ def _markdown_problem(body: str, rel: str, first_line: int, config: SiteConfig):
                 reason=_COST_REASONS[cost.reason](cost.count),
             ),
             msg("load.hint_markdown_too_costly"),
+        )
+    depth, line = markdown_depth(body)
+    if depth > limits.nesting:
+        return Problem(
+            rel,
+            first_line + line - 1,
+            1,
+            msg("load.markdown_too_deep", depth=depth, limit=limits.nesting),
+            msg("load.hint_markdown_too_deep"),
         )
     return None
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import threading
 import xml.etree.ElementTree as etree
+from bisect import bisect_left
 from collections.abc import Callable
 from html import unescape
 
@@ -187,17 +188,52 @@ def _md(raw_html: str) -> markdown.Markdown:
     return md
 
 
-def _locate(text: str, raw: str, start: int) -> int:
-    """Offset of the link target ``raw`` in ``text`` at or after ``start``: as a whole
-    Markdown target first (``(raw)``, ``(raw "title")``, ``<raw>``), then anywhere."""
-    best = -1
-    for pattern in (f"({raw})", f"({raw} ", f"<{raw}>", f"]: {raw}"):
-        at = text.find(pattern, start)
-        if at >= 0 and (best < 0 or at < best):
-            best = at + (2 if pattern.startswith("]") else 1) + (1 if pattern[1] == " " else 0)
-    if best < 0:
-        best = text.find(raw, start)
-    return best
+# where a link target is written: "(target)" or "(target "title")", "<target>", "]: target"
+_TARGET_FORMS = (
+    (re.compile(r"\(([^)\s]*)"), 1),
+    (re.compile(r"<([^>\s]*)>"), 1),
+    (re.compile(r"\]: (\S*)"), 2),
+)
+
+
+class _Locator:
+    """Where the link targets of a text are written, found in time linear in the text (a text
+    of 20,000 links must not be searched from the start 20,000 times).
+
+    :meth:`find` gives the offset of ``raw`` written as a whole Markdown target at or after
+    ``start`` (the offset is that of the target, or for ``]: target`` of the space before
+    it), or else of ``raw`` anywhere after ``start``; -1 if it is nowhere."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.at: dict[str, list[tuple[int, int]]] = {}  # target → (where its form starts, offset)
+        for pattern, shift in _TARGET_FORMS:
+            for m in pattern.finditer(text):
+                self.at.setdefault(m.group(1), []).append((m.start(), m.start() + shift))
+        for places in self.at.values():
+            places.sort()
+        # a target written otherwise (unescaped, or holding ")") is searched for as it is,
+        # at most a few times the text's length in all
+        self.budget = 4 * len(text) + 10_000
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def find(self, raw: str, start: int) -> int:
+        places = self.at.get(raw, [])
+        i = bisect_left(places, (start, -1))
+        if i < len(places):
+            return places[i][1]
+        if self.budget <= 0:
+            return -1
+        at = self.text.find(raw, start)
+        self.budget -= (at + len(raw) if at >= 0 else len(self.text)) - start
+        return at
+
+    def line_col(self, at: int) -> tuple[int, int]:
+        """The 0-based line and column of offset ``at`` (-1: the start of the text)."""
+        if at < 0:
+            return 0, 0
+        line = bisect_left(self.newlines, at)
+        return line, at - (self.newlines[line - 1] + 1 if line else 0)
 
 
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -249,32 +285,35 @@ def parse_markdown(
                 )
             )
     html = _keep_own_placeholders(html, tree.made)
-    refs = []
-    cursor: dict[str, int] = {}  # the same target twice: the second is found after the first
-    for scheme, target, anchor, raw, alt in tree.found:
-        at = _locate(text, raw, cursor.get(raw, 0))
-        if at < 0:
-            at = _locate(text, raw, 0)
-        cursor[raw] = at + 1
-        line = text.count("\n", 0, max(at, 0))
-        col = at - (text.rfind("\n", 0, at) + 1) if at >= 0 else 0
-        refs.append(
-            Ref(
-                scheme=scheme,
-                target=target,
-                anchor=anchor,
-                loc=Loc(path, first_line + line, col + 1),
-                alt=alt,
-            )
-        )
     heading_ids = tuple(t["id"] for t in _flatten_toc(md.toc_tokens))
     return Body(
         html=html,
         summary=_first_paragraph_text(html),
-        refs=tuple(refs),
+        refs=_refs(text, tree.found, path, first_line),
         heading_ids=heading_ids,
         images=tuple(tree.images),
     )
+
+
+def _refs(
+    text: str, found: list[tuple[str, str, str, str, str | None]], path: str, first_line: int
+) -> tuple[Ref, ...]:
+    """The links ``found`` in ``text`` as :class:`Ref` records, each with its file line and
+    column."""
+    if not found:
+        return ()
+    where = _Locator(text)
+    refs = []
+    cursor: dict[str, int] = {}  # the same target twice: the second is found after the first
+    for scheme, target, anchor, raw, alt in found:
+        at = where.find(raw, cursor.get(raw, 0))
+        if at < 0:
+            at = where.find(raw, 0)
+        cursor[raw] = at + 1
+        line, col = where.line_col(at)
+        loc = Loc(path, first_line + line, col + 1)
+        refs.append(Ref(scheme=scheme, target=target, anchor=anchor, loc=loc, alt=alt))
+    return tuple(refs)
 
 
 def _keep_own_placeholders(html: str, made: set[str]) -> str:

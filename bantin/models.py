@@ -222,10 +222,16 @@ class Bloc:
         return self.short_name or self.name
 
     def member(self, slug: str) -> Member | None:
+        """The member called ``slug`` (the first, if two are), in constant time: a bloc of
+        thousands of members is looked up once for every score, award and signature."""
+        return self._member_by_slug.get(slug)
+
+    @cached_property
+    def _member_by_slug(self) -> dict[str, Member]:
+        found: dict[str, Member] = {}
         for m in self.members:
-            if m.slug == slug:
-                return m
-        return None
+            found.setdefault(m.slug, m)
+        return found
 
 
 # ---------------------------------------------------------------- bulletins

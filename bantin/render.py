@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -38,7 +39,7 @@ from .feeds import (
 from .images import picture_html
 from .markup import resolve_placeholders
 from .messages import Msg, msg
-from .models import Bloc, Bulletin, Campaign, Page, Profile
+from .models import Bloc, Bulletin, Campaign, Page, Profile, Score, UnitAward
 from .sanitize import is_safe_url, url_scheme, xml_safe
 from .search import BODY_ATTR, with_folded_words
 from .site import Site, UnitRef
@@ -213,7 +214,11 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
 
     def body_abs(item: Bulletin | Profile | Campaign | Page) -> Markup:
         """The body with every link and image address absolute, for feeds: print it in XML
-        with ``|forceescape``."""
+        with ``|forceescape``. A body longer than :data:`FEED_TEXT_LIMIT` is given by its lead:
+        a bulletin is in the feeds of each of its tags and campaigns, hundreds of copies."""
+        if len(item.body.html) > FEED_TEXT_LIMIT:
+            lead = getattr(item, "summary", None) or item.body.summary or getattr(item, "title", "")
+            return Markup(f"<p>{escape(lead)}</p>")
         return Markup(absolute_html(body(item), absolute(config, item_path(site, item))))
 
     def unit_name(bloc: str, unit: str) -> str:
@@ -382,6 +387,26 @@ def _paginate(
         yield urls[n - 1], list(ids[(n - 1) * per_page : n * per_page]), Pager(n, pages, urls)
 
 
+def _unit_records(bloc: Bloc) -> tuple[dict[str, list], ...]:
+    """By member of ``bloc``: the years it led the bloc, the years it was deputy, its scores
+    and its awards (each ``(year, record)``), in one pass over the bloc's records (a page for
+    each of thousands of members must not read them all again)."""
+    heads: dict[str, list[int]] = defaultdict(list)
+    deputies: dict[str, list[int]] = defaultdict(list)
+    scores: dict[str, list[tuple[int, Score]]] = defaultdict(list)
+    awards: dict[str, list[tuple[int, UnitAward]]] = defaultdict(list)
+    for lead in bloc.leadership:
+        heads[lead.head].append(lead.year)
+        if lead.deputy is not None:
+            deputies[lead.deputy].append(lead.year)
+    for r in bloc.results:
+        for sc in r.scores:
+            scores[sc.unit].append((r.year, sc))
+        for a in r.awards:
+            awards[a.unit].append((r.year, a))
+    return heads, deputies, scores, awards
+
+
 def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSpec]:
     """Every page of the site, with its template and context. Raises :class:`SiteError` when
     two pages would be written to the same file. Feeds, the sitemap (an index of parts of at
@@ -533,6 +558,7 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
             feeds=term_feeds.get(u.bloc(bloc.slug), []),
             crumbs=["blocs"],
         )
+        heads, deputies, scores, awards = _unit_records(bloc)
         for member in bloc.members:
             ref = UnitRef(bloc.slug, member.slug)
             add(
@@ -542,19 +568,19 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
                 kind="unit",
                 bloc=bloc,
                 unit=member,
-                head_years=[lead.year for lead in bloc.leadership if lead.head == member.slug],
-                deputy_years=[lead.year for lead in bloc.leadership if lead.deputy == member.slug],
-                scores=[
-                    (r.year, sc) for r in bloc.results for sc in r.scores if sc.unit == member.slug
-                ],
-                awards=[
-                    (r.year, a) for r in bloc.results for a in r.awards if a.unit == member.slug
-                ],
+                head_years=heads.get(member.slug, []),
+                deputy_years=deputies.get(member.slug, []),
+                scores=scores.get(member.slug, []),
+                awards=awards.get(member.slug, []),
                 bulletins=s.bulletins_for(s.bulletins_by_unit.get(ref, ())),
                 people=s.profiles_for(s.profiles_by_unit.get(ref, ())),
                 crumbs=["blocs", ("bloc", bloc)],
             )
     add(u.campaigns(), "campaigns.html", ("campaign_index",), kind="campaigns", crumbs=[])
+    superseded_by: dict[str, list[Campaign]] = defaultdict(list)
+    for o in s.campaigns:
+        for x in dict.fromkeys(o.supersedes):
+            superseded_by[x].append(o)
     for c in s.campaigns:
         add(
             u.campaign(c.slug),
@@ -566,7 +592,7 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
             people=s.profiles_for(s.profiles_by_campaign.get(c.slug, ())),
             superseded=[s.campaign_by_slug[x] for x in c.supersedes if x in s.campaign_by_slug],
             feeds=term_feeds.get(u.campaign(c.slug), []),
-            superseded_by=[o for o in s.campaigns if c.slug in o.supersedes],
+            superseded_by=superseded_by.get(c.slug, []),
             crumbs=["campaigns"],
         )
     add(u.profiles(), "profiles.html", ("profile_index",), kind="profiles", crumbs=[])
@@ -718,6 +744,10 @@ def _listed(owners: list) -> str:
 
 # ------------------------------------------------------------------ feeds, sitemap, robots.txt
 
+# The most tags, and the most campaigns, a feed entry names
+FEED_CATEGORIES = 20
+# The longest body (characters of HTML) a feed carries whole with feeds: content: full
+FEED_TEXT_LIMIT = 100_000
 # Kinds of page the sitemap leaves out
 NOT_IN_SITEMAP = frozenset({"404", "search"})  # no text of their own to find
 
@@ -767,17 +797,16 @@ def _term_feeds(site: Site) -> dict[str, list[FeedLink]]:
 
 
 def _categories(site: Site, b: Bulletin) -> tuple[FeedCategory, ...]:
-    """A bulletin's tags and campaigns, as feed categories."""
+    """A bulletin's tags and campaigns, as feed categories: the first
+    :data:`FEED_CATEGORIES` of each (a bulletin is in the feed of each of its tags, so all of
+    hundreds of tags in each would grow with the square of their number)."""
     u = site.urls
-    found = [
-        FeedCategory(tag.slug, tag.label, u.tags())
-        for tag in (site.tag_by_slug.get(t) for t in dict.fromkeys(map(slugify, b.tags)))
-        if tag is not None
-    ]
-    found += [
-        FeedCategory(c.slug, c.name, u.campaigns())
-        for c in (site.campaign_by_slug.get(slug) for slug in b.campaigns)
-        if c is not None
+    tags = [site.tag_by_slug.get(t) for t in dict.fromkeys(map(slugify, b.tags))]
+    campaigns = [site.campaign_by_slug.get(slug) for slug in dict.fromkeys(b.campaigns)]
+    found = [FeedCategory(t.slug, t.label, u.tags()) for t in tags if t is not None]
+    found = found[:FEED_CATEGORIES]
+    found += [FeedCategory(c.slug, c.name, u.campaigns()) for c in campaigns if c is not None][
+        :FEED_CATEGORIES
     ]
     return tuple(found)
 

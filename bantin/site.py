@@ -20,7 +20,18 @@ from .config import SiteConfig
 from .errors import Loc, Problem, SiteError, did_you_mean
 from .loader import Content
 from .messages import msg
-from .models import Bloc, Body, Bulletin, Campaign, Image, Member, Page, Profile, Ref
+from .models import (
+    Bloc,
+    Body,
+    Bulletin,
+    Campaign,
+    Image,
+    Member,
+    Page,
+    Profile,
+    Ref,
+    UnitAward,
+)
 from .sources import walk
 from .text import sort_key
 from .urls import Urls, printable, slugify, unsafe_path
@@ -222,6 +233,7 @@ class _Linker:
         self.pages = {p.slug: p for p in content.pages if self._shown("page", p.slug, p)}
         self.tag_slugs = {slugify(t) for b in self.bulletins.values() for t in b.tags} - {""}
         self.templates: set[str] | None = None  # template names, read when one is named
+        self.awards: dict[str, dict[tuple[str, str], list[UnitAward]]] = {}  # see _awards
 
     def _shown(self, kind: str, key: str, item: Any) -> bool:
         """Whether this build shows ``item``; notes why not, and when that will change."""
@@ -539,12 +551,7 @@ class _Linker:
 
     def _check_award_mention(self, b: Bulletin, bloc: Bloc, mention) -> None:
         self.unit_ref(mention.loc, bloc, mention.unit, None)
-        matches = [
-            a
-            for r in bloc.results
-            for a in r.awards
-            if a.unit == mention.unit and a.title == mention.title
-        ]
+        matches = self._awards(bloc).get((mention.unit, mention.title), [])
         if not matches:
             self.error(
                 mention.loc,
@@ -559,6 +566,16 @@ class _Linker:
                 msg("link.award_only_proposed", title=mention.title, unit=mention.unit),
                 msg("link.award_only_proposed_hint"),
             )
+
+    def _awards(self, bloc: Bloc) -> dict[tuple[str, str], list[UnitAward]]:
+        """The awards in ``bloc``'s results by (unit, title), gathered once for each bloc."""
+        found = self.awards.get(bloc.slug)
+        if found is None:
+            found = self.awards[bloc.slug] = defaultdict(list)
+            for r in bloc.results:
+                for a in r.awards:
+                    found[a.unit, a.title].append(a)
+        return found
 
     def check_profile(self, p: Profile) -> None:
         at = _locator(p)
@@ -678,10 +695,11 @@ def _index(config: SiteConfig, lk: _Linker, memo: dict[bytes, Any]) -> Site:
             if bloc_slug:
                 profiles_by_unit[UnitRef(bloc_slug, unit)].append(p.slug)
     for c, bs in by_campaign.items():  # people named in a campaign's bulletins count too
+        named = dict.fromkeys(profiles_by_campaign.get(c, ()))
         for b in bs:
-            for person in b.people:
-                if person not in profiles_by_campaign[c] and person in lk.profiles:
-                    profiles_by_campaign[c].append(person)
+            named.update((person, None) for person in b.people if person in lk.profiles)
+        if named:
+            profiles_by_campaign[c] = list(named)
     neighbours = {}
     for i, b in enumerate(bulletins):
         newer = bulletins[i - 1].id if i > 0 else None

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 # The Vietnamese alphabet in dictionary order; letters outside it sort after, by code point.
@@ -116,43 +120,92 @@ def sort_key(text: str) -> tuple:
 # ---------------------------------------------------------------- what Markdown would cost
 #
 # Python-Markdown recurses once per level of quotes and lists (a few hundred levels exhaust
-# Python's stack), and some inputs make it slow: each '[' that never closes is searched to the
-# end of its paragraph, each '<tag' without '>' to the end of the text (the HTML block parser),
-# a run of backticks to the end of its paragraph, and duplicate headings or footnote references
-# are numbered by counting up one at a time. The functions below measure a text for these in
-# linear time, before Python-Markdown sees it.
+# Python's stack), and some inputs make it slow:
+#
+# * each '[' is read to its ']' (to the end of its paragraph if it has none), and each '](' to
+#   its ')', one character at a time;
+# * each '<tag' without '>' is read to the end of the text (the HTML block parser), a run of
+#   backticks that never closes to the end of its paragraph;
+# * each inline element found (emphasis, a link, code, an entity, a tag…) copies its paragraph's
+#   whole text to put a placeholder in its place, so a paragraph of many elements costs their
+#   number times its length (``*_*_*_…``, or thousands of lines without a blank line between);
+# * each paragraph is taken from the front of a list of all the paragraphs left;
+# * duplicate headings or footnote references are numbered by counting up one at a time.
+#
+# The functions below measure a text for these in linear time, before Python-Markdown sees it.
 
 _QUOTE_OR_ITEM = re.compile(r"[ ]{0,3}(?:>[ ]?|(?:[*+-]|[0-9]{1,9}[.)])(?:[ \t]+|$))")
-_BLANK = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+_QUOTES_AND_ITEMS = re.compile(rf"(?:{_QUOTE_OR_ITEM.pattern})*")
+_BLANK = re.compile(r"\n[ \t]*\n[ \t\n]*")  # blank lines, and the indentation after them
+# a definition (": …") followed by a line that is neither indented nor another definition:
+# Python-Markdown reads the rest of the paragraph as the definition's content, one list deeper
+_NESTING_DEFINITION = re.compile(r"^[ ]{0,3}:[ ]{1,3}.*\n(?=[ ]{0,3}[^ :\n])", re.M)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def markdown_depth(text: str) -> tuple[int, int]:
-    """The deepest nesting of quotes, lists and indentation in a Markdown text, and the
-    (1-based) line where it is: each '>' or list marker at the start of a line is one level,
-    and so are each four columns of indentation."""
+    """The deepest nesting of quotes, lists, definitions and indentation in a Markdown text,
+    and the (1-based) line where it is: each '>' or list marker at the start of a line is one
+    level, and so are each four columns of indentation, and each definition (": …") with a
+    term after it in the same paragraph. Only the lines that may be deeper than the deepest
+    so far are looked at one by one."""
     deepest, where = 0, 0
-    for number, line in enumerate(text.split("\n"), 1):
-        if len(line) <= deepest:  # too short to be deeper than the deepest so far
-            continue
-        indent = len(line) - len(line.lstrip(" \t"))
-        depth = len(line[:indent].expandtabs(4)) // 4
-        at = indent
-        while m := _QUOTE_OR_ITEM.match(line, at):
-            if m.end() == at:
-                break
-            depth += 1
-            at = m.end()
+    at, line_number = 0, 1  # an offset, and the number of the line it is on
+    while m := _deeper_than(deepest).search(text, at):
+        line_number += text.count("\n", at, m.start())
+        end = text.find("\n", m.start())
+        end = len(text) if end < 0 else end
+        depth = _line_depth(text[m.start() : end])
         if depth > deepest:
-            deepest, where = depth, number
+            deepest, where = depth, line_number
+        at = end
+    nested, where_nested = _definition_depth(text)
+    if nested > deepest:
+        deepest, where = nested, where_nested
     return deepest, where
+
+
+def _line_depth(line: str) -> int:
+    indent = len(line) - len(line.lstrip(" \t"))
+    end = _QUOTES_AND_ITEMS.match(line, indent).end()  # "> - > 1. " before the text
+    # each '>' or list marker there is one level ("1." and "1)" end with '.' or ')')
+    levels = sum(line.count(c, indent, end) for c in ">*+-.)")
+    return len(line[:indent].expandtabs(4)) // 4 + levels
+
+
+@lru_cache(maxsize=128)
+def _deeper_than(depth: int) -> re.Pattern[str]:
+    """The start of a line that may hold more than ``depth`` levels: each level takes at least
+    one character of indentation, '>' or list marker."""
+    return re.compile(rf"^(?={_LEVEL})[ \t>*+\-0-9.)]{{{depth + 1}}}", re.M)
+
+
+_LEVEL = r"[ ]{4}|[ ]{0,3}(?:\t|>|(?:[*+-]|[0-9]{1,9}[.)])(?:[ \t]|$))"  # the first level
+
+
+def _definition_depth(text: str) -> tuple[int, int]:
+    """The most definitions nested in one another in a paragraph, and the (1-based) line of
+    the deepest."""
+    if ":" not in text:
+        return 0, 0
+    blanks = [m.start() for m in _BLANK_LINE.finditer(text)]
+    deepest, offset, paragraph, depth = 0, 0, -1, 0
+    for m in _NESTING_DEFINITION.finditer(text):
+        here = bisect_right(blanks, m.start())
+        depth = depth + 1 if here == paragraph else 1
+        paragraph = here
+        if depth > deepest:
+            deepest, offset = depth, m.start()
+    return deepest, text.count("\n", 0, offset) + 1 if deepest else 0
 
 
 @dataclass(frozen=True)
 class MarkdownCost:
     """An estimate of the time Python-Markdown would take on a text, in seconds of an ordinary
     computer, with what costs most: ``reason`` (``brackets``, ``tags``, ``backticks``,
-    ``escapes``, ``headings``, ``footnotes``, ``abbreviations`` or ``size``), how many of that
-    thing there are, and the (1-based) line where the worst of them is."""
+    ``escapes``, ``markup`` (inline elements in a long paragraph), ``blocks`` (paragraphs,
+    list items, table cells), ``headings``, ``footnotes``, ``abbreviations`` or ``size``), how
+    many of that thing there are, and the (1-based) line where the worst of them is."""
 
     seconds: float
     reason: str = "size"
@@ -160,23 +213,29 @@ class MarkdownCost:
     line: int = 1
 
 
-# Seconds per unit, measured with Python-Markdown 3.11 and the extensions bantin uses (see
-# bench/pathological.py, which prints the estimate beside the time taken)
-_PER_CHAR = 3e-7  # any text
-_PER_BLOCK = 2e-5  # a paragraph, heading, rule…
-_PER_MARK = 5e-5  # '[', '<', '\\', '&', a run of '*', '_' or '`': an inline element to try
+# Seconds per unit, measured with Python-Markdown 3.11 and the extensions bantin uses, each
+# case in a fresh process (see bench/pathological.py, which prints the estimate beside the
+# time taken)
+_PER_CHAR = 6e-7  # any text
+_PER_MARK = 5e-5  # '[', '<', '\\', '&', a pair of '*', '_' or '`': an inline element to try
+_PER_BLOCK = 1e-4  # a paragraph, list item, table cell, heading or definition: a text read
+_BLOCKS = 2e-9  # times the square of the number of paragraphs
+_MARKUP = 6e-10  # per inline element, times the bytes of its paragraph's text
+_PLACEHOLDER = 12  # characters an element found adds to its paragraph's text
 _PER_TAG = 1.5e-4  # an HTML tag: parsed, stashed, put back and sanitised
-_BRACKETS = 5e-7  # per paragraph, times the square of its '['
+_PER_LINK = 1e-4  # a link or picture with its target "](": an element, checked and located
+_BRACKETS = 5e-7  # per paragraph, times the square of its '[' (when there are few)
+_BRACKET_SCAN = 1e-6  # per character from a '[' to its ']', or a '](' to its ')'
 _OPEN_TAG = 7e-8  # per character from a '<tag' to the next '>'
 _CDATA = 2.5e-6  # per paragraph, times the square of its '<!['
 _BACKTICKS = 8e-8  # per character from a run of backticks that never closes to its block's end
 _ESCAPES = 4e-9  # per paragraph, times the square of its '\\'
 _HEADINGS = 2e-7  # times the square of the number of headings with the same id
-_FOOTNOTES = 7e-7  # times the square of the references to one footnote
+_FOOTNOTES = 1.3e-6  # times the square of the references to one footnote
 _ABBREVIATIONS = 5e-8  # abbreviations defined, times the length of the text
 
-_MARKS = "[<\\&"  # each one an element to try; a run of '*', '_' or '`' is one
-_RUNS = re.compile(r"[*_`]+")
+_MARKS = "[<\\&"  # each one an element to try; and so is each pair of '*', '_' or '`'
+_EMPHASIS_RUN = re.compile(r"\*+|_+|`+")
 _TAG_START = re.compile(r"<[/!?]?[A-Za-z]")
 _TICKS = re.compile(r"`+")
 _ATX = re.compile(r"^[ ]{0,3}#{1,6}(?=[ \t]|$)(.*)$", re.M)
@@ -184,10 +243,23 @@ _SETEXT = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$", re.M)
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\n]{1,200})\](?!:)")
 _ABBREVIATION = re.compile(r"^[ ]{0,3}\*\[[^\]\n]+\]:", re.M)
 _WORD = re.compile(r"\w")
+# what starts a text of its own: a list item, a definition, a blank line inside a quote
+_ITEM = re.compile(r"^[ \t>]*(?:[*+-]|[0-9]{1,9}[.)])[ \t]", re.M)
+_DEFINITION = re.compile(r"^[ ]{0,3}:[ ]{1,3}", re.M)
+_QUOTED_BLANK = re.compile(r"^[ ]{0,3}>[ \t>]*$", re.M)
+_BRACKET = re.compile(r"[\[\]]")
+_LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\[\]\n]*\]:.*$", re.M)
+_LINK_TARGET = re.compile(r"\]\(")
+_CLOSE_PAREN = re.compile(r"\)")
+_LIST_START = re.compile(r"[ ]{0,3}(?:([*+-])|[0-9]{1,9}[.)])[ \t]")
+_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+_PRECISE = 200_000  # the most brackets or parentheses followed one by one in a paragraph
 
 
-def markdown_cost(text: str) -> MarkdownCost:
-    """:class:`MarkdownCost` of ``text``, in time linear in its length."""
+def markdown_cost(text: str, limit: float = math.inf) -> MarkdownCost:
+    """:class:`MarkdownCost` of ``text``, in time linear in its length. The cheapest measures
+    come first; once the estimate passes ``limit`` the others are left out (the text is refused
+    whatever they add), so that a text of a million paragraphs is refused as fast as any."""
     terms: dict[str, tuple[float, int, int]] = {}  # reason → (seconds, count, offset)
 
     def note(reason: str, seconds: float, count: int, offset: int) -> None:
@@ -196,87 +268,212 @@ def markdown_cost(text: str) -> MarkdownCost:
             worst, at = count, offset
         terms[reason] = (total + seconds, worst, at)
 
-    marks = sum(text.count(c) for c in _MARKS) + len(_RUNS.findall(text))
-    blocks = [(0, len(text))]
-    if "\n" in text:
-        blocks, start = [], 0
-        for m in _BLANK.finditer(text):
-            blocks.append((start, m.start()))
-            start = m.end()
-        blocks.append((start, len(text)))
-    note(
-        "size",
-        len(text) * _PER_CHAR + len(blocks) * _PER_BLOCK + marks * _PER_MARK,
-        marks,
-        0,
-    )
-    for start, end in blocks:
-        block = text[start:end]
-        n = block.count("[")
-        if n > 1:
-            note("brackets", n * n * _BRACKETS, n, start + block.index("["))
-        n = block.count("<![")
-        if n > 1:
-            note("tags", n * n * _CDATA, n, start + block.index("<!["))
-        n = block.count("\\")
-        if n > 1:
-            note("escapes", n * n * _ESCAPES, n, start + block.index("\\"))
-        if "`" in block:
-            runs = [(m.start(), m.end() - m.start()) for m in _TICKS.finditer(block)]
-            later: set[int] = set()
-            unmatched, cost, first = 0, 0, 0
-            for at, length in reversed(runs):
-                if length not in later:
-                    unmatched += 1
-                    cost += len(block) - at
-                    first = at
-                later.add(length)
-            if unmatched > 1:
-                note("backticks", cost * _BACKTICKS, unmatched, start + first)
-    if "<" in text:
-        closing, scanned, count, first, tags = -1, 0, 0, 0, 0
-        for m in _TAG_START.finditer(text):
-            tags += 1
-            at = m.start()
-            if closing < at:
-                closing = text.find(">", at)
-                if closing < 0:
-                    closing = len(text)
-            if closing - at > 64:
-                scanned += closing - at
-                count += 1
-                first = first or at
-        if count > 1:
-            note("tags", scanned * _OPEN_TAG, count, first)
-        note("size", tags * _PER_TAG, 0, 0)
-    if "#" in text or "=" in text or "-" in text:
-        headings: dict[str, int] = {}
-        first_of: dict[str, int] = {}
-        found = [(m.start(), m.group(1).strip(" \t#")) for m in _ATX.finditer(text)]
-        for m in _SETEXT.finditer(text):
-            start = text.rfind("\n", 0, max(m.start() - 1, 0)) + 1
-            if start < m.start() - 1:  # the line above, underlined
-                found.append((start, text[start : m.start() - 1]))
-        for at, title in found:
-            key = title.strip().lower() if _WORD.search(title) else ""
-            headings[key] = headings.get(key, 0) + 1
-            first_of.setdefault(key, at)
-        for key, n in headings.items():
-            if n > 1:
-                note("headings", n * n * _HEADINGS, n, first_of[key])
-    if "[^" in text:
-        refs: dict[str, int] = {}
-        first_ref: dict[str, int] = {}
-        for m in _FOOTNOTE_REF.finditer(text):
-            refs[m.group(1)] = refs.get(m.group(1), 0) + 1
-            first_ref.setdefault(m.group(1), m.start())
-        for label, n in refs.items():
-            if n > 1:
-                note("footnotes", n * n * _FOOTNOTES, n, first_ref[label])
-    if "*[" in text:
-        defined = [m.start() for m in _ABBREVIATION.finditer(text)]
-        if defined:
-            note("abbreviations", len(defined) * len(text) * _ABBREVIATIONS, len(defined), 0)
+    def over() -> bool:
+        return sum(t[0] for t in terms.values()) > limit
+
+    runs = (text.count("*") + text.count("_") + text.count("`")) // 2
+    marks = sum(text.count(c) for c in _MARKS) + runs
+    links = text.count("](")
+    note("size", len(text) * _PER_CHAR + marks * _PER_MARK + links * _PER_LINK, marks, 0)
+    paragraphs = 1 + len(_BLANK.findall(text.strip())) + len(_QUOTED_BLANK.findall(text))
+    cells = text.count("|") // 2  # a table row "| a | b |" is two texts
+    units = paragraphs + cells
+    note("blocks", units * _PER_BLOCK + paragraphs * paragraphs * _BLOCKS, units, 0)
+    for pattern in (_ITEM, _DEFINITION, _ATX, _SETEXT):  # more texts of their own
+        if not over():
+            n = len(pattern.findall(text))
+            note("blocks", n * _PER_BLOCK, units + n, 0)
+            units += n
+    for measure in (_footnote_cost, _abbreviation_cost, _heading_cost, _tag_cost):
+        if not over():
+            measure(text, note)
+    if not over():
+        for n, (start, end) in enumerate(_blocks(text)):
+            _block_cost(text[start:end], start, note)
+            if n % 256 == 255 and over():
+                break
     seconds = sum(t[0] for t in terms.values())
     reason, (_, count, offset) = max(terms.items(), key=lambda kv: kv[1][0])
     return MarkdownCost(seconds, reason, count, text.count("\n", 0, offset) + 1)
+
+
+Note = Callable[[str, float, int, int], None]
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """The start and end of each paragraph of ``text`` (the parts between blank lines)."""
+    start = 0
+    for m in _BLANK.finditer(text):
+        yield start, m.start()
+        start = m.end()
+    yield start, len(text)
+
+
+def _footnote_cost(text: str, note: Note) -> None:
+    if "[^" not in text:
+        return
+    refs: dict[str, int] = {}
+    first_ref: dict[str, int] = {}
+    for m in _FOOTNOTE_REF.finditer(text):
+        refs[m.group(1)] = refs.get(m.group(1), 0) + 1
+        first_ref.setdefault(m.group(1), m.start())
+    for label, n in refs.items():
+        if n > 1:
+            note("footnotes", n * n * _FOOTNOTES, n, first_ref[label])
+
+
+def _abbreviation_cost(text: str, note: Note) -> None:
+    if "*[" not in text:
+        return
+    defined = len(_ABBREVIATION.findall(text))
+    if defined:
+        note("abbreviations", defined * len(text) * _ABBREVIATIONS, defined, 0)
+
+
+def _block_cost(block: str, start: int, note: Note) -> None:
+    """The costs that grow faster than the length of one paragraph (``block``, at offset
+    ``start`` of the text)."""
+    if "]:" in block:  # link definitions are taken out before the text is read for links
+        block = _LINK_DEFINITION.sub("", block)
+    n = block.count("[")
+    if n > 1:
+        scanned = _bracket_scan(block) if n > 300 else None
+        seconds = n * n * _BRACKETS if scanned is None else scanned * _BRACKET_SCAN
+        note("brackets", seconds, n, start + block.index("["))
+    n = block.count("<![")
+    if n > 1:
+        note("tags", n * n * _CDATA, n, start + block.index("<!["))
+    n = block.count("\\")
+    if n > 1:
+        note("escapes", n * n * _ESCAPES, n, start + block.index("\\"))
+    if "`" in block:
+        runs = [(m.start(), m.end() - m.start()) for m in _TICKS.finditer(block)]
+        later: set[int] = set()
+        unmatched, cost, first = 0, 0, 0
+        for at, length in reversed(runs):
+            if length not in later:
+                unmatched += 1
+                cost += len(block) - at
+                first = at
+            later.add(length)
+        if unmatched > 1:
+            note("backticks", cost * _BACKTICKS, unmatched, start + first)
+    elements = _elements(block)
+    if elements > 1:
+        seconds = _markup_seconds(block, elements)
+        if seconds > 0.01:  # worth a closer look: count runs, not signs, in each item or row
+            elements = _elements(block, runs=True)
+            parts = _units(block)
+            seconds = _markup_seconds(block, elements)
+            if len(parts) > 1:
+                seconds = sum(_markup_seconds(p, _elements(p, runs=True)) for p in parts)
+        note("markup", seconds, int(elements), start)
+
+
+def _elements(text: str, runs: bool = False) -> float:
+    """How many inline elements ``text`` may hold: two runs of '*', '_' or '`' make one (two
+    such signs, unless ``runs``: counting runs takes longer), and so may each '[', '<', '&',
+    '\\' and line break."""
+    signs = text.count("*") + text.count("_") + text.count("`")
+    if runs and signs <= 5 * _PRECISE:
+        signs = len(_EMPHASIS_RUN.findall(text))
+    return signs / 2 + sum(text.count(c) for c in _MARKS) + text.count("  \n")
+
+
+def _markup_seconds(text: str, elements: float) -> float:
+    """The time to copy ``text`` once for each inline element found in it."""
+    if elements < 1:
+        return 0.0
+    return elements * (len(text) + _PLACEHOLDER * elements) * _width(text) * _MARKUP
+
+
+def _width(text: str) -> int:
+    """Bytes a character of ``text`` takes in Python's memory (1, 2 or 4)."""
+    if text.isascii():
+        return 1
+    top = max(text)
+    return 1 if top <= "\xff" else 2 if top <= "\uffff" else 4
+
+
+def _units(block: str) -> list[str]:
+    """The texts Python-Markdown reads one by one in a paragraph that is a list (each item)
+    or a table (each row); the paragraph itself otherwise."""
+    lines = block.split("\n")
+    first = _LIST_START.match(lines[0])
+    if first is None and not (len(lines) > 1 and _TABLE_RULE.fullmatch(lines[1]) and "|" in block):
+        return [block]
+    if first is None:
+        return lines
+    bullet = first.group(1) is not None  # "-", "*", "+" or "1.", "1)": one kind of list
+    units: list[list[str]] = []
+    for line in lines:
+        m = _ITEM_LINE.match(line)
+        starts = m is not None and (len(m.group(1)) >= 4 or (m.group(2) is not None) == bullet)
+        if starts or not units:
+            units.append([])
+        units[-1].append(line)
+    return ["\n".join(u) for u in units]
+
+
+_ITEM_LINE = re.compile(r"([ \t]*)(?:([*+-])|[0-9]{1,9}[.)])[ \t]")
+
+
+def _bracket_scan(block: str) -> int | None:
+    """How many characters Python-Markdown reads looking for the ']' of each '[' (to the end
+    of ``block`` when there is none) and the ')' of each '](': None when there are too many
+    to follow one by one (the square of their number is then the estimate)."""
+    if block.count("[") + block.count("]") > _PRECISE or block.count(")") > _PRECISE:
+        return None
+    total, stack = 0, []
+    for m in _BRACKET.finditer(block):
+        if m.group() == "[":
+            stack.append(m.start())
+        elif stack:
+            total += m.start() - stack.pop()
+    total += sum(len(block) - at for at in stack)
+    if "](" in block:
+        closes = [m.start() for m in _CLOSE_PAREN.finditer(block)]
+        for m in _LINK_TARGET.finditer(block):
+            i = bisect_right(closes, m.start())
+            total += (closes[i] if i < len(closes) else len(block)) - m.start()
+    return total
+
+
+def _tag_cost(text: str, note: Note) -> None:
+    if "<" not in text:
+        return
+    closing, scanned, count, first, tags = -1, 0, 0, 0, 0
+    for m in _TAG_START.finditer(text):
+        tags += 1
+        at = m.start()
+        if closing < at:
+            closing = text.find(">", at)
+            if closing < 0:
+                closing = len(text)
+        if closing - at > 64:
+            scanned += closing - at
+            count += 1
+            first = first or at
+    if count > 1:
+        note("tags", scanned * _OPEN_TAG, count, first)
+    note("size", tags * _PER_TAG, 0, 0)
+
+
+def _heading_cost(text: str, note: Note) -> None:
+    """Headings with the same title are numbered by counting up from the first."""
+    if "#" not in text and "=" not in text and "-" not in text:
+        return
+    found = [(m.start(), m.group(1).strip(" \t#")) for m in _ATX.finditer(text)]
+    for m in _SETEXT.finditer(text):
+        start = text.rfind("\n", 0, max(m.start() - 1, 0)) + 1
+        if start < m.start() - 1:  # the line above, underlined
+            found.append((start, text[start : m.start() - 1]))
+    headings: dict[str, int] = {}
+    first_of: dict[str, int] = {}
+    for at, title in found:
+        key = title.strip().lower() if _WORD.search(title) else ""
+        headings[key] = headings.get(key, 0) + 1
+        first_of.setdefault(key, at)
+    for key, n in headings.items():
+        if n > 1:
+            note("headings", n * n * _HEADINGS, n, first_of[key])
