@@ -179,6 +179,14 @@ def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> SiteC
     path = root / CONFIG_NAME
     rel = CONFIG_NAME
     if not path.is_file():
+        from .sources import refusal  # a named pipe, socket or device is never opened
+
+        try:
+            refused = refusal(rel, str(path), path.stat())
+        except OSError:
+            refused = None
+        if refused is not None:
+            raise SiteError([refused])
         raise SiteError([Problem(rel, 0, 0, msg("load.no_config"), msg("load.hint_run_in_site"))])
     limits = LimitSettings()  # the file that could raise the limit is this one
     try:

@@ -80,7 +80,7 @@ def walk(root: Path, base: Path) -> Listing:
             listing.refused.append(_unreadable_folder(rel(folder), exc))
             return
         for path, st in found:
-            refused = _refusal(rel(path), path, st)
+            refused = refusal(rel(path), path, st)
             if refused is None:
                 listing.files.append((rel(path), Path(path), st))
             else:
@@ -130,7 +130,7 @@ def _entries(
     return found, folders
 
 
-def _refusal(rel: str, path: str, st: os.stat_result) -> Problem | None:
+def refusal(rel: str, path: str, st: os.stat_result) -> Problem | None:
     """Why the listed file ``path`` is not read: a named pipe, socket or device, or a file bantin
     may not read; None for a file it can read (and for a link, which the loader judges)."""
     kind = _SPECIAL.get(stat.S_IFMT(st.st_mode))

@@ -238,3 +238,15 @@ def test_an_unreadable_or_huge_config_is_a_message_not_a_traceback(tmp_path, run
         assert (
             "site_config.yaml: error: bantin cannot read this file (Permission denied)" in run.err
         )
+
+
+def test_a_config_that_is_a_named_pipe_is_refused_not_missing(tmp_path):
+    """A pipe where site_config.yaml should be is never opened (reading it would wait for a
+    writer) and is said to be a pipe, not "there is no site_config.yaml here"."""
+    os.mkfifo(tmp_path / "site_config.yaml")
+    with pytest.raises(SiteError) as info:
+        load_config(tmp_path)
+    [problem] = info.value.problems
+    assert problem.code == "load.special_file"
+    assert problem.path == "site_config.yaml"
+    assert "named pipe" in problem.message
