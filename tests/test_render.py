@@ -281,3 +281,18 @@ def test_a_template_that_tries_to_change_the_site_is_a_problem_not_a_crash(tmp_p
     assert run.code == 1
     assert "internal error" not in run.err
     assert run.err.startswith("templates/page.html:1:")
+
+
+def test_a_term_and_its_description_are_apart_in_the_indexed_text(basic_build):
+    """Search excerpts are made from a page's text, where a term and its description written
+    back to back read as one word ("LoạiPhong trào"): every <dt> on a page is followed by space."""
+    import lxml.html
+
+    glued, terms = [], 0
+    for path in sorted((basic_build / "output").rglob("*.html")):
+        doc = lxml.html.document_fromstring(path.read_bytes())
+        for dt in doc.iter("dt"):
+            terms += 1
+            if not (dt.tail or "").isspace():
+                glued.append(f"{path.relative_to(basic_build)}: {dt.text_content()!r}")
+    assert terms > 20 and glued == []
