@@ -287,7 +287,8 @@ def _check(config: SiteConfig, here) -> list[Problem]:
     if not 1 <= images.quality <= 100:
         problems.append(here("images").problem(msg("load.image_quality", value=images.quality)))
 
-    from .urls import printable, unsafe_path
+    from .text import printable
+    from .urls import unsafe_path
 
     theme_reason = unsafe_path(config.theme) or (
         msg("load.path_reason.folder") if "/" in config.theme else None

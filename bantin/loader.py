@@ -23,8 +23,8 @@ from .messages import msg
 from .models import Bloc, Bulletin, Campaign, Page, Profile
 from .schema import Ctx, convert
 from .sources import walk
-from .text import decimal, markdown_cost, markdown_depth, nfc, nfc_deep
-from .urls import is_slug, printable, slugify, unsafe_path
+from .text import decimal, markdown_cost, markdown_depth, nfc, nfc_deep, printable
+from .urls import is_slug, slugify, unsafe_path
 from .yamlio import YamlError, parse_yaml
 
 KINDS = {"bulletins": Bulletin, "profiles": Profile, "campaigns": Campaign, "pages": Page}

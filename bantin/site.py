@@ -33,8 +33,8 @@ from .models import (
     UnitAward,
 )
 from .sources import walk
-from .text import sort_key
-from .urls import Urls, printable, slugify, unsafe_path
+from .text import printable, sort_key
+from .urls import Urls, slugify, unsafe_path
 
 # The kinds of file a text may link from content/media/ (they are published as they are, or as
 # pictures made anew): pictures, documents, spreadsheets, slides, archives, sound and video.

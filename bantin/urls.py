@@ -18,7 +18,6 @@ from slugify import slugify as _slugify
 
 from .config import Segments, SiteConfig
 from .messages import Msg, msg
-from .text import printable as printable  # quotes text for messages (bantin.text)
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
