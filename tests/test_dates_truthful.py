@@ -355,3 +355,17 @@ def test_a_sitemap_index_takes_the_newest_of_days_and_moments():
         VN,
     )
     assert [e.lastmod for e in index] == [date(2024, 1, 10), None]
+
+
+def test_new_with_a_day_writes_a_day_and_no_invented_time(minimal_site):
+    from conftest import add_theme
+    from test_new import parser
+
+    from bantin import scaffold
+
+    add_theme(minimal_site)
+    args = parser().parse_args(["new", "tin", "Giao ban quý IV", "--date", "2024-12-20"])
+    scaffold.run(minimal_site, args, "en")
+    text = (minimal_site / "content/bulletins/2024/giao-ban-quy-iv.md").read_text(encoding="utf-8")
+    assert re.search(r'^date: "?2024-12-20"?\s', text, re.M)
+    assert "T00:00" not in text
