@@ -342,8 +342,13 @@ def _parse_file(
             meta["bloc"] = config.default_bloc
         derived["date_has_time"] = has_time(meta.get("date"))
         derived["updated_has_time"] = has_time(meta.get("updated"))
+    empty_date = cls is Bulletin and "date" in meta and meta["date"] is None
+    if empty_date:  # a slip, never "not known": an unknown publication date is left out
+        at = getattr(meta, "pos", {}).get("date")
+        give = msg("load.hint_give", type=msg("load.type.datetime"))
+        ctx.error(at, msg("load.empty_value", key="date"), give)
     item = convert(meta, cls, ctx, **derived)
-    if item is None:
+    if item is None or empty_date:
         return None, problems
     if item.template is not None:
         problems += _template_problems(item)

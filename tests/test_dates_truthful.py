@@ -369,3 +369,14 @@ def test_new_with_a_day_writes_a_day_and_no_invented_time(minimal_site):
     text = (minimal_site / "content/bulletins/2024/giao-ban-quy-iv.md").read_text(encoding="utf-8")
     assert re.search(r'^date: "?2024-12-20"?\s', text, re.M)
     assert "T00:00" not in text
+
+
+def test_an_empty_date_is_still_an_error_not_an_unknown_date(minimal_site):
+    rel = "content/bulletins/2024/quen-ngay.md"
+    _, errors = loaded(
+        minimal_site, {rel: bulletin_text("title: A\ndate:\nevent_date: 2024-03-05\n")}
+    )
+    assert errors == [
+        f"{rel}:3:1: error: 'date' must not be empty"
+        " (give a date and time like 2024-01-10T16:30:00+07:00)"
+    ]
