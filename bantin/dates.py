@@ -46,9 +46,10 @@ def date_reason(exc: Exception) -> str:
 
 
 def to_datetime(value: object, tz: ZoneInfo) -> datetime:
-    """A timezone-aware datetime from what YAML gave: a date is local midnight, a naive
-    datetime is taken in the site's time zone, and strings such as ``2024-01-10 16:30`` are
-    parsed. Raises :class:`DateValueError` for anything else."""
+    """A timezone-aware datetime from what YAML gave: a date is the start of that day in the
+    site's time zone (the moment that orders it; :func:`has_time` says it was a day only), a
+    naive datetime is taken in the site's time zone, and strings such as ``2024-01-10 16:30``
+    are parsed. Raises :class:`DateValueError` for anything else."""
     if isinstance(value, datetime):
         return value.replace(tzinfo=tz) if value.tzinfo is None else value
     if isinstance(value, date):
@@ -68,6 +69,20 @@ def to_datetime(value: object, tz: ZoneInfo) -> datetime:
             iso = naive.isoformat() + ("+00:00" if off == "Z" else off[:3] + ":" + off[-2:])
             return datetime.fromisoformat(iso)
     raise DateValueError(msg("load.expected_datetime", value=repr(value)))
+
+
+def has_time(value: object) -> bool:
+    """Whether what YAML gave for a date-time holds a time of day: ``2024-01-10`` (a date, or
+    that text) does not, ``2024-01-10 16:30`` does. A time the writer did not give is never
+    shown."""
+    if isinstance(value, datetime):
+        return True
+    if isinstance(value, date):
+        return False
+    if isinstance(value, str):
+        m = _ISO_LOOSE.match(value.strip())
+        return m is None or m.group(4) is not None
+    return True
 
 
 def to_date(value: object, tz: ZoneInfo | None = None) -> date:
@@ -90,9 +105,11 @@ def to_date(value: object, tz: ZoneInfo | None = None) -> date:
     raise DateValueError(msg("load.expected_date", value=repr(value)))
 
 
-def format_dateline(dt: datetime, weekdays: list[str]) -> str:
-    """``16:30, Thứ Tư, 10/01/2024`` — the portal convention; ``weekdays`` starts on Monday."""
-    return f"{dt:%H:%M}, {weekdays[dt.weekday()]}, {dt:%d/%m/%Y}"
+def format_dateline(dt: date | datetime, weekdays: list[str]) -> str:
+    """``16:30, Thứ Tư, 10/01/2024`` — the portal convention; ``weekdays`` starts on Monday.
+    A date without a time (a ``date``, not a ``datetime``) is ``Thứ Tư, 10/01/2024``."""
+    day = f"{weekdays[dt.weekday()]}, {dt:%d/%m/%Y}"
+    return f"{dt:%H:%M}, {day}" if isinstance(dt, datetime) else day
 
 
 def format_date(d: date | datetime) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from email.utils import format_datetime
 from html import escape, unescape
 from urllib.parse import urljoin
@@ -66,7 +66,7 @@ class SitemapUrl:
     when it last changed (None: unknown, left out)."""
 
     loc: str
-    lastmod: datetime | None = None
+    lastmod: date | datetime | None = None  # a date: a day without a time
 
 
 # ---------------------------------------------------------------- dates
@@ -82,14 +82,29 @@ def _moment(value: date | datetime, tz: tzinfo) -> datetime:
     return value.astimezone(tz)
 
 
+# A bulletin dated by a day without a time (``date: 2024-01-10``): Atom (RFC 3339 date-time)
+# and RSS (RFC 822) have no form for a day alone, so its feed dates are the start of that day
+# in the site's time zone, ``2024-01-10T00:00:00+07:00``, the moment that orders it on the
+# site too. Pages, JSON-LD and the sitemap, whose formats allow a day, never show that time.
+
+
 def rfc3339(value: date | datetime, tz: tzinfo) -> str:
-    """``2024-01-01T00:30:00+07:00``: Atom dates and the sitemap's W3C datetime."""
+    """``2024-01-01T00:30:00+07:00``: Atom dates; a date is the start of that day in ``tz``."""
     return _moment(value, tz).replace(microsecond=0).isoformat()
 
 
 def rfc822(value: date | datetime, tz: tzinfo) -> str:
-    """``Mon, 01 Jan 2024 00:30:00 +0700``: RSS dates, in English whatever the locale."""
+    """``Mon, 01 Jan 2024 00:30:00 +0700``: RSS dates, in English whatever the locale; a date
+    is the start of that day in ``tz``."""
     return format_datetime(_moment(value, tz).replace(microsecond=0))
+
+
+def w3c_date(value: date | datetime, tz: tzinfo) -> str:
+    """The sitemap's W3C Datetime: ``2024-01-10`` for a day without a time, else
+    ``2024-01-10T16:30:00+07:00``."""
+    if isinstance(value, datetime):
+        return rfc3339(value, tz)
+    return value.isoformat()
 
 
 def media_type(path: str) -> str:
@@ -148,11 +163,12 @@ def absolute_srcset(value: str, page: str) -> str:
 
 
 def sitemap_parts(
-    urls: Sequence[SitemapUrl], limit: int, part_url: Callable[[int], str]
+    urls: Sequence[SitemapUrl], limit: int, part_url: Callable[[int], str], tz: tzinfo = UTC
 ) -> tuple[list[list[SitemapUrl]], list[SitemapUrl]]:
     """``urls`` cut into sitemap files of at most ``limit`` addresses, and, when there is more
     than one, the entries of their index (``part_url(n)`` is the absolute address of part
-    ``n``, from 1; its ``lastmod`` the newest of the part's)."""
+    ``n``, from 1; its ``lastmod`` the newest of the part's, a day taken as its start in
+    ``tz``)."""
     if limit < 1:
         raise ValueError("a sitemap holds at least one address")
     if len(urls) <= limit:
@@ -161,7 +177,11 @@ def sitemap_parts(
     index = [
         SitemapUrl(
             part_url(n),
-            max((u.lastmod for u in part if u.lastmod is not None), default=None),
+            max(
+                (u.lastmod for u in part if u.lastmod is not None),
+                key=lambda d: _moment(d, tz),
+                default=None,
+            ),
         )
         for n, part in enumerate(parts, 1)
     ]

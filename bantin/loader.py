@@ -12,10 +12,13 @@ import os
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from .config import SiteConfig
+from .dates import has_time
 from .errors import Problem
 from .frontmatter import ContentFileError, decode, read_text, split_front_matter
 from .markup import parse_markdown
@@ -337,8 +340,15 @@ def _parse_file(
     if cls is Bulletin:
         if "bloc" not in meta and config.default_bloc:
             meta["bloc"] = config.default_bloc
+        derived["date_has_time"] = has_time(meta.get("date"))
+        derived["updated_has_time"] = has_time(meta.get("updated"))
+    empty_date = cls is Bulletin and "date" in meta and meta["date"] is None
+    if empty_date:  # a slip, never "not known": an unknown publication date is left out
+        at = getattr(meta, "pos", {}).get("date")
+        give = msg("load.hint_give", type=msg("load.type.datetime"))
+        ctx.error(at, msg("load.empty_value", key="date"), give)
     item = convert(meta, cls, ctx, **derived)
-    if item is None:
+    if item is None or empty_date:
         return None, problems
     if item.template is not None:
         problems += _template_problems(item)
@@ -352,8 +362,8 @@ def _parse_file(
     )
     item = dataclasses.replace(item, body=body)
     if isinstance(item, Bulletin):
-        item, more = _bulletin_checks(config, item, parts, rel)
-        problems += more
+        checked, more = _bulletin_checks(config, item, parts, rel)
+        return checked, problems + more
     return item, problems
 
 
@@ -434,13 +444,29 @@ def _markdown_problem(body: str, rel: str, first_line: int, config: SiteConfig):
     return None
 
 
+def _ordering_date(item: Bulletin, tz: ZoneInfo) -> Bulletin | None:
+    """``item`` with the moment that orders it, in the site's time zone: its ``date``, or
+    without one (the publication date is not known) the start of its ``event_date`` day, the
+    same moment a bare ``date:`` of that day gives. None when it has neither."""
+    if item.date is not None:
+        return dataclasses.replace(item, date=item.date.astimezone(tz))
+    if item.event_date is None:
+        return None
+    start = datetime.combine(item.event_date, time(), tz)
+    return dataclasses.replace(item, date=start, date_known=False, date_has_time=False)
+
+
 def _bulletin_checks(
     config: SiteConfig, item: Bulletin, parts: tuple[str, ...], rel: str
-) -> tuple[Bulletin, list[Problem]]:
+) -> tuple[Bulletin | None, list[Problem]]:
     problems: list[Problem] = []
-    local = item.date.astimezone(config.tz)  # the schema made sure it has one
+    ordered = _ordering_date(item, config.tz)
+    if ordered is None:
+        return None, [item.loc.problem(msg("load.no_date"), msg("load.hint_no_date"))]
+    item = ordered
+    local = item.date
     folder = parts[1]
-    loc = item.pos.get("date", item.loc)
+    loc = item.pos.get("date" if item.date_known else "event_date", item.loc)
     if not (folder.isdigit() and len(folder) == 4):
         problems.append(
             Problem(
@@ -452,9 +478,13 @@ def _bulletin_checks(
             )
         )
     elif int(folder) != local.year:
+        if item.date_known:
+            mismatch = msg("load.year_mismatch", year=local.year, folder=folder)
+        else:
+            mismatch = msg("load.event_year_mismatch", year=local.year, folder=folder)
         problems.append(
             loc.problem(
-                msg("load.year_mismatch", year=local.year, folder=folder),
+                mismatch,
                 msg("load.hint_move_or_fix_date", year=local.year),
             )
         )
@@ -465,13 +495,13 @@ def _bulletin_checks(
                 msg("load.hint_add_bloc"),
             )
         )
-    if item.event_date and item.event_date > local.date():
+    if item.date_known and item.event_date and item.event_date > local.date():
         problems.append(
             item.pos["event_date"].problem(
                 msg("load.event_after_date"), msg("load.hint_event_happened")
             )
         )
-    return dataclasses.replace(item, year=local.year, date=local), problems
+    return dataclasses.replace(item, year=local.year), problems
 
 
 def _parse_bloc(config: SiteConfig, text: str, rel: str, stem: str) -> tuple[Any, list[Problem]]:

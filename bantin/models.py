@@ -276,7 +276,10 @@ class Source:
 @dataclass(frozen=True, kw_only=True)
 class Bulletin:
     title: str
-    date: datetime
+    # When it was published: a moment (2024-01-10 16:30) or a day (2024-01-10). Left out when
+    # the publication date is not known: the loader then fills in the start of the event_date
+    # day. Once loaded it is always set: the moment that orders and schedules the bulletin.
+    date: datetime | None = None
     bloc: str | None = None  # required unless the site has default_bloc
     updated: datetime | None = None
     event_date: date | None = None
@@ -305,6 +308,9 @@ class Bulletin:
     extra: dict = field(default_factory=dict)
     slug: str = derived("")
     year: int = derived(0)
+    date_has_time: bool = derived(True)  # False: `date:` is a day; its time is never shown
+    date_known: bool = derived(True)  # False: no `date:`, ordered by `event_date:`
+    updated_has_time: bool = derived(True)
     body: Body = derived(Body)
     loc: Loc = derived(NOLOC)
     pos: Mapping[str, Loc] = derived(dict)
@@ -312,6 +318,21 @@ class Bulletin:
     @cached_property
     def id(self) -> str:
         return f"{self.year}/{self.slug}"
+
+    @property
+    def published(self) -> date | datetime | None:
+        """The publication date as the writer gave it, for what readers see: a datetime with
+        its time, a date for a day only, None when it is not known."""
+        if not self.date_known or self.date is None:
+            return None
+        return self.date if self.date_has_time else self.date.date()
+
+    @property
+    def modified(self) -> date | datetime | None:
+        """``updated`` as the writer gave it (a datetime or a day), else :attr:`published`."""
+        if self.updated is None:
+            return self.published
+        return self.updated if self.updated_has_time else self.updated.date()
 
 
 # ---------------------------------------------------------------- profiles

@@ -35,6 +35,7 @@ from .feeds import (
     rfc822,
     rfc3339,
     sitemap_parts,
+    w3c_date,
 )
 from .images import picture_html
 from .markup import resolve_placeholders
@@ -209,8 +210,10 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
             )
         return Markup(picture_html(info, media_href, alt, sizes=sizes, lazy=lazy, cls=cls))
 
-    def dateline(dt: datetime) -> str:
-        return format_dateline(dt, weekdays)
+    def dateline(when: date | datetime) -> str:
+        """``16:30, Thứ Tư, 10/01/2024``; a day without a time (a ``date``, as
+        ``Bulletin.published`` gives it) is ``Thứ Tư, 10/01/2024``."""
+        return format_dateline(when, weekdays)
 
     def body_abs(item: Bulletin | Profile | Campaign | Page) -> Markup:
         """The body with every link and image address absolute, for feeds: print it in XML
@@ -258,6 +261,7 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         percent=lambda x: _vn_number(round(x * 100, 1)) + "%" if x is not None else "—",
         rfc3339=lambda d: rfc3339(d, config.tz),
         rfc822=lambda d: rfc822(d, config.tz),
+        w3c=lambda d: w3c_date(d, config.tz),
         # a link written in a file (a unit's website, a reposted article's source): only to a
         # page or a file, never javascript: (plan_pages refuses those; this is for templates)
         safe_url=lambda u: u if isinstance(u, str) and is_safe_url(u) else "#",
@@ -840,14 +844,17 @@ def _feed_specs(site: Site) -> list[PageSpec]:
     return specs
 
 
-def _lastmod(context: dict[str, Any]) -> datetime | None:
-    """When a page last changed: a bulletin's ``updated`` or date; for a page listing
-    bulletins, the newest of theirs; None when the page shows no dated item."""
+def _lastmod(context: dict[str, Any]) -> date | datetime | None:
+    """When a page last changed: a bulletin's ``updated`` or date, as written (a day without
+    a time stays a day); for a page listing bulletins, the newest of theirs; None when the
+    page shows no item whose date is known (a bulletin whose publication date is not known
+    has none: its event date is not when its page changed)."""
     if context.get("kind") == "bulletin":
-        b = context["bulletin"]
-        return b.updated or b.date
+        return context["bulletin"].modified
     shown = context.get("bulletins") or context.get("latest") or ()
-    return max((b.updated or b.date for b in shown if isinstance(b, Bulletin)), default=None)
+    dated = [b for b in shown if isinstance(b, Bulletin) and b.modified is not None]
+    newest = max(dated, key=lambda b: b.updated or b.date, default=None)
+    return None if newest is None else newest.modified
 
 
 def _sitemap_specs(site: Site, specs: list[PageSpec], limit: int) -> list[PageSpec]:
@@ -862,7 +869,7 @@ def _sitemap_specs(site: Site, specs: list[PageSpec], limit: int) -> list[PageSp
         ),
         key=lambda e: e.loc,
     )
-    parts, index = sitemap_parts(entries, limit, lambda n: uri(absolute(cfg, u.sitemap(n))))
+    parts, index = sitemap_parts(entries, limit, lambda n: uri(absolute(cfg, u.sitemap(n))), cfg.tz)
 
     def spec(url: str, template: str, kind: str, listed: list[SitemapUrl]) -> PageSpec:
         context = {"kind": kind, "entries": listed, "crumbs": []}

@@ -27,6 +27,7 @@ import jinja2
 import yaml
 
 from .config import SiteConfig, load_config
+from .dates import has_time
 from .errors import Problem, SiteError, did_you_mean
 from .frontmatter import ContentFileError, read_text, split_front_matter
 from .messages import msg, tr
@@ -261,7 +262,8 @@ def scaffold(
         "kind": kind,
         "title": title,
         "slug": slug,
-        "date": moment.isoformat(),
+        # --date 2026-01-15 is a day: the file says so, and no time is invented for it
+        "date": moment.isoformat() if when is None or has_time(when) else moment.date().isoformat(),
         "today": moment.date().isoformat(),
         "time": f"{moment:%H:%M}",
         "year": moment.year,
