@@ -33,8 +33,8 @@ from .models import (
     UnitAward,
 )
 from .sources import walk
-from .text import name_key, printable, sort_key
-from .urls import Urls, slugify, tag_key, telex_slug, unsafe_path
+from .text import printable, sort_key
+from .urls import Urls, slugify, telex_slug, unsafe_path, word_key
 
 # The kinds of file a text may link from content/media/ (they are published as they are, or as
 # pictures made anew): pictures, documents, spreadsheets, slides, archives, sound and video.
@@ -159,7 +159,7 @@ class Site:
     bloc_by_slug: dict[str, Bloc] = field(default_factory=dict)
     page_by_slug: dict[str, Page] = field(default_factory=dict)
     tag_by_slug: dict[str, Tag] = field(default_factory=dict)
-    tag_slug_by_key: dict[str, str] = field(default_factory=dict)  # urls.tag_key → slug
+    tag_slug_by_key: dict[str, str] = field(default_factory=dict)  # urls.word_key → slug
     bulletins_by_bloc: dict[str, tuple[str, ...]] = field(default_factory=dict)
     bulletins_by_unit: dict[UnitRef, tuple[str, ...]] = field(default_factory=dict)
     bulletins_by_profile: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -191,7 +191,7 @@ class Site:
 
     def tags_of(self, b: Bulletin) -> list[Tag]:
         """The tags of ``b``, each once, in its order."""
-        slugs = dict.fromkeys(self.tag_slug_by_key.get(tag_key(t), "") for t in b.tags)
+        slugs = dict.fromkeys(self.tag_slug_by_key.get(word_key(t), "") for t in b.tags)
         return [self.tag_by_slug[s] for s in slugs if s in self.tag_by_slug]
 
     def unit(self, bloc: str, unit: str) -> Member | None:
@@ -230,9 +230,9 @@ class _Linker:
         self.blocs = {b.slug: b for b in content.blocs if self._shown("bloc", b.slug, b)}
         self.bulletins = {b.id: b for b in content.bulletins if self._shown("bulletin", b.id, b)}
         self.profiles_all = {p.slug: p for p in content.profiles}
-        self.profile_names: dict[str, list[str]] = defaultdict(list)  # name_key → slugs
+        self.profile_names: dict[str, list[str]] = defaultdict(list)  # word_key → slugs
         for p in content.profiles:
-            self.profile_names[name_key(p.name)].append(p.slug)
+            self.profile_names[word_key(p.name)].append(p.slug)
         self.bulletins = {k: self._people_resolved(b) for k, b in self.bulletins.items()}
         self.profiles = {
             p.slug: p for p in content.profiles if self._shown("profile", p.slug, p) and p.consent
@@ -245,7 +245,7 @@ class _Linker:
         self.tag_slugs = {
             self.tag_slug[key]
             for b in self.bulletins.values()
-            for key in map(tag_key, b.tags)
+            for key in map(word_key, b.tags)
             if key in self.tag_slug
         }
         self.templates: set[str] | None = None  # template names, read when one is named
@@ -287,12 +287,13 @@ class _Linker:
     def _people_resolved(self, b: Bulletin) -> Bulletin:
         """``b`` with each person written by the profile's name ("Nguyễn Văn Thắng", in
         ``people:`` or a participant's ``person:``) replaced by that profile's slug, when exactly
-        one profile has that name (accents and tones count; case and spacing do not)."""
+        one profile has that name (accents and tones count; case, spacing and NFC or NFD do
+        not)."""
 
         def slug_of(value: str) -> str:
             if value in self.profiles_all:
                 return value
-            found = self.profile_names.get(name_key(value), [])
+            found = self.profile_names.get(word_key(value), [])
             return found[0] if len(found) == 1 else value
 
         people = tuple(slug_of(v) for v in b.people)
@@ -305,14 +306,11 @@ class _Linker:
 
     def _person_hint(self, value: str) -> str:
         """A hint for a person no profile is called: only the same name or slug written with
-        other accents, capitals or spaces is suggested, never a similar one (two names a letter
-        apart are two people)."""
-        named = self.profile_names.get(name_key(value), [])
-        folded = slugify(value)
-        same = named or sorted(
-            p.slug
-            for p in self.profiles_all.values()
-            if folded and folded in (p.slug, slugify(p.name))
+        other capitals or separators, or without any accents, is suggested; never a similar
+        one (two names a letter or a tone apart, Thắng and Thăng, are two people)."""
+        folded = slugify(value) if value.isascii() else ""
+        same = sorted(self.profile_names.get(word_key(value), [])) or sorted(
+            p.slug for p in self.profiles_all.values() if folded in (p.slug, slugify(p.name))
         )
         if len(same) == 1:
             return msg("common.did_you_mean", choice=same[0])
@@ -747,7 +745,7 @@ class TagRename:
 
 
 def _tag_slugs(bulletins: Iterable[Bulletin]) -> tuple[dict[str, str], list[TagRename]]:
-    """The slug of every tag (by :func:`~bantin.urls.tag_key`), over all bulletins, published
+    """The slug of every tag (by :func:`~bantin.urls.word_key`), over all bulletins, published
     or not, so that publishing one changes no address. Tags that differ in their accents
     ("Bão", "Báo") share a plain slug (``bao``): the tag used first (oldest bulletin) keeps it,
     each later one gets its Telex form (``baos``), stable whatever is added later, and a number
@@ -757,7 +755,7 @@ def _tag_slugs(bulletins: Iterable[Bulletin]) -> tuple[dict[str, str], list[TagR
     renames: list[TagRename] = []
     for b in sorted(bulletins, key=lambda b: (b.date, b.id)):
         for i, label in enumerate(b.tags):
-            key, plain = tag_key(label), slugify(label)
+            key, plain = word_key(label), slugify(label)
             if key in slug_of or not plain:
                 continue
             slug = plain
@@ -803,7 +801,7 @@ def _index(config: SiteConfig, lk: _Linker, memo: dict[bytes, Any]) -> Site:
             by_campaign[c].append(b)
         for e in b.event_types:
             by_event[e].append(b)
-        for slug, t in {lk.tag_slug.get(tag_key(t), ""): t for t in reversed(b.tags)}.items():
+        for slug, t in {lk.tag_slug.get(word_key(t), ""): t for t in reversed(b.tags)}.items():
             if slug:
                 by_tag[slug].append(b)
                 tag_labels[slug][t] += 1
@@ -943,7 +941,7 @@ def _related(bulletins: list[Bulletin], count: int) -> dict[str, tuple[str, ...]
             dict.fromkeys(
                 [f"c:{c}" for c in b.campaigns]
                 + [f"p:{p}" for p in b.people]
-                + [f"t:{tag_key(t)}" for t in b.tags]
+                + [f"t:{word_key(t)}" for t in b.tags]
                 + [f"u:{b.bloc}/{u}" for u in b.units]  # a unit is known within its bloc
                 + [f"e:{e}" for e in b.event_types]
                 + ([f"b:{b.bloc}"] if b.bloc else [])

@@ -71,12 +71,6 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
-def name_key(text: str) -> str:
-    """A person's name as compared with another: NFC, case and spacing set aside; accents and
-    tones kept ("Nguyễn Văn Thắng" is not "Nguyễn Văn Thăng")."""
-    return " ".join(nfc(text).casefold().split())
-
-
 def nfc_deep(value: Any) -> Any:
     """NFC-normalise every string inside nested dicts and lists, keeping their classes."""
     if isinstance(value, str):

@@ -55,10 +55,10 @@ def _tone_words(text: str) -> list[tuple[str, str]]:
     return words
 
 
-def tag_key(label: str) -> str:
-    """What makes two tags one: the same words with the same marks and tones. Case, spacing,
-    punctuation, NFC or NFD and where the tone mark sits ("Hòa", "Hoà") do not count; a
-    different mark or tone does ("Bão" is not "Báo")."""
+def word_key(label: str) -> str:
+    """What makes two tags (or two ways of writing a name) one: the same words with the same
+    marks and tones. Case, spacing, punctuation, NFC or NFD and where the tone mark sits
+    ("Hòa", "Hoà") do not count; a different mark or tone does ("Bão" is not "Báo")."""
     return " ".join(f"{unicodedata.normalize('NFC', w)}|{tone}" for w, tone in _tone_words(label))
 
 
