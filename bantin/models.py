@@ -239,8 +239,24 @@ class Bloc:
 
 @dataclass(frozen=True, kw_only=True)
 class Guest:
-    name: str
+    """Someone at an event from outside the bloc: a named person, a body written as the article
+    writes it ("Ban Thi đua - Khen thưởng tỉnh", read "đại diện …"), or both; at least one of
+    ``name`` and ``body`` (checked by the linker). ``role`` is what they did there."""
+
+    name: str | None = None
+    body: str | None = None
     post: str | None = None
+    role: str | None = vocab("roles", None)
+    loc: Loc = derived(NOLOC)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Participant(Guest):
+    """Someone at an event from the bloc: a member ``unit``, a ``person`` (a profile slug, or
+    the profile's name, which the linker resolves), a name or a body; ``role`` as for guests."""
+
+    unit: str | None = None
+    person: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -287,10 +303,13 @@ class Bulletin:
     event_types: tuple[str, ...] = vocab("event_types", ())
     period: str | None = None
     host_unit: str | None = None
+    host: str | None = None  # a host outside the members, as written ("Ban Dân vận Tỉnh ủy")
+    venue: str | None = None
     units: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     campaigns: tuple[str, ...] = ()
     guests: tuple[Guest, ...] = ()
+    participants: tuple[Participant, ...] = ()
     commended: Commended | None = None
     leadership_change: LeadershipChange | None = None
     awards_mentioned: tuple[AwardMention, ...] = ()
@@ -406,11 +425,14 @@ class Phase:
     end: date | None = None
 
 
+CampaignStatus = Literal["active", "ended", "upcoming"]
+
+
 @dataclass(frozen=True, kw_only=True)
 class Campaign:
     name: str
-    type: Literal["phong-trao-thi-dua", "cuoc-van-dong", "chi-thi", "de-an"]
-    launched_by: str
+    type: str = vocab("campaign_types")
+    launched_by: str | None = None  # unknown: nothing is shown
     scope: Literal["national", "sector", "provincial", "organisation", "bloc"]
     aliases: tuple[str, ...] = ()
     form: Literal["thuong-xuyen", "chuyen-de"] | None = None
@@ -429,11 +451,17 @@ class Campaign:
     loc: Loc = derived(NOLOC)
     pos: Mapping[str, Loc] = derived(dict)
 
-    def active_on(self, day: date) -> bool:
-        if self.period is None:
-            return True
-        started = self.period.start is None or self.period.start <= day
-        return started and (self.period.end is None or day <= self.period.end)
+    def status_on(self, day: date) -> CampaignStatus | None:
+        """ "ended", "upcoming" or "active" on ``day``; None when no period is known (a
+        campaign without one states no status at all)."""
+        period = self.period
+        if period is None or (period.start is None and period.end is None):
+            return None
+        if period.end is not None and period.end < day:
+            return "ended"
+        if period.start is not None and day < period.start:
+            return "upcoming"
+        return "active"
 
 
 # ---------------------------------------------------------------- pages

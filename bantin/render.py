@@ -52,7 +52,6 @@ from .urls import (
     find_collisions,
     href,
     output_path,
-    slugify,
     uri,
 )
 from .vocab import label as vocab_label
@@ -456,7 +455,7 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
         ("home",),
         kind="home",
         latest=list(s.bulletins[: cfg.home_bulletins]),
-        active_campaigns=[c for c in s.campaigns if c.active_on(s.today)],
+        active_campaigns=[c for c in s.campaigns if c.status_on(s.today) == "active"],
         honoured=recent_people[:6],
         crumbs=[],
     )
@@ -500,15 +499,16 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
             bulletin=b,
             bloc=s.bloc_by_slug.get(b.bloc or ""),
             people=s.profiles_for(b.people),
+            attendee_profiles={
+                p.slug: p for p in s.profiles_for(a.person for a in b.participants if a.person)
+            },
             campaigns=[s.campaign_by_slug[c] for c in b.campaigns if c in s.campaign_by_slug],
             related=s.bulletins_for(s.related.get(b.id, ())),
             older=s.by_id.get(older or ""),
             newer=s.by_id.get(newer or ""),
             bloc_older=s.by_id.get(bloc_older or ""),
             bloc_newer=s.by_id.get(bloc_newer or ""),
-            tags=[
-                s.tag_by_slug[t] for t in dict.fromkeys(map(slugify, b.tags)) if t in s.tag_by_slug
-            ],
+            tags=s.tags_of(b),
             crumbs=["bulletins", ("year", b.year)],
         )
     add(u.tags(), "tags.html", ("tag_index",), kind="tags", crumbs=[])
@@ -805,9 +805,8 @@ def _categories(site: Site, b: Bulletin) -> tuple[FeedCategory, ...]:
     :data:`FEED_CATEGORIES` of each (a bulletin is in the feed of each of its tags, so all of
     hundreds of tags in each would grow with the square of their number)."""
     u = site.urls
-    tags = [site.tag_by_slug.get(t) for t in dict.fromkeys(map(slugify, b.tags))]
     campaigns = [site.campaign_by_slug.get(slug) for slug in dict.fromkeys(b.campaigns)]
-    found = [FeedCategory(t.slug, t.label, u.tags()) for t in tags if t is not None]
+    found = [FeedCategory(t.slug, t.label, u.tags()) for t in site.tags_of(b)]
     found = found[:FEED_CATEGORIES]
     found += [FeedCategory(c.slug, c.name, u.campaigns()) for c in campaigns if c is not None][
         :FEED_CATEGORIES

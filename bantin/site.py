@@ -12,7 +12,7 @@ import heapq
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -34,7 +34,7 @@ from .models import (
 )
 from .sources import walk
 from .text import printable, sort_key
-from .urls import Urls, slugify, unsafe_path
+from .urls import Urls, slugify, telex_slug, unsafe_path, word_key
 
 # The kinds of file a text may link from content/media/ (they are published as they are, or as
 # pictures made anew): pictures, documents, spreadsheets, slides, archives, sound and video.
@@ -159,6 +159,7 @@ class Site:
     bloc_by_slug: dict[str, Bloc] = field(default_factory=dict)
     page_by_slug: dict[str, Page] = field(default_factory=dict)
     tag_by_slug: dict[str, Tag] = field(default_factory=dict)
+    tag_slug_by_key: dict[str, str] = field(default_factory=dict)  # urls.word_key → slug
     bulletins_by_bloc: dict[str, tuple[str, ...]] = field(default_factory=dict)
     bulletins_by_unit: dict[UnitRef, tuple[str, ...]] = field(default_factory=dict)
     bulletins_by_profile: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -187,6 +188,11 @@ class Site:
 
     def profiles_for(self, slugs: Iterable[str]) -> list[Profile]:
         return [self.profile_by_slug[s] for s in slugs if s in self.profile_by_slug]
+
+    def tags_of(self, b: Bulletin) -> list[Tag]:
+        """The tags of ``b``, each once, in its order."""
+        slugs = dict.fromkeys(self.tag_slug_by_key.get(word_key(t), "") for t in b.tags)
+        return [self.tag_by_slug[s] for s in slugs if s in self.tag_by_slug]
 
     def unit(self, bloc: str, unit: str) -> Member | None:
         b = self.bloc_by_slug.get(bloc)
@@ -224,6 +230,10 @@ class _Linker:
         self.blocs = {b.slug: b for b in content.blocs if self._shown("bloc", b.slug, b)}
         self.bulletins = {b.id: b for b in content.bulletins if self._shown("bulletin", b.id, b)}
         self.profiles_all = {p.slug: p for p in content.profiles}
+        self.profile_names: dict[str, list[str]] = defaultdict(list)  # word_key → slugs
+        for p in content.profiles:
+            self.profile_names[word_key(p.name)].append(p.slug)
+        self.bulletins = {k: self._people_resolved(b) for k, b in self.bulletins.items()}
         self.profiles = {
             p.slug: p for p in content.profiles if self._shown("profile", p.slug, p) and p.consent
         }
@@ -231,7 +241,13 @@ class _Linker:
             c.slug: c for c in content.campaigns if self._shown("campaign", c.slug, c)
         }
         self.pages = {p.slug: p for p in content.pages if self._shown("page", p.slug, p)}
-        self.tag_slugs = {slugify(t) for b in self.bulletins.values() for t in b.tags} - {""}
+        self.tag_slug, self.tag_renames = _tag_slugs(content.bulletins)
+        self.tag_slugs = {
+            self.tag_slug[key]
+            for b in self.bulletins.values()
+            for key in map(word_key, b.tags)
+            if key in self.tag_slug
+        }
         self.templates: set[str] | None = None  # template names, read when one is named
         self.awards: dict[str, dict[tuple[str, str], list[UnitAward]]] = {}  # see _awards
 
@@ -268,7 +284,43 @@ class _Linker:
     def warn(self, loc: Loc, message: str, hint: str = "") -> None:
         self.problems.append(loc.problem(message, hint, "warning"))
 
-    def _missing(self, loc: Loc, kind: str, value: str, known: Iterable[str]) -> None:
+    def _people_resolved(self, b: Bulletin) -> Bulletin:
+        """``b`` with each person written by the profile's name ("Nguyễn Văn Thắng", in
+        ``people:`` or a participant's ``person:``) replaced by that profile's slug, when exactly
+        one profile has that name (accents and tones count; case, spacing and NFC or NFD do
+        not)."""
+
+        def slug_of(value: str) -> str:
+            if value in self.profiles_all:
+                return value
+            found = self.profile_names.get(word_key(value), [])
+            return found[0] if len(found) == 1 else value
+
+        people = tuple(slug_of(v) for v in b.people)
+        participants = tuple(
+            replace(p, person=slug_of(p.person)) if p.person else p for p in b.participants
+        )
+        if people == b.people and participants == b.participants:
+            return b
+        return replace(b, people=people, participants=participants)
+
+    def _person_hint(self, value: str) -> str:
+        """A hint for a person no profile is called: only the same name or slug written with
+        other capitals or separators, or without any accents, is suggested; never a similar
+        one (two names a letter or a tone apart, Thắng and Thăng, are two people)."""
+        folded = slugify(value) if value.isascii() else ""
+        same = sorted(self.profile_names.get(word_key(value), [])) or sorted(
+            p.slug for p in self.profiles_all.values() if folded in (p.slug, slugify(p.name))
+        )
+        if len(same) == 1:
+            return msg("common.did_you_mean", choice=same[0])
+        if same:
+            return msg("link.person_ambiguous", slugs=", ".join(same))
+        return ""
+
+    def _missing(
+        self, loc: Loc, kind: str, value: str, known: Iterable[str], hint: str | None = None
+    ) -> None:
         if value in self.content.failed.get(kind, set()):
             return  # that file could not be loaded; its own problem is reported
         name = msg(f"common.kind.{kind}")
@@ -281,7 +333,9 @@ class _Linker:
                 msg(f"link.ref_{status}_hint"),
             )
             return
-        self.error(loc, msg("link.unknown", kind=name, value=value), _suggest(value, known))
+        if hint is None:
+            hint = _suggest(value, known)
+        self.error(loc, msg("link.unknown", kind=name, value=value), hint)
 
     def bloc_ref(self, loc: Loc, slug: str) -> Bloc | None:
         bloc = self.blocs.get(slug)
@@ -311,7 +365,7 @@ class _Linker:
         if found is not None and not found.consent:
             self.error(loc, msg("link.no_consent", slug=slug), msg("link.no_consent_hint"))
             return
-        self._missing(loc, "profile", slug, self.profiles)
+        self._missing(loc, "profile", slug, self.profiles, self._person_hint(slug))
 
     def campaign_ref(self, loc: Loc, slug: str) -> None:
         if slug not in self.campaigns:
@@ -497,6 +551,16 @@ class _Linker:
         at = _locator(b)
         bloc = self.bloc_ref(at("bloc"), b.bloc) if b.bloc else None
         year = b.event_date.year if b.event_date else b.year
+        if b.host_unit and b.host:
+            self.error(at("host"), msg("link.host_twice"), msg("link.host_twice_hint"))
+        self._check_people_at_event(b, bloc, year)
+        for i, label in enumerate(b.tags):
+            if not slugify(label):
+                self.error(
+                    at(f"tags[{i}]"),
+                    msg("link.tag_empty", tag=printable(label)),
+                    msg("link.tag_empty_hint"),
+                )
         if bloc is not None:
             if b.host_unit:
                 self.unit_ref(at("host_unit"), bloc, b.host_unit, year)
@@ -523,6 +587,38 @@ class _Linker:
             self.image_ref(image)
         self.template_ref(b)
         self.body_refs(b.body.refs)
+
+    def note_tag_renames(self) -> None:
+        """Say where a tag that another tag's plain slug would merge with is published."""
+        urls = Urls(self.config.segments)
+        for r in self.tag_renames:
+            self.problems.append(
+                _locator(r.bulletin)(f"tags[{r.index}]").problem(
+                    msg(
+                        "link.tag_renamed",
+                        tag=printable(r.bulletin.tags[r.index]),
+                        url=urls.tag(r.slug),
+                        other=printable(r.first),
+                        other_url=urls.tag(r.plain),
+                    ),
+                    msg("link.tag_renamed_hint"),
+                    "info",
+                )
+            )
+
+    def _check_people_at_event(self, b: Bulletin, bloc: Bloc | None, year: int) -> None:
+        """Each guest is a name or a body; each participant also may be a member unit or a
+        profile, which must exist."""
+        for guest in b.guests:
+            if not (guest.name or guest.body):
+                self.error(guest.loc, msg("link.guest_who"), msg("link.guest_who_hint"))
+        for p in b.participants:
+            if not (p.name or p.body or p.unit or p.person):
+                self.error(p.loc, msg("link.participant_who"), msg("link.participant_who_hint"))
+            if p.unit and bloc is not None:
+                self.unit_ref(p.loc, bloc, p.unit, year)
+            if p.person:
+                self.profile_ref(p.loc, p.person)
 
     def _check_leadership_change(self, b: Bulletin, bloc: Bloc, change) -> None:
         self.unit_ref(change.loc, bloc, change.head, change.year)
@@ -627,6 +723,7 @@ def link(
         lk.check_bloc(bloc)
     for b in lk.bulletins.values():
         lk.check_bulletin(b)
+    lk.note_tag_renames()
     for p in lk.profiles.values():
         lk.check_profile(p)
     for c in lk.campaigns.values():
@@ -634,6 +731,43 @@ def link(
     for page in lk.pages.values():
         lk.check_page(page)
     return _index(config, lk, memo if memo is not None else {}), lk.problems
+
+
+@dataclass(frozen=True)
+class TagRename:
+    """A tag given another slug than its plain one, which an earlier tag already has."""
+
+    bulletin: Bulletin  # the first (oldest) bulletin with this tag
+    index: int  # its place in that bulletin's tags
+    slug: str
+    first: str  # the label that has the plain slug
+    plain: str
+
+
+def _tag_slugs(bulletins: Iterable[Bulletin]) -> tuple[dict[str, str], list[TagRename]]:
+    """The slug of every tag (by :func:`~bantin.urls.word_key`), over all bulletins, published
+    or not, so that publishing one changes no address. Tags that differ in their accents
+    ("Bão", "Báo") share a plain slug (``bao``): the tag used first (oldest bulletin) keeps it,
+    each later one gets its Telex form (``baos``), stable whatever is added later, and a number
+    if even that is taken (``baos-2``)."""
+    slug_of: dict[str, str] = {}
+    owner: dict[str, str] = {}  # slug → the first label given it
+    renames: list[TagRename] = []
+    for b in sorted(bulletins, key=lambda b: (b.date, b.id)):
+        for i, label in enumerate(b.tags):
+            key, plain = word_key(label), slugify(label)
+            if key in slug_of or not plain:
+                continue
+            slug = plain
+            if slug in owner:
+                slug = base = telex_slug(label)
+                n = 2
+                while slug in owner:
+                    slug, n = f"{base}-{n}", n + 1
+                renames.append(TagRename(b, i, slug, owner[plain], plain))
+            slug_of[key] = slug
+            owner[slug] = label
+    return slug_of, renames
 
 
 def _ids(items: Iterable[Bulletin]) -> tuple[str, ...]:
@@ -658,16 +792,16 @@ def _index(config: SiteConfig, lk: _Linker, memo: dict[bytes, Any]) -> Site:
             if b.leadership_change:
                 named |= {b.leadership_change.head, b.leadership_change.deputy} - {None}
             named |= {m.unit for m in b.awards_mentioned}
+            named |= {p.unit for p in b.participants if p.unit}
             for unit in sorted(named):
                 by_unit[UnitRef(b.bloc, unit)].append(b)
-        for person in b.people:
+        for person in dict.fromkeys([*b.people, *(p.person for p in b.participants if p.person)]):
             by_profile[person].append(b)
         for c in b.campaigns:
             by_campaign[c].append(b)
         for e in b.event_types:
             by_event[e].append(b)
-        for t in dict.fromkeys(b.tags):
-            slug = slugify(t)
+        for slug, t in {lk.tag_slug.get(word_key(t), ""): t for t in reversed(b.tags)}.items():
             if slug:
                 by_tag[slug].append(b)
                 tag_labels[slug][t] += 1
@@ -727,6 +861,7 @@ def _index(config: SiteConfig, lk: _Linker, memo: dict[bytes, Any]) -> Site:
         bloc_by_slug=dict(lk.blocs),
         page_by_slug=dict(lk.pages),
         tag_by_slug={t.slug: t for t in tags},
+        tag_slug_by_key=dict(lk.tag_slug),
         bulletins_by_bloc={k: _ids(v) for k, v in by_bloc.items()},
         bulletins_by_unit={k: _ids(v) for k, v in by_unit.items()},
         bulletins_by_profile={k: _ids(v) for k, v in by_profile.items()},
@@ -806,8 +941,8 @@ def _related(bulletins: list[Bulletin], count: int) -> dict[str, tuple[str, ...]
             dict.fromkeys(
                 [f"c:{c}" for c in b.campaigns]
                 + [f"p:{p}" for p in b.people]
-                + [f"t:{slugify(t)}" for t in b.tags]
-                + [f"u:{u}" for u in b.units]
+                + [f"t:{word_key(t)}" for t in b.tags]
+                + [f"u:{b.bloc}/{u}" for u in b.units]  # a unit is known within its bloc
                 + [f"e:{e}" for e in b.event_types]
                 + ([f"b:{b.bloc}"] if b.bloc else [])
             )

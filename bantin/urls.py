@@ -9,6 +9,7 @@ through these, so a site under ``https://example.gov.vn/khoi-thi-dua/`` works ev
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
@@ -26,6 +27,58 @@ _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def slugify(text: str, separator: str = "-") -> str:
     """ASCII kebab-case; đ → d; NFC and NFD give the same slug."""
     return _slugify(text, separator=separator, save_order=True)
+
+
+# Telex, the way Vietnamese is typed on an ASCII keyboard: a tone is a letter after the word,
+# a vowel's hat, breve or horn a letter after the vowel, đ is dd. "Bão" → baox, "Báo" → baos.
+_TONES = {"\u0300": "f", "\u0301": "s", "\u0303": "x", "\u0309": "r", "\u0323": "j"}
+_VOWEL_MARKS = {"\u0306": "w", "\u031b": "w"}  # ă; ơ, ư (â, ê, ô double the vowel)
+
+
+def _tone_words(text: str) -> list[tuple[str, str]]:
+    """Each word of ``text`` (letters and digits, lower case) as (its letters with their marks
+    but without the tone, NFD; the tone's Telex letter or "")."""
+    words: list[tuple[str, str]] = []
+    letters: list[str] = []
+    tone = ""
+    for ch in unicodedata.normalize("NFD", text.casefold()) + " ":
+        if ch in _TONES and letters:
+            tone = _TONES[ch]
+        elif unicodedata.combining(ch):
+            if letters:
+                letters.append(ch)
+        elif ch.isalnum():
+            letters.append(ch)
+        elif letters:
+            words.append(("".join(letters), tone))
+            letters, tone = [], ""
+    return words
+
+
+def word_key(label: str) -> str:
+    """What makes two tags (or two ways of writing a name) one: the same words with the same
+    marks and tones. Case, spacing, punctuation, NFC or NFD and where the tone mark sits
+    ("Hòa", "Hoà") do not count; a different mark or tone does ("Bão" is not "Báo")."""
+    return " ".join(f"{unicodedata.normalize('NFC', w)}|{tone}" for w, tone in _tone_words(label))
+
+
+def telex_slug(label: str) -> str:
+    """A slug that keeps the marks and tones as Telex letters: "Bão" → ``baox``, "Báo" →
+    ``baos``, "Bần" → ``baanf``. Given to a tag whose plain slug another tag already has."""
+    words = []
+    for letters, tone in _tone_words(label):
+        out: list[str] = []
+        for ch in letters:
+            if ch == "\u0302" and out:
+                out.append(out[-1])  # â ê ô: aa ee oo
+            elif ch in _VOWEL_MARKS:
+                out.append(_VOWEL_MARKS[ch])
+            elif ch == "đ":
+                out.append("dd")
+            elif not unicodedata.combining(ch):
+                out.append(ch)
+        words.append("".join(out) + tone)
+    return slugify(" ".join(words))
 
 
 def is_slug(text: str) -> bool:
