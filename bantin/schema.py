@@ -187,14 +187,14 @@ def convert_value(
         if _thousands(value) is None:
             ctx.error(pos, msg("load.must_be_int", key=key, value=_describe(value)))
         else:
-            _thousands_error(value, ctx, pos, key, "load.hint_thousands_dot")
+            _thousands_error(value, ctx, pos, key)
         return _INVALID
     if tp is float:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             checked = _in_range(value, bounds, ctx, pos, key)
             return checked if checked is _INVALID else float(checked)
         if isinstance(value, str) and _thousands(value) is not None:
-            _thousands_error(value, ctx, pos, key, "load.hint_thousands_dot")
+            _thousands_error(value, ctx, pos, key)
         else:
             ctx.error(pos, msg("load.must_be_number", key=key, value=_describe(value)))
         return _INVALID
@@ -251,15 +251,16 @@ def _thousands(value: Any) -> str | None:
     return None
 
 
-def _thousands_error(value: Any, ctx: Ctx, pos, key: str, hint: str) -> None:
+def _thousands_error(value: Any, ctx: Ctx, pos, key: str, decimal: bool = False) -> None:
+    """``2.350`` is an error saying to write 2350 (and, where a decimal may stand, "2,350")."""
     text = getattr(value, "text", value)
     reading = repr(value) if isinstance(value, float) else msg("load.type.text")
     digits = _thousands(value)
-    ctx.error(
-        pos,
-        msg("load.thousands_dot", key=key, text=text, reading=reading),
-        msg(hint, digits=digits, comma=str(text).replace(".", ",")),
-    )
+    if decimal:
+        hint = msg("load.hint_thousands_dot_decimal", digits=digits, comma=text.replace(".", ","))
+    else:
+        hint = msg("load.hint_thousands_dot", digits=digits)
+    ctx.error(pos, msg("load.thousands_dot", key=key, text=text, reading=reading), hint)
 
 
 def _quantity(value: Any, ctx: Ctx, pos, key: str, bounds: Any) -> Any:
@@ -267,7 +268,7 @@ def _quantity(value: Any, ctx: Ctx, pos, key: str, bounds: Any) -> Any:
     comma ("2,5"). Three digits after a single point (2.350) is refused: in Vietnamese it is
     two thousand three hundred and fifty, to YAML 2.35."""
     if _thousands(value) is not None:
-        _thousands_error(value, ctx, pos, key, "load.hint_thousands_dot_decimal")
+        _thousands_error(value, ctx, pos, key, decimal=True)
         return _INVALID
     if isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):
         value = float(value.strip().replace(",", "."))
