@@ -134,14 +134,32 @@ class Member:
 
 @dataclass(frozen=True, kw_only=True)
 class Leadership:
+    """The head (and deputy) of one emulation year, or of part of it: ``from``/``to`` give the
+    days of a handover during the year (a period may also begin in the year before)."""
+
     year: int = bounded(*YEARS)
     head: str
     deputy: str | None = None
+    from_date: date | None = key("from")
+    to_date: date | None = key("to")
     selected_by: Literal["rotation", "elected", "appointed"] | None = None
     decided_on: date | None = None
     decision: str | None = None
     bulletin: str | None = None
     loc: Loc = derived(NOLOC)
+
+    @property
+    def starts(self) -> date:
+        """The first day in office: ``from``, else 1 January of the year."""
+        return self.from_date or date(self.year, 1, 1)
+
+    @property
+    def ends(self) -> date:
+        """The last day in office: ``to``, else 31 December of the year."""
+        return self.to_date or date(self.year, 12, 31)
+
+    def covers(self, day: date) -> bool:
+        return self.starts <= day <= self.ends
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -176,6 +194,8 @@ class YearResult:
     scores: tuple[Score, ...] = ()
     awards: tuple[UnitAward, ...] = ()
     commended: Commended | None = None
+    banner: str | None = None  # the member holding the rotating banner (cờ luân lưu)
+    leader: str | None = None  # the leading unit of the year (đơn vị dẫn đầu)
     bulletin: str | None = None
     loc: Loc = derived(NOLOC)
 
@@ -184,8 +204,28 @@ class YearResult:
 class Pledge:
     year: int = bounded(*YEARS)
     signed_on: date | None = None
-    signatories: tuple[str, ...] | None = None  # None: all members
+    signatories: tuple[str, ...] | None = None  # None: the members (all, unless members_partial)
     document: str | None = None
+    met: bool | str | None = None  # whether the pledge's targets were met: true/false or a text
+    loc: Loc = derived(NOLOC)
+
+
+class Quantity(float):
+    """A figure's value: a whole number (``2350``) or a decimal (``2.5``, ``"2,5"``); never
+    ``2.350``, which YAML reads as 2.35 (see :mod:`bantin.schema`)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Figure:
+    """An achievement as a number: ``100.000 m²`` of land donated, ``2.350 suất`` of
+    scholarships. ``unit`` is a member's slug; without it the figure is the bloc's own."""
+
+    year: int = bounded(*YEARS)
+    metric: str
+    value: Quantity = bounded(0, 10**15)
+    measure: str | None = None
+    unit: str | None = None
+    bulletin: str | None = None
     loc: Loc = derived(NOLOC)
 
 
@@ -202,6 +242,7 @@ class Bloc:
     name: str
     province: str = vocab("provinces")
     members: tuple[Member, ...]
+    members_partial: bool = False  # the list names only the members articles name
     number: int | None = bounded(1, 10_000, None)
     short_name: str | None = None
     names: tuple[FormerName, ...] = ()
@@ -211,6 +252,7 @@ class Bloc:
     results: tuple[YearResult, ...] = ()
     pledges: tuple[Pledge, ...] = ()
     targets: tuple[Target, ...] = ()
+    figures: tuple[Figure, ...] = ()
     draft: bool = False
     extra: dict = field(default_factory=dict)
     slug: str = derived("")
@@ -232,6 +274,27 @@ class Bloc:
         for m in self.members:
             found.setdefault(m.slug, m)
         return found
+
+    def leadership_in(self, year: int) -> list[Leadership]:
+        """The entries for ``year``, the earliest period first (two during a handover)."""
+        return sorted((lead for lead in self.leadership if lead.year == year), key=_start)
+
+    def heads_in(self, year: int) -> list[str]:
+        """The head units of ``year``, in the order they led (one unless it handed over)."""
+        return list(dict.fromkeys(lead.head for lead in self.leadership_in(year)))
+
+    def leadership_on(self, day: date) -> Leadership | None:
+        """The entry in force on ``day`` (one at most: periods must not overlap)."""
+        return next((lead for lead in self.leadership if lead.covers(day)), None)
+
+    def head_on(self, day: date) -> str | None:
+        """The head unit on ``day``, or None when the bloc file does not say."""
+        lead = self.leadership_on(day)
+        return lead.head if lead is not None else None
+
+
+def _start(lead: Leadership) -> date:
+    return lead.starts
 
 
 # ---------------------------------------------------------------- bulletins
@@ -264,6 +327,7 @@ class LeadershipChange:
     year: int = bounded(*YEARS)
     head: str
     deputy: str | None = None
+    from_date: date | None = key("from")  # the first day of the new head, during a handover
     loc: Loc = derived(NOLOC)
 
 

@@ -40,7 +40,18 @@ from .feeds import (
 from .images import picture_html
 from .markup import resolve_placeholders
 from .messages import Msg, msg
-from .models import Bloc, Bulletin, Campaign, Page, Profile, Score, UnitAward
+from .models import (
+    Bloc,
+    Bulletin,
+    Campaign,
+    Figure,
+    Leadership,
+    LeadershipChange,
+    Page,
+    Profile,
+    Score,
+    UnitAward,
+)
 from .sanitize import is_safe_url, url_scheme, xml_safe
 from .search import BODY_ATTR, with_folded_words
 from .site import Site, UnitRef
@@ -227,6 +238,21 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         RECORDER.attrs.add("bloc_by_slug")
         return _unit_name(site, bloc, unit)
 
+    def bloc_t(bloc: Bloc | None, key: str, **values: Any) -> str:
+        """``t(key)``, said of ``bloc``'s kind: a cluster (``kind: cum``) reads the string
+        ``<key>_cum`` when the theme has one ("Trưởng cụm" for "Trưởng khối")."""
+        if bloc is not None and f"{key}_{bloc.kind}" in strings:
+            return t(f"{key}_{bloc.kind}", **values)
+        return t(key, **values)
+
+    def bloc_label(bloc: Bloc | None, vocab: str, key: str) -> str:
+        """A vocabulary label said of ``bloc``'s kind: an entry's ``label_cum`` for a cụm
+        ("Bàn giao Trưởng cụm"), else its label."""
+        entry = config.vocabularies.get(vocab, {}).get(key) or {}
+        if bloc is not None and entry.get(f"label_{bloc.kind}"):
+            return str(entry[f"label_{bloc.kind}"])
+        return vocab_label(config.vocabularies, vocab, key)
+
     env.globals.update(
         site=SiteView(site),
         config=config,
@@ -245,6 +271,9 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         item_url=lambda item: href(config, item_path(site, item)),
         unit_url=lambda bloc, unit: href(config, site.urls.unit(bloc, unit)),
         unit_name=unit_name,
+        bloc_t=bloc_t,
+        bloc_label=bloc_label,
+        terms=terms,
         menu=_menu(site),
         body_abs=body_abs,
         item_abs=lambda item: absolute(config, item_path(site, item)),
@@ -300,15 +329,15 @@ def _pictures(html: str, infos: Mapping[str, Any], media_href: Callable[[str], s
 
 
 def _decimals(value: float | int | None) -> int:
-    """How many decimals (at most 2) ``value`` needs: 98 → 0, 98.5 → 1."""
+    """How many decimals (at most 3) ``value`` needs: 98 → 0, 98.5 → 1, 1.125 → 3."""
     if value is None or float(value).is_integer():
         return 0
-    return len(f"{value:.2f}".rstrip("0").partition(".")[2])
+    return len(f"{value:.3f}".rstrip("0").partition(".")[2])
 
 
 def _vn_number(value: float | int | None, min_decimals: int = 0) -> str:
     """``14.100`` and ``98,5``: Vietnamese thousands and decimal separators, with as many
-    decimals as needed (at most 2) and at least ``min_decimals`` (``96,0`` beside ``98,5``)."""
+    decimals as needed (at most 3) and at least ``min_decimals`` (``96,0`` beside ``98,5``)."""
     if value is None:
         return ""
     places = max(_decimals(value), min_decimals)
@@ -391,23 +420,57 @@ def _paginate(
 
 
 def _unit_records(bloc: Bloc) -> tuple[dict[str, list], ...]:
-    """By member of ``bloc``: the years it led the bloc, the years it was deputy, its scores
-    and its awards (each ``(year, record)``), in one pass over the bloc's records (a page for
-    each of thousands of members must not read them all again)."""
-    heads: dict[str, list[int]] = defaultdict(list)
-    deputies: dict[str, list[int]] = defaultdict(list)
+    """By member of ``bloc``: the leadership entries in which it was head, those in which it
+    was deputy, its scores and its awards (each ``(year, record)``) and its figures, in one
+    pass over the bloc's records (a page for each of thousands of members must not read them
+    all again)."""
+    heads: dict[str, list[Leadership]] = defaultdict(list)
+    deputies: dict[str, list[Leadership]] = defaultdict(list)
     scores: dict[str, list[tuple[int, Score]]] = defaultdict(list)
     awards: dict[str, list[tuple[int, UnitAward]]] = defaultdict(list)
-    for lead in bloc.leadership:
-        heads[lead.head].append(lead.year)
+    figures: dict[str, list[Figure]] = defaultdict(list)
+    for lead in sorted(bloc.leadership, key=lambda lead: lead.starts):
+        heads[lead.head].append(lead)
         if lead.deputy is not None:
-            deputies[lead.deputy].append(lead.year)
+            deputies[lead.deputy].append(lead)
     for r in bloc.results:
         for sc in r.scores:
             scores[sc.unit].append((r.year, sc))
         for a in r.awards:
             awards[a.unit].append((r.year, a))
-    return heads, deputies, scores, awards
+    for f in bloc.figures:
+        if f.unit is not None:
+            figures[f.unit].append(f)
+    return heads, deputies, scores, awards, figures
+
+
+@dataclass(frozen=True)
+class Term:
+    """A unit's time as head (or deputy), as pages show it: ``from_date`` and ``to_date``
+    only where the bloc file gives them (a handover during a year)."""
+
+    unit: str
+    year: int
+    from_date: date | None
+    to_date: date | None
+
+
+def terms(entries: Iterable[Leadership | LeadershipChange], role: str = "head") -> list[Term]:
+    """The heads (``role="deputy"``: the deputies) of ``entries``, earliest first, one
+    :class:`Term` for each unit in turn: a deputy who stays through a change of head is
+    one term, not two."""
+    found: list[Term] = []
+    for lead in sorted(entries, key=lambda lead: (lead.year, lead.from_date or date.min)):
+        unit = lead.head if role == "head" else lead.deputy
+        if unit is None:
+            continue
+        to_date = getattr(lead, "to_date", None)  # a bulletin's LeadershipChange has none
+        last = found[-1] if found else None
+        if last is not None and last.unit == unit and last.year == lead.year:
+            found[-1] = Term(unit, lead.year, last.from_date, to_date)
+        else:
+            found.append(Term(unit, lead.year, lead.from_date, to_date))
+    return found
 
 
 def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSpec]:
@@ -562,8 +625,10 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
             feeds=term_feeds.get(u.bloc(bloc.slug), []),
             crumbs=["blocs"],
         )
-        heads, deputies, scores, awards = _unit_records(bloc)
+        heads, deputies, scores, awards, figures = _unit_records(bloc)
         for member in bloc.members:
+            if bloc.member(member.slug) is not member:
+                continue  # listed twice: the linker reports the second entry
             ref = UnitRef(bloc.slug, member.slug)
             add(
                 u.unit(bloc.slug, member.slug),
@@ -572,8 +637,11 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
                 kind="unit",
                 bloc=bloc,
                 unit=member,
-                head_years=heads.get(member.slug, []),
-                deputy_years=deputies.get(member.slug, []),
+                head_years=sorted({lead.year for lead in heads.get(member.slug, [])}),
+                deputy_years=sorted({lead.year for lead in deputies.get(member.slug, [])}),
+                head_terms=terms(heads.get(member.slug, [])),
+                deputy_terms=terms(deputies.get(member.slug, []), "deputy"),
+                figures=figures.get(member.slug, []),
                 scores=scores.get(member.slug, []),
                 awards=awards.get(member.slug, []),
                 bulletins=s.bulletins_for(s.bulletins_by_unit.get(ref, ())),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import operator
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -24,6 +25,7 @@ from zoneinfo import ZoneInfo
 from .dates import DateValueError, to_date, to_datetime
 from .errors import Loc, Positions, Problem, did_you_mean, suggestion
 from .messages import msg
+from .models import Quantity
 from .yamlio import PosList
 
 # what a value of each type is called in a message ("give a whole number")
@@ -124,6 +126,9 @@ def convert_value(
         return _INVALID
     tp = inner
     origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):  # e.g. bool | str: read as what the value is
+        tp = _union_member(tp, value)
+        origin = typing.get_origin(tp)
     if origin is Literal:
         choices = [str(c) for c in typing.get_args(tp)]
         if isinstance(value, str) and value in choices:
@@ -179,14 +184,22 @@ def convert_value(
     if tp is int:
         if isinstance(value, int) and not isinstance(value, bool):
             return _in_range(value, bounds, ctx, pos, key)
-        ctx.error(pos, msg("load.must_be_int", key=key, value=_describe(value)))
+        if _thousands(value) is None:
+            ctx.error(pos, msg("load.must_be_int", key=key, value=_describe(value)))
+        else:
+            _thousands_error(value, ctx, pos, key)
         return _INVALID
     if tp is float:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             checked = _in_range(value, bounds, ctx, pos, key)
             return checked if checked is _INVALID else float(checked)
-        ctx.error(pos, msg("load.must_be_number", key=key, value=_describe(value)))
+        if isinstance(value, str) and _thousands(value) is not None:
+            _thousands_error(value, ctx, pos, key)
+        else:
+            ctx.error(pos, msg("load.must_be_number", key=key, value=_describe(value)))
         return _INVALID
+    if tp is Quantity:
+        return _quantity(value, ctx, pos, key, bounds)
     if tp is datetime:
         try:
             moment = to_datetime(value, ctx.tz)
@@ -211,6 +224,59 @@ def convert_value(
             ctx.error(pos, msg("load.key_problem", key=key, problem=exc.message))
             return _INVALID
     raise TypeError(f"schema type not supported: {tp!r}")  # a bug in bantin, not user input
+
+
+def _union_member(tp: Any, value: Any) -> Any:
+    """The type of the union ``tp`` that ``value`` is (true → bool, text → str), else the
+    first, whose message then says what is wrong."""
+    args = typing.get_args(tp)
+    for arg in args:
+        if isinstance(arg, type) and isinstance(value, arg):
+            if arg is bool or not isinstance(value, bool):
+                return arg
+    return args[0]
+
+
+# 2.350 and "1.234.567": thousands written with dots, as in Vietnamese text. YAML reads the first
+# as the decimal 2.35 and the second as text. A leading 0 (0.125) is a decimal.
+_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+_DECIMAL_COMMA = re.compile(r"[0-9]+,[0-9]+")
+
+
+def _thousands(value: Any) -> str | None:
+    """``2350`` when ``value`` is a number written with thousands dots, else None."""
+    text = getattr(value, "text", None) if isinstance(value, float) else value
+    if isinstance(text, str) and _THOUSANDS.fullmatch(text.strip()):
+        return text.strip().replace(".", "")
+    return None
+
+
+def _thousands_error(value: Any, ctx: Ctx, pos, key: str, decimal: bool = False) -> None:
+    """``2.350`` is an error saying to write 2350 (and, where a decimal may stand, "2,350")."""
+    text = getattr(value, "text", value)
+    reading = repr(value) if isinstance(value, float) else msg("load.type.text")
+    digits = _thousands(value)
+    if decimal:
+        hint = msg("load.hint_thousands_dot_decimal", digits=digits, comma=text.replace(".", ","))
+    else:
+        hint = msg("load.hint_thousands_dot", digits=digits)
+    ctx.error(pos, msg("load.thousands_dot", key=key, text=text, reading=reading), hint)
+
+
+def _quantity(value: Any, ctx: Ctx, pos, key: str, bounds: Any) -> Any:
+    """A figure's value: a whole number, a decimal with a point (2.5) or, in quotes, with a
+    comma ("2,5"). Three digits after a single point (2.350) is refused: in Vietnamese it is
+    two thousand three hundred and fifty, to YAML 2.35."""
+    if _thousands(value) is not None:
+        _thousands_error(value, ctx, pos, key, decimal=True)
+        return _INVALID
+    if isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):
+        value = float(value.strip().replace(",", "."))
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        ctx.error(pos, msg("load.must_be_number", key=key, value=_describe(value)))
+        return _INVALID
+    checked = _in_range(value, bounds, ctx, pos, key)
+    return checked if checked is _INVALID else Quantity(checked)
 
 
 def _in_range(value: float, bounds: Any, ctx: Ctx, pos, key: str) -> Any:
@@ -261,6 +327,8 @@ def _plain(value: Any) -> Any:
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
+    if isinstance(value, float):
+        return float(value)  # not the YAML reader's SourceFloat
     return value
 
 

@@ -26,6 +26,7 @@ from .models import (
     Bulletin,
     Campaign,
     Image,
+    Leadership,
     Member,
     Page,
     Profile,
@@ -487,16 +488,16 @@ class _Linker:
     # ------------------------------------------------------------ per kind
 
     def check_bloc(self, bloc: Bloc) -> None:
-        seen: set[str] = set()
         for m in bloc.members:
-            if m.slug in seen:
-                self.error(m.loc, msg("link.member_twice", unit=m.slug))
-            seen.add(m.slug)
-        years: set[int] = set()
+            first = bloc.member(m.slug)
+            if first is not m and first is not None:
+                self.error(
+                    m.loc,
+                    msg("link.member_twice", unit=m.slug),
+                    msg("link.member_twice_hint", line=first.loc.line),
+                )
+        self._check_leadership_periods(bloc)
         for lead in bloc.leadership:
-            if lead.year in years:
-                self.error(lead.loc, msg("link.leadership_twice", year=lead.year))
-            years.add(lead.year)
             self.unit_ref(lead.loc, bloc, lead.head, lead.year)
             if lead.deputy:
                 self.unit_ref(lead.loc, bloc, lead.deputy, lead.year)
@@ -533,8 +534,16 @@ class _Linker:
                         msg("link.awarded_no_decision", title=award.title, unit=award.unit),
                         msg("link.awarded_no_decision_hint"),
                     )
+            for unit in (result.banner, result.leader):
+                if unit is not None:
+                    self.unit_ref(result.loc, bloc, unit, result.year)
             if result.bulletin:
                 self.bulletin_ref(result.loc, result.bulletin)
+        for figure in bloc.figures:
+            if figure.unit is not None:
+                self.unit_ref(figure.loc, bloc, figure.unit, figure.year)
+            if figure.bulletin:
+                self.bulletin_ref(figure.loc, figure.bulletin)
         for pledge in bloc.pledges:
             for unit in pledge.signatories or ():
                 self.unit_ref(pledge.loc, bloc, unit, pledge.year)
@@ -546,6 +555,42 @@ class _Linker:
         for rule in bloc.rules:
             if rule.file:
                 self.media_ref(bloc.pos.get("rules", bloc.loc), rule.file)
+
+    def _check_leadership_periods(self, bloc: Bloc) -> None:
+        """Each entry's period lies within or across its year; no two periods share a day
+        (one head a day: a handover gives the outgoing head ``to:``, the new one ``from:``)."""
+        fine: list[Leadership] = []
+        for lead in bloc.leadership:
+            year_start, year_end = date(lead.year, 1, 1), date(lead.year, 12, 31)
+            if lead.starts > lead.ends or lead.starts > year_end or lead.ends < year_start:
+                self.error(
+                    lead.loc,
+                    msg(
+                        "link.leadership_period",
+                        year=lead.year,
+                        start=lead.starts.isoformat(),
+                        end=lead.ends.isoformat(),
+                    ),
+                    msg("link.leadership_period_hint", year=lead.year),
+                )
+            else:
+                fine.append(lead)
+        fine.sort(key=lambda lead: (lead.starts, lead.loc.line))
+        latest: Leadership | None = None  # of the entries so far, the one that ends last
+        for lead in fine:
+            if latest is not None and lead.starts <= latest.ends:
+                first, second = sorted((latest, lead), key=lambda e: e.loc.line)
+                self.error(
+                    second.loc,
+                    msg(
+                        "link.leadership_overlap",
+                        line=first.loc.line,
+                        day=lead.starts.isoformat(),
+                    ),
+                    msg("link.leadership_overlap_hint"),
+                )
+            if latest is None or lead.ends > latest.ends:
+                latest = lead
 
     def check_bulletin(self, b: Bulletin) -> None:
         at = _locator(b)
@@ -621,29 +666,54 @@ class _Linker:
                 self.profile_ref(p.loc, p.person)
 
     def _check_leadership_change(self, b: Bulletin, bloc: Bloc, change) -> None:
+        """The change a bulletin reports is the bloc file's entry in force: the one of its
+        year that covers its ``from:`` day, or (without a day) one of that year's entries."""
         self.unit_ref(change.loc, bloc, change.head, change.year)
         if change.deputy:
             self.unit_ref(change.loc, bloc, change.deputy, change.year)
-        record = next((lead for lead in bloc.leadership if lead.year == change.year), None)
-        if record is None:
-            self.error(
-                change.loc,
-                msg("link.leadership_missing", year=change.year, bloc=bloc.slug),
-                msg("link.leadership_missing_hint", bloc=bloc.slug),
-            )
-        elif (record.head, record.deputy) != (change.head, change.deputy or record.deputy):
+        records = bloc.leadership_in(change.year)
+        if change.from_date is not None:
+            records = [lead for lead in records if lead.covers(change.from_date)]
+        if not records:
+            if change.from_date is None:
+                message = msg("link.leadership_missing", year=change.year, bloc=bloc.slug)
+            else:
+                message = msg(
+                    "link.leadership_missing_on",
+                    year=change.year,
+                    day=change.from_date.isoformat(),
+                    bloc=bloc.slug,
+                )
+            self.error(change.loc, message, msg("link.leadership_missing_hint", bloc=bloc.slug))
+            return
+        if any((r.head, r.deputy) == (change.head, change.deputy or r.deputy) for r in records):
+            return
+        record = records[0]
+        where = f"{record.loc.path}:{record.loc.line}"
+        if len(records) > 1:
             self.error(
                 change.loc,
                 msg(
-                    "link.leadership_disagrees",
+                    "link.leadership_disagrees_heads",
                     year=change.year,
                     head=change.head,
-                    deputy=change.deputy or "—",
-                    file_head=record.head,
-                    file_deputy=record.deputy or "—",
+                    heads=", ".join(dict.fromkeys(r.head for r in records)),
                 ),
-                msg("link.leadership_disagrees_hint", where=f"{record.loc.path}:{record.loc.line}"),
+                msg("link.leadership_disagrees_heads_hint", where=where),
             )
+            return
+        self.error(
+            change.loc,
+            msg(
+                "link.leadership_disagrees",
+                year=change.year,
+                head=change.head,
+                deputy=change.deputy or "—",
+                file_head=record.head,
+                file_deputy=record.deputy or "—",
+            ),
+            msg("link.leadership_disagrees_hint", where=where),
+        )
 
     def _check_award_mention(self, b: Bulletin, bloc: Bloc, mention) -> None:
         self.unit_ref(mention.loc, bloc, mention.unit, None)

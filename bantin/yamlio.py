@@ -84,6 +84,14 @@ class PosList(list):
         self.start = (0, 0)
 
 
+class SourceFloat(float):
+    """A decimal number with the text it was written as: ``2.350`` is 2.35 to YAML, and a
+    check of a field that wants a whole number tells from this text that 2350 was meant."""
+
+    __slots__ = ("text",)
+    text: str
+
+
 class _Resolver(BaseResolver):
     pass
 
@@ -141,6 +149,11 @@ class _Constructor(yaml.constructor.SafeConstructor):
             return int(value[2:], 8)
         return int(value)
 
+    def construct_yaml_float(self, node):  # type: ignore[override]
+        number = SourceFloat(super().construct_yaml_float(node))
+        number.text = node.value
+        return number
+
     def construct_yaml_timestamp(self, node):  # type: ignore[override]
         try:
             return super().construct_yaml_timestamp(node)
@@ -185,6 +198,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 _Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_pos_map)
 _Constructor.add_constructor("tag:yaml.org,2002:seq", _Constructor.construct_pos_seq)

@@ -363,7 +363,10 @@ def test_a_member_listed_twice_is_an_error(minimal_site):
         '  - {slug: hoi-lhpn, name: "Hội Liên hiệp Phụ nữ tỉnh"}\n',
         '  - {slug: hoi-lhpn, name: "Hội Liên hiệp Phụ nữ tỉnh"}\n'
         '  - {slug: ubmttq, name: "MTTQ"}\n',
-    ) == [f"{BLOC}:8:5: error: member 'ubmttq' is listed twice"]
+    ) == [
+        f"{BLOC}:8:5: error: member 'ubmttq' is listed twice "
+        "(delete this second entry; the first is on line 5)"
+    ]
 
 
 def test_a_year_given_twice_is_an_error(minimal_site):
@@ -372,7 +375,9 @@ def test_a_year_given_twice_is_an_error(minimal_site):
         + "  - {year: 2023}\n"
     )
     assert problems_with(minimal_site, {BLOC: text}) == [
-        f"{BLOC}:11:5: error: leadership for 2024 is given twice",
+        f"{BLOC}:11:5: error: this leadership entry and the one on line 10 both cover "
+        "2024-01-01: a bloc has one head a day (for a handover during the year give the "
+        "outgoing head to: (its last day) and the new one from: (its first day))",
         f"{BLOC}:19:5: error: results for 2023 are given twice",
     ]
 

@@ -48,7 +48,14 @@ def test_true_and_false_are_booleans(text, expected):
 def test_decimal_hex_and_octal_numbers_are_numbers(text, expected):
     result = value(text)
     assert result == expected
-    assert type(result) is type(expected)
+    assert isinstance(result, type(expected)) and not isinstance(result, bool)
+
+
+def test_a_decimal_keeps_the_text_it_was_written_as():
+    """2.350 is 2.35 to YAML; the text tells a check that 2350 was meant."""
+    number = value("2.350")
+    assert number == 2.35
+    assert number.text == "2.350"
 
 
 def test_a_version_like_one_point_ten_is_a_float_so_it_must_be_quoted():
