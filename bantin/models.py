@@ -62,14 +62,50 @@ class Image:
 
 @dataclass(frozen=True, kw_only=True)
 class Award:
+    """An award of a person (a profile's ``awards:``). The article's wording (``label``) is
+    enough: ``title`` (a vocabulary key) and ``authority`` are given only when known."""
+
     year: int = bounded(*YEARS)
-    title: str = vocab("award_titles")
-    authority: str = vocab("authorities")
+    title: str | None = vocab("award_titles", None)
+    authority: str | None = vocab("authorities", None)
     status: Literal["proposed", "awarded"] = "proposed"
     label: str | None = None
     decision: str | None = None
     decision_date: date | None = None
     loc: Loc = derived(NOLOC)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recipient:
+    """Who an award goes to: exactly one of a member unit (``unit``), a person's profile
+    (``person``), a named body outside the members (``body``), or an unnamed group (``group``:
+    ``tap-the`` collectives or ``ca-nhan`` individuals, with ``count`` when the article says)."""
+
+    unit: str | None = None
+    person: str | None = None
+    body: str | None = None
+    group: Literal["tap-the", "ca-nhan"] | None = None
+    count: int | None = bounded(1, 10_000_000, None)
+
+    @property
+    def recipient_fields(self) -> tuple[str, ...]:
+        """The recipient forms given (``count`` belongs to ``group``)."""
+        given = {"unit": self.unit, "person": self.person, "body": self.body, "group": self.group}
+        return tuple(k for k, v in given.items() if v is not None)
+
+    @property
+    def recipient_key(self) -> tuple[str, str | int | None]:
+        """The recipient as a comparable pair: ("unit", slug), ("group", "tap-the")…"""
+        for name in ("unit", "person", "body"):
+            value = getattr(self, name)
+            if value is not None:
+                return name, value
+        return "group", self.group
+
+    @property
+    def individual(self) -> bool:
+        """Whether the recipient is one or more people rather than collectives."""
+        return self.person is not None or self.group == "ca-nhan"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,10 +207,12 @@ class Score:
 
 
 @dataclass(frozen=True, kw_only=True)
-class UnitAward:
-    unit: str
-    title: str = vocab("award_titles")
-    authority: str = vocab("authorities")
+class UnitAward(Recipient):
+    """An award in a bloc's results for a year: to a recipient (see :class:`Recipient`), with
+    the vocabulary ``title`` or the article's ``label`` (or both); ``authority`` when known."""
+
+    title: str | None = vocab("award_titles", None)
+    authority: str | None = vocab("authorities", None)
     status: Literal["proposed", "awarded"] = "proposed"
     label: str | None = None
     decision: str | None = None
@@ -186,6 +224,8 @@ class UnitAward:
 class Commended:
     individuals: int | None = bounded(0, 10_000_000, None)
     collectives: int | None = bounded(0, 10_000_000, None)
+    # how many of the commended individuals hold no leadership post (the non-leader share)
+    non_leaders: int | None = bounded(0, 10_000_000, None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -332,9 +372,13 @@ class LeadershipChange:
 
 
 @dataclass(frozen=True, kw_only=True)
-class AwardMention:
-    unit: str
-    title: str = vocab("award_titles")
+class AwardMention(Recipient):
+    """An award a bulletin reports; it must match the bloc file's award of ``year`` (by default
+    the year of the bulletin's ``period``, else of its event)."""
+
+    year: int | None = bounded(*YEARS, None)
+    title: str | None = vocab("award_titles", None)
+    label: str | None = None
     status: Literal["proposed", "awarded"] = "proposed"
     loc: Loc = derived(NOLOC)
 

@@ -21,6 +21,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from .awards import AwardIndex, Words, award_html, mention_year, shown_mention
 from .cache import SealedBytecodeCache
 from .dates import format_date, format_dateline, gmt_offset
 from .deps import RECORDER, RecordingEnvironment, SiteView
@@ -253,6 +254,26 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
             return str(entry[f"label_{bloc.kind}"])
         return vocab_label(config.vocabularies, vocab, key)
 
+    def person(slug: str) -> tuple[str, str | None]:
+        RECORDER.attrs.add("profile_by_slug")
+        p = site.profile_by_slug.get(slug)
+        return (p.name, href(config, site.urls.profile(slug))) if p else (slug, None)
+
+    words = Words(
+        t=t,
+        label=lambda vocab, key: vocab_label(config.vocabularies, vocab, key),
+        unit=lambda bloc, unit: (unit_name(bloc, unit), href(config, site.urls.unit(bloc, unit))),
+        person=person,
+        date=format_date,
+    )
+
+    def award(a: Any, year: int, bloc: str | None = None, profile: Profile | None = None) -> Markup:
+        """One award, said the same way on every page (:func:`bantin.awards.award_html`):
+        ``bloc`` is the slug of the bloc it belongs to, ``profile`` the person whose own it is."""
+        RECORDER.attrs.add("bloc_by_slug")
+        owner = (profile.name, href(config, item_path(site, profile))) if profile else None
+        return award_html(a, year, words, site.bloc_by_slug.get(bloc or ""), owner)
+
     env.globals.update(
         site=SiteView(site),
         config=config,
@@ -274,6 +295,7 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         bloc_t=bloc_t,
         bloc_label=bloc_label,
         terms=terms,
+        award=award,
         menu=_menu(site),
         body_abs=body_abs,
         item_abs=lambda item: absolute(config, item_path(site, item)),
@@ -437,7 +459,8 @@ def _unit_records(bloc: Bloc) -> tuple[dict[str, list], ...]:
         for sc in r.scores:
             scores[sc.unit].append((r.year, sc))
         for a in r.awards:
-            awards[a.unit].append((r.year, a))
+            if a.unit is not None:
+                awards[a.unit].append((r.year, a))
     for f in bloc.figures:
         if f.unit is not None:
             figures[f.unit].append(f)
@@ -473,6 +496,24 @@ def terms(entries: Iterable[Leadership | LeadershipChange], role: str = "head") 
     return found
 
 
+def _mentioned_awards(
+    site: Site, b: Bulletin, indexes: dict[str, AwardIndex]
+) -> list[tuple[int, Any]]:
+    """The awards a bulletin mentions, each ``(year, award)`` as its page says it: the bloc
+    file's award of that year (authority, decision) with the bulletin's status and wording."""
+    bloc = site.bloc_by_slug.get(b.bloc or "")
+    if bloc is None or not b.awards_mentioned:
+        return []
+    index = indexes.get(bloc.slug)
+    if index is None:
+        index = indexes[bloc.slug] = AwardIndex(bloc)
+    out = []
+    for m in b.awards_mentioned:
+        year = mention_year(b, m)
+        out.append((year, shown_mention(m, index.same(m, site.config.vocabularies), year)))
+    return out
+
+
 def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSpec]:
     """Every page of the site, with its template and context. Raises :class:`SiteError` when
     two pages would be written to the same file. Feeds, the sitemap (an index of parts of at
@@ -503,15 +544,15 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
         context["crumbs"] = [crumb(c) for c in context.get("crumbs", [])]
         specs.append(PageSpec(url, template, context, owner))
 
+    # awards given, never proposals: the newest award of each person, newest first
     honoured = sorted(
-        ((p, a) for p in s.profiles for a in p.awards),
+        ((p, a) for p in s.profiles for a in p.awards if a.status == "awarded"),
         key=lambda pa: (pa[1].decision_date or date(pa[1].year, 12, 31), pa[0].slug),
         reverse=True,
     )
-    recent_people: list[Profile] = []
-    for p, _ in honoured:
-        if p not in recent_people:
-            recent_people.append(p)
+    recent: dict[str, tuple[Profile, Any]] = {}
+    for p, a in honoured:
+        recent.setdefault(p.slug, (p, a))
     add(
         u.home(),
         "home.html",
@@ -519,7 +560,7 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
         kind="home",
         latest=list(s.bulletins[: cfg.home_bulletins]),
         active_campaigns=[c for c in s.campaigns if c.status_on(s.today) == "active"],
-        honoured=recent_people[:6],
+        honoured=list(recent.values())[:6],
         crumbs=[],
     )
     all_ids = [b.id for b in s.bulletins]
@@ -551,6 +592,7 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
                 heading_value=str(year),
                 crumbs=["bulletins"],
             )
+    award_indexes: dict[str, AwardIndex] = {}
     for b in s.bulletins:
         older, newer = s.neighbours[b.id]
         bloc_older, bloc_newer = s.bloc_neighbours.get(b.id, (None, None))
@@ -561,6 +603,7 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
             kind="bulletin",
             bulletin=b,
             bloc=s.bloc_by_slug.get(b.bloc or ""),
+            awards=_mentioned_awards(site, b, award_indexes),
             people=s.profiles_for(b.people),
             attendee_profiles={
                 p.slug: p for p in s.profiles_for(a.person for a in b.participants if a.person)

@@ -16,11 +16,14 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from .awards import AwardIndex, holder_clash, implied_authority, mention_year
 from .config import SiteConfig
 from .errors import Loc, Problem, SiteError, did_you_mean
 from .loader import Content
 from .messages import msg
 from .models import (
+    Award,
+    AwardMention,
     Bloc,
     Body,
     Bulletin,
@@ -30,6 +33,7 @@ from .models import (
     Member,
     Page,
     Profile,
+    Recipient,
     Ref,
     UnitAward,
 )
@@ -61,16 +65,20 @@ class UnitRef:
 
 @dataclass(frozen=True)
 class ShareFigure:
-    """The non-leader share of people honoured in a bloc for a year, against its target."""
+    """The non-leader share of the individuals a bloc commended in a year, from the numbers it
+    records (``results[].commended``), against its target. ``honoured`` or ``non_leaders`` is
+    None when the bloc file does not say it: then there is no share."""
 
     year: int
-    honoured: int
-    non_leaders: int
+    honoured: int | None
+    non_leaders: int | None
     target: float | None
 
     @property
     def share(self) -> float | None:
-        return self.non_leaders / self.honoured if self.honoured else None
+        if not self.honoured or self.non_leaders is None:
+            return None
+        return self.non_leaders / self.honoured
 
 
 Status = str  # "draft" | "scheduled" | "expired"
@@ -250,7 +258,7 @@ class _Linker:
             if key in self.tag_slug
         }
         self.templates: set[str] | None = None  # template names, read when one is named
-        self.awards: dict[str, dict[tuple[str, str], list[UnitAward]]] = {}  # see _awards
+        self.awards: dict[str, AwardIndex] = {}  # by bloc, see _awards
 
     def _shown(self, kind: str, key: str, item: Any) -> bool:
         """Whether this build shows ``item``; notes why not, and when that will change."""
@@ -527,12 +535,21 @@ class _Linker:
                         )
                     ranks[score.rank] = score.unit
             for award in result.awards:
-                self.unit_ref(award.loc, bloc, award.unit, result.year)
-                if award.status == "awarded" and not award.decision:
-                    self.warn(
-                        award.loc,
-                        msg("link.awarded_no_decision", title=award.title, unit=award.unit),
-                        msg("link.awarded_no_decision_hint"),
+                self._check_unit_award(bloc, award, result.year)
+            commended = result.commended
+            if commended is not None and commended.non_leaders is not None:
+                if commended.individuals is None or commended.non_leaders > commended.individuals:
+                    self.error(
+                        result.loc,
+                        msg(
+                            "link.non_leaders_over",
+                            year=result.year,
+                            non_leaders=commended.non_leaders,
+                            individuals="—"
+                            if commended.individuals is None
+                            else commended.individuals,
+                        ),
+                        msg("link.non_leaders_over_hint"),
                     )
             for unit in (result.banner, result.leader):
                 if unit is not None:
@@ -715,32 +732,109 @@ class _Linker:
             msg("link.leadership_disagrees_hint", where=where),
         )
 
-    def _check_award_mention(self, b: Bulletin, bloc: Bloc, mention) -> None:
-        self.unit_ref(mention.loc, bloc, mention.unit, None)
-        matches = self._awards(bloc).get((mention.unit, mention.title), [])
-        if not matches:
+    # ------------------------------------------------------------ awards
+
+    def _check_recipient(self, a: Recipient, bloc: Bloc, year: int | None, loc: Loc) -> bool:
+        """Exactly one recipient, and the unit or person it names exists: False if not."""
+        given = a.recipient_fields
+        if a.count is not None and a.group is None:
+            self.error(loc, msg("link.award_count_group"), msg("link.award_recipient_hint"))
+            return False
+        if len(given) != 1:
             self.error(
-                mention.loc,
-                msg(
-                    "link.award_unrecorded", title=mention.title, unit=mention.unit, bloc=bloc.slug
-                ),
-                msg("link.award_unrecorded_hint", bloc=bloc.slug),
+                loc,
+                msg("link.award_recipient", found=", ".join(given) or "—"),
+                msg("link.award_recipient_hint"),
             )
+            return False
+        if a.unit is not None:
+            self.unit_ref(loc, bloc, a.unit, year)
+        elif a.person is not None:
+            self.profile_ref(loc, a.person)
+        return True
+
+    def _check_naming(
+        self, a: Award | UnitAward | AwardMention, who: str, individual: bool
+    ) -> bool:
+        """A title or the article's wording; a title for the kind of recipient it goes to; an
+        authority that agrees with the title. False when it has no name at all."""
+        if a.title is None and not a.label:
+            self.error(a.loc, msg("link.award_unnamed"), msg("link.award_unnamed_hint"))
+            return False
+        vocabularies = self.config.vocabularies
+        clash = holder_clash(a, vocabularies, individual)
+        if clash is not None:
+            self.error(
+                a.loc,
+                msg(f"link.award_{clash}_title", title=a.title, recipient=who),
+                msg("link.award_holder_hint"),
+            )
+        authority = getattr(a, "authority", None)
+        implied = implied_authority(vocabularies, a.title)
+        if authority is not None and implied is not None and authority != implied:
+            self.warn(
+                a.loc,
+                msg("link.award_authority", title=a.title, expected=implied, authority=authority),
+                msg("link.award_authority_hint"),
+            )
+        return True
+
+    def _check_unit_award(self, bloc: Bloc, award: UnitAward, year: int) -> None:
+        if not self._check_recipient(award, bloc, year, award.loc):
+            return
+        who = _who(award)
+        if not self._check_naming(award, who, award.individual):
+            return
+        if award.status == "awarded" and not award.decision:
+            self.warn(
+                award.loc,
+                msg("link.awarded_no_decision", title=award.title or award.label, unit=who),
+                msg("link.awarded_no_decision_hint"),
+            )
+
+    def _check_award_mention(self, b: Bulletin, bloc: Bloc, mention: AwardMention) -> None:
+        year = mention_year(b, mention)
+        if not self._check_recipient(mention, bloc, year, mention.loc):
+            return
+        who = _who(mention)
+        if not self._check_naming(mention, who, mention.individual):
+            return
+        name = mention.title or mention.label
+        found = self._awards(bloc).same(mention, self.config.vocabularies)
+        matches = [rec.award for rec in found if rec.year == year]
+        if not matches:
+            years = sorted({rec.year for rec in found})
+            if years:
+                self.error(
+                    mention.loc,
+                    msg(
+                        "link.award_other_year",
+                        title=name,
+                        unit=who,
+                        year=year,
+                        bloc=bloc.slug,
+                        years=", ".join(map(str, years)),
+                    ),
+                    msg("link.award_other_year_hint", first=years[-1]),
+                )
+            else:
+                self.error(
+                    mention.loc,
+                    msg("link.award_unrecorded", title=name, unit=who, year=year, bloc=bloc.slug),
+                    msg("link.award_unrecorded_hint", bloc=bloc.slug),
+                )
         elif mention.status == "awarded" and all(a.status == "proposed" for a in matches):
             self.error(
                 mention.loc,
-                msg("link.award_only_proposed", title=mention.title, unit=mention.unit),
+                msg("link.award_only_proposed", title=name, unit=who),
                 msg("link.award_only_proposed_hint"),
             )
 
-    def _awards(self, bloc: Bloc) -> dict[tuple[str, str], list[UnitAward]]:
-        """The awards in ``bloc``'s results by (unit, title), gathered once for each bloc."""
+    def _awards(self, bloc: Bloc) -> AwardIndex:
+        """The awards in ``bloc``'s results by recipient, gathered once for each bloc."""
         found = self.awards.get(bloc.slug)
         if found is None:
-            found = self.awards[bloc.slug] = defaultdict(list)
-            for r in bloc.results:
-                for a in r.awards:
-                    found[a.unit, a.title].append(a)
+            found = self.awards[bloc.slug] = AwardIndex(bloc)
         return found
 
     def check_profile(self, p: Profile) -> None:
@@ -756,6 +850,8 @@ class _Linker:
                         self.error(position.loc, msg("link.position_bloc"))
                 else:
                     self.unit_ref(position.loc, bloc, position.unit, None)
+        for award in p.awards:
+            self._check_naming(award, p.slug, individual=True)
         for i, campaign in enumerate(p.campaigns):
             self.campaign_ref(at(f"campaigns[{i}]"), campaign)
         if p.photo:
@@ -861,7 +957,7 @@ def _index(config: SiteConfig, lk: _Linker, memo: dict[bytes, Any]) -> Site:
             named = set(b.units) | ({b.host_unit} if b.host_unit else set())
             if b.leadership_change:
                 named |= {b.leadership_change.head, b.leadership_change.deputy} - {None}
-            named |= {m.unit for m in b.awards_mentioned}
+            named |= {m.unit for m in b.awards_mentioned if m.unit is not None}
             named |= {p.unit for p in b.participants if p.unit}
             for unit in sorted(named):
                 by_unit[UnitRef(b.bloc, unit)].append(b)
@@ -943,10 +1039,7 @@ def _index(config: SiteConfig, lk: _Linker, memo: dict[bytes, Any]) -> Site:
         related=_related_memo(bulletins, config.related_count, memo),
         neighbours=neighbours,
         bloc_neighbours=bloc_neighbours,
-        # counts only, so people who did not consent to a page still count
-        shares=_shares(
-            lk.blocs.values(), [p for p in lk.content.profiles if not p.draft], config.default_bloc
-        ),
+        shares=_shares(lk.blocs.values()),
         media_used=frozenset(lk.media_used),
         today=bulletins[0].date.date() if bulletins else lk.vis.now.astimezone(config.tz).date(),
         digests=dict(lk.content.digests),
@@ -1045,24 +1138,31 @@ def _related(bulletins: list[Bulletin], count: int) -> dict[str, tuple[str, ...]
     return out
 
 
-def _shares(
-    blocs: Iterable[Bloc], profiles: list[Profile], default_bloc: str | None
-) -> dict[str, tuple[ShareFigure, ...]]:
+def _who(a: Recipient) -> str:
+    """The recipient as the file writes it, for messages: a slug, a body's name, "6 tap-the"."""
+    if a.group is not None:
+        return f"{a.count} {a.group}" if a.count is not None else a.group
+    return a.unit or a.person or a.body or "—"
+
+
+def _shares(blocs: Iterable[Bloc]) -> dict[str, tuple[ShareFigure, ...]]:
+    """The non-leader share of each year a bloc records non-leaders for or sets a target for,
+    from the bloc's own numbers: the individuals it commended and how many are not leaders.
+    Published profiles are a few of those people, never the count."""
     out = {}
     for bloc in blocs:
-        years = {t.year for t in bloc.targets}
-        people = [p for p in profiles if (p.bloc or default_bloc) == bloc.slug]
-        years |= {a.year for p in people for a in p.awards}
+        targets = {t.year: t.non_leader_share for t in bloc.targets}
+        counted = {
+            r.year: r.commended
+            for r in bloc.results
+            if r.commended is not None and r.commended.non_leaders is not None
+        }
         figures = []
-        for year in sorted(years):
-            honoured = [p for p in people if any(a.year == year for a in p.awards)]
-            non_leaders = [
-                p
-                for p in honoured
-                if (pos := p.position_in(year)) is not None and not pos.holds_leadership_post
-            ]
-            target = next((t.non_leader_share for t in bloc.targets if t.year == year), None)
-            figures.append(ShareFigure(year, len(honoured), len(non_leaders), target))
+        for year in sorted(targets.keys() | counted.keys()):
+            c = counted.get(year)
+            honoured = c.individuals if c is not None else None
+            non_leaders = c.non_leaders if c is not None else None
+            figures.append(ShareFigure(year, honoured, non_leaders, targets.get(year)))
         out[bloc.slug] = tuple(figures)
     return out
 

@@ -197,6 +197,7 @@ def content_files(p: Payload) -> dict[str, str]:
             "results:\n  - year: 2023\n    scores: [{unit: don-vi-a, points: 98.5, rank: 1}]\n"
             "    awards:\n      - {unit: don-vi-a, title: co-thi-dua-tinh, authority: ubnd-tinh, "
             f"status: awarded, label: {t}, decision: {t}}}\n"
+            f"      - {{body: {t}, label: {t}, status: proposed}}\n"
             f"rules: [{{year: 2024, title: {t}}}]\n"
         ),
         f"content/bulletins/2024/tin-{k}.md": (
@@ -211,7 +212,7 @@ def content_files(p: Payload) -> dict[str, str]:
             f"byline: {{kind: tin-anh, names: [{t}], org: {t}}}\n"
             f"source: {{name: {t}, author: {t}, url: {u}}}\n"
             "leadership_change: {year: 2024, head: don-vi-a, deputy: don-vi-b}\n"
-            "awards_mentioned: [{unit: don-vi-a, title: co-thi-dua-tinh, status: proposed}]\n"
+            "awards_mentioned: [{unit: don-vi-a, title: co-thi-dua-tinh, year: 2023}]\n"
             f"---\n{body(p)}"
         ),
         f"content/profiles/nguoi-{k}.md": (

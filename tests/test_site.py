@@ -304,13 +304,14 @@ def test_a_leadership_change_for_a_year_the_bloc_file_lacks_is_an_error(minimal_
 def test_an_award_the_bloc_file_does_not_record_is_an_error(minimal_site):
     front = "awards_mentioned:\n  - {unit: hoi-lhpn, title: co-thi-dua-tinh}\n"
     assert bulletin_problems(minimal_site, front) == [
-        f"{NEW}:5:5: error: the bulletin mentions 'co-thi-dua-tinh' for 'hoi-lhpn', which bloc "
-        f"'khoi-thu' does not record (add it under results: in {BLOC})"
+        f"{NEW}:5:5: error: the bulletin mentions 'co-thi-dua-tinh' for 'hoi-lhpn' in 2024, which "
+        f"bloc 'khoi-thu' does not record (add it under results: in {BLOC})"
     ]
 
 
 def test_an_award_called_awarded_while_the_bloc_file_says_proposed_is_an_error(minimal_site):
     front = "awards_mentioned:\n  - {unit: ubmttq, title: co-thi-dua-tinh, status: awarded}\n"
+    front += "period: '2023'\n"
     assert bulletin_problems(minimal_site, front) == [
         f"{NEW}:5:5: error: the bulletin says 'co-thi-dua-tinh' for 'ubmttq' was awarded, but the "
         "bloc file says proposed (record the decision in the bloc file)"
@@ -318,7 +319,7 @@ def test_an_award_called_awarded_while_the_bloc_file_says_proposed_is_an_error(m
 
 
 def test_an_award_mentioned_as_proposed_matches_the_bloc_file(minimal_site):
-    front = "awards_mentioned:\n  - {unit: ubmttq, title: co-thi-dua-tinh}\n"
+    front = "awards_mentioned:\n  - {unit: ubmttq, title: co-thi-dua-tinh, year: 2023}\n"
     assert bulletin_problems(minimal_site, front) == []
 
 
@@ -521,39 +522,46 @@ def test_profiles_by_unit_and_by_campaign(basic):
     }
 
 
-def test_non_leader_shares_compare_honoured_people_with_the_target(basic):
-    assert basic.shares == {"khoi-doan-the": (ShareFigure(2023, 1, 1, 0.5),)}
-    assert basic.shares["khoi-doan-the"][0].share == 1.0
+def test_non_leader_shares_come_from_the_numbers_the_bloc_records(basic):
+    # 12 commended, 5 of them not leaders; the one published profile (not a leader) is not
+    # the count
+    assert basic.shares == {"khoi-doan-the": (ShareFigure(2023, 12, 5, 0.5),)}
+    assert basic.shares["khoi-doan-the"][0].share == 5 / 12
 
 
-def test_a_leader_counts_as_honoured_but_not_as_a_non_leader(minimal_site):
-    files = {
-        "content/profiles/lanh-dao.md": bulletin_text(
-            'name: "Lãnh Đạo"\nconsent: true\npositions:\n'
-            "  - {title: Chủ tịch, unit: ubmttq, holds_leadership_post: true}\n"
+def test_published_profiles_do_not_feed_the_share(minimal_site):
+    """30 people were commended, 12 of them not leaders; the 4 profiles that happen to be
+    published (3 of them not leaders) say nothing about the share."""
+    commended = "    commended: {individuals: 30, collectives: 6, non_leaders: 12}\n"
+    files = {BLOC: BLOC_TEXT + commended}
+    for i, leader in enumerate([True, False, False, False]):
+        files[f"content/profiles/nguoi-{i}.md"] = bulletin_text(
+            f'name: "Người {i}"\nconsent: true\nbloc: khoi-thu\npositions:\n'
+            f"  - {{title: Cán bộ, unit: hoi-lhpn, holds_leadership_post: {str(leader).lower()}}}\n"
             "awards:\n  - {year: 2023, title: bang-khen-tinh, authority: chu-tich-ubnd-tinh}\n"
-        ),
-        "content/profiles/nguyen-thi-a.md": bulletin_text(
-            'name: "Nguyễn Thị A"\nconsent: true\npositions:\n'
-            "  - {title: Chuyên viên, unit: hoi-lhpn, holds_leadership_post: false}\n"
-            "awards:\n  - {year: 2023, title: bang-khen-tinh, authority: chu-tich-ubnd-tinh}\n"
-        ),
-    }
+        )
     write_files(minimal_site, files)
     site, problems = load_and_link(minimal_site)
     assert problems == []
-    [figure] = site.shares["khoi-thu"]
-    assert (figure.year, figure.honoured, figure.non_leaders, figure.target) == (2023, 2, 1, None)
-    assert figure.share == 0.5
+    assert site.shares["khoi-thu"] == (ShareFigure(2023, 30, 12, None),)
+    assert site.shares["khoi-thu"][0].share == 0.4
 
 
-def test_a_target_year_without_honoured_people_has_no_share(minimal_site):
-    write_files(
-        minimal_site, {BLOC: BLOC_TEXT + "targets:\n  - {year: 2024, non_leader_share: 0.4}\n"}
-    )
+def test_a_target_year_without_recorded_numbers_has_no_share(minimal_site):
+    text = BLOC_TEXT + "    commended: {individuals: 30}\n"
+    text += "targets:\n  - {year: 2023, non_leader_share: 0.4}\n"
+    write_files(minimal_site, {BLOC: text})
     site, _ = load_and_link(minimal_site)
-    assert site.shares["khoi-thu"] == (ShareFigure(2024, 0, 0, 0.4),)
+    assert site.shares["khoi-thu"] == (ShareFigure(2023, None, None, 0.4),)
     assert site.shares["khoi-thu"][0].share is None
+
+
+def test_more_non_leaders_than_commended_individuals_is_an_error(minimal_site):
+    text = BLOC_TEXT + "    commended: {individuals: 3, non_leaders: 4}\n"
+    assert problems_with(minimal_site, {BLOC: text}) == [
+        f"{BLOC}:12:5: error: in 2023, non_leaders (4) is more than the commended individuals (3) "
+        "(non_leaders counts those of the commended individuals who hold no leadership post)"
+    ]
 
 
 def test_collections_are_in_vietnamese_order(basic):
