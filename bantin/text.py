@@ -32,8 +32,7 @@ _MARKED_LETTERS = {"ð": ("d", 0x10000)}
 # first level); each sorts before the digits, and the digits before the letters. Punctuation
 # not listed sorts after the listed, other symbols after those.
 _PUNCTUATION_GROUPS = (
-    "\t",
-    "\n",
+    *"\t\n\x0b\x0c\r\x85\u2028\u2029",
     " \u00a0\u2009",
     "_",
     "-",
@@ -130,29 +129,46 @@ def sort_key(text: str) -> tuple:
 
 
 def _collation_elements(text: str) -> list[tuple[int, tuple[int, ...], int]]:
-    """(letter rank, marks, capital) for each letter, digit, space or punctuation of text: a
-    base character with the combining marks after it (in compatibility decomposition, so
-    "²" is a 2); control and invisible format characters are left out, as ICU ignores them."""
+    """(letter rank, marks, form) for each letter, digit, space or punctuation of text: a base
+    character with the combining marks after it. A compatibility form counts as what it stands
+    for ("²" is a 2, "½" is 1⁄2), told apart at the third level (``form``: small letters and
+    other characters, then capitals, with compatibility forms among them as in ICU). Control
+    and invisible format characters are left out, as ICU ignores them."""
     out: list[tuple[int, tuple[int, ...], int]] = []
-    base, marks = "", []
-    for ch in unicodedata.normalize("NFKD", text):
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me"):
-            if base:
-                marks.append(ch)
-        elif unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\t\n":
-            continue
-        else:
-            if base:
-                out.append(_element(base, marks))
-            base, marks = ch, []
+    base, marks, form = "", [], 0
+    for original in unicodedata.normalize("NFD", text):
+        decomposed = unicodedata.normalize("NFKD", original)
+        for ch in decomposed:
+            if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me"):
+                if base:
+                    marks.append(ch)
+            elif unicodedata.category(ch) in ("Cc", "Cf") and ch not in _PUNCTUATION_RANK:
+                continue
+            else:
+                if base:
+                    out.append(_element(base, marks, form))
+                base, marks = ch, []
+                form = _form(original, capital=ch.lower() != ch)
     if base:
-        out.append(_element(base, marks))
+        out.append(_element(base, marks, form))
     return out
 
 
-def _element(base: str, marks: list[str]) -> tuple[int, tuple[int, ...], int]:
+def _form(ch: str, capital: bool) -> int:
+    """The third-level weight of a character, as ICU's: a small letter (or any other character),
+    its wide, compatibility, font and circled forms, the same for a capital; then superscripts,
+    no-break spaces and the other forms."""
+    tag = unicodedata.decomposition(ch).partition(" ")[0]
+    if tag and tag not in _LOW_FORMS:
+        return 20
+    return _LOW_FORMS.get(tag, 0) + (6 if capital else 0)
+
+
+_LOW_FORMS = {"<wide>": 1, "<compat>": 2, "<font>": 3, "<circle>": 4}
+
+
+def _element(base: str, marks: list[str], form: int) -> tuple[int, tuple[int, ...], int]:
     small = base.lower()
-    capital = int(small != base)
     weights: list[int] = []
     if small in _MARKED_LETTERS:
         small, weight = _MARKED_LETTERS[small]
@@ -163,7 +179,7 @@ def _element(base: str, marks: list[str]) -> tuple[int, tuple[int, ...], int]:
             small = letter
         else:
             weights.append(_TONES.get(mark, ord(mark)))
-    return _rank(small), tuple(weights), capital
+    return _rank(small), tuple(weights), form
 
 
 def _rank(ch: str) -> int:

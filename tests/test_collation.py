@@ -56,7 +56,7 @@ _TONES = "\u0300\u0309\u0303\u0301\u0323"
 _TONED = [unicodedata.normalize("NFC", b + t) for b in _BASES for t in _TONES]
 _CHARS = list(_BASES + "bcdđghklmnpqrstvxfjwzðÐ") + _TONED
 _CHARS += [c.upper() for c in _CHARS if c.upper() != c]
-_CHARS += list("0123456789 -/.,()\"'–")
+_CHARS += list("0123456789 -/.,()\"'–\t\n\r\u00a0\u2028\u3000\u200b²ﬁＡ")
 
 
 def _random_words(seed: int, count: int) -> list[str]:
