@@ -2,11 +2,15 @@
 
 Pagefind indexes what sits inside ``data-pagefind-body`` (the article of bulletins, profiles and
 campaigns) and folds tone marks, so "nong thon moi" finds "nông thôn mới". It does not fold
-``đ`` (U+0111 has no decomposition), so "doan" would not find "Đoàn". When a page is rendered,
-:func:`with_folded_words` adds at the end of its indexed element a hidden line
-(``<div hidden>``: not shown, not read aloud) of the words that hold ``đ``, spelt with ``d``,
-after a marker word. Pagefind indexes hidden text, so "doan" finds the page; the search page's
-script (``search.js`` of the theme) builds each excerpt from the text before the marker, so the
+``đ`` (U+0111 has no decomposition), so "doan" would not find "Đoàn", nor its look-alike ``Ð``
+(U+00D0, the Latin eth, which text copied from some documents has for Đ). When a page is
+rendered, :func:`with_folded_words` adds at the end of its indexed element a hidden line
+(``<div hidden>``: not shown, not read aloud) of the words that hold ``đ`` or ``ð``, spelt with
+``d`` (and those with ``ð`` also with ``đ``), after a marker word. A word is what Pagefind takes
+as one, all that lies between spaces: it indexes "98/2023/NĐ-CP" as "982023nđcp" (and its parts),
+so the hidden line holds "98/2023/nd-cp" and "98/2023/ND-CP" finds the page. Pagefind indexes
+hidden text, so "doan" finds the page; the search page's script (``search.js`` of the theme)
+searches for ``ð`` as ``đ``, and builds each excerpt from the text before the marker, so the
 folded spelling is never shown.
 
 :func:`build_index` gives the indexed pages of the written site to Pagefind one by one, in the
@@ -33,33 +37,43 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
-from html import unescape
+from html import escape, unescape
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = 4  # bump when what is given to Pagefind changes
+FORMAT = 5  # bump when what is given to Pagefind changes
 FOLD_MARK = "bantinfold"  # begins the hidden line of folded words; the search script cuts there
 BODY_ATTR = "data-pagefind-body"
 
 
+_D_BAR = "đĐðÐ"  # đ, and the Latin eth that looks like it
+_TO_D = str.maketrans(_D_BAR, "dDdD")
+_TO_D_BAR = str.maketrans("ðÐ", "đĐ")
+
+
 def fold(text: str) -> str:
-    """``Đoàn Thanh niên`` → ``Doan Thanh nien``: tone marks dropped, đ → d."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
+    """``Đoàn Thanh niên`` → ``Doan Thanh nien``: tone marks dropped, đ (and ð, Ð) → d."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_TO_D))
     return unicodedata.normalize(
         "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
     )
 
 
-_WORD_RE = re.compile(r"\w+")
+_EDGES_RE = re.compile(r"^\W+|\W+$")
 
 
 def folded_words(text: str) -> list[str]:
-    """The words of ``text`` that hold ``đ``, folded, each once, in order."""
+    """The words of ``text`` that hold ``đ`` or ``ð``, folded and in small letters, each once, in
+    order; a word with ``ð`` also spelt with ``đ``. A word is what lies between spaces, as
+    Pagefind takes it, less the punctuation at its ends: "(98/2023/NĐ-CP)" gives
+    "98/2023/nd-cp", which Pagefind indexes as "982023ndcp", "98", "2023", "nd" and "cp"."""
     seen: dict[str, None] = {}
-    for word in _WORD_RE.findall(text):
-        if "đ" in word or "Đ" in word:
+    for chunk in text.split():
+        word = _EDGES_RE.sub("", chunk)
+        if any(c in _D_BAR for c in word):
+            if "ð" in word or "Ð" in word:
+                seen.setdefault(word.translate(_TO_D_BAR).lower(), None)
             seen.setdefault(fold(word).lower(), None)
     return list(seen)
 
@@ -94,8 +108,8 @@ def _without_ignored(html: str) -> str:
 
 
 def with_folded_words(html: str) -> str:
-    """``html`` with a hidden line of its folded ``đ``-words at the end of the indexed element;
-    unchanged when the page has no such element or no such word. Text in
+    """``html`` with a hidden line of its folded ``đ``-words (and ``ð``-words) at the end of the
+    indexed element, as text; unchanged when the page has no such element or no such word. Text in
     ``data-pagefind-ignore`` parts, scripts and styles is not indexed, so not folded."""
     m = _BODY_RE.search(html)
     if m is None:
@@ -107,7 +121,8 @@ def with_folded_words(html: str) -> str:
     words = folded_words(unescape(_TAG_RE.sub(" ", inside)))
     if not words:
         return html
-    return f"{html[:end]}<div hidden>{FOLD_MARK} {' '.join(words)}</div>{html[end:]}"
+    line = escape(" ".join(words), quote=False)
+    return f"{html[:end]}<div hidden>{FOLD_MARK} {line}</div>{html[end:]}"
 
 
 def indexed_part(html: bytes) -> bytes:

@@ -12,14 +12,38 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-# The Vietnamese alphabet in dictionary order; letters outside it sort after, by code point.
-_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+# Vietnamese order is ICU's collation for "vi" (CLDR's root order with the Vietnamese letters
+# and tones tailored), on three levels: the letters first (spaces, punctuation, symbols and
+# digits are letters of their own, before a, as in CLDR's root order: "Ma Văn" before "Mai"),
+# then the tones, then the case (small letters first).
+#
+# The alphabet in dictionary order, with the Latin letters Vietnamese does not use in their
+# places (f, j, w, z); letters outside it sort after it, by code point.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
 # Tone marks, in the order Vietnamese dictionaries (and CLDR) use:
-# none, huyền, hỏi, ngã, sắc, nặng.
+# none, huyền, hỏi, ngã, sắc, nặng. Other marks (ü, ç…) come after them.
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 # Marks that make a base letter distinct (ă â ê ô ơ ư); đ has no decomposition.
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+# Letters that sort as another with a mark of their own: the look-alike of Đ, Ð (eth), is a d.
+_MARKED_LETTERS = {"ð": ("d", 0x10000)}
+# Whitespace, punctuation and symbols in ICU's order (characters in one group are equal at the
+# first level); each sorts before the digits, and the digits before the letters. Punctuation
+# not listed sorts after the listed, other symbols after those.
+_PUNCTUATION_GROUPS = (
+    *"\t\n\x0b\x0c\r\x85\u2028\u2029",
+    " \u00a0\u2009",
+    "_",
+    "-",
+    "\u2010\u2011",
+    *"–—,;:!?.…·'‘’\"“”«»()[]{}@*/\\&#%•`^+<=>|~−$",
+)
+_PUNCTUATION_RANK = {ch: i - 1000 for i, group in enumerate(_PUNCTUATION_GROUPS) for ch in group}
+_OTHER_PUNCTUATION = len(_PUNCTUATION_GROUPS) - 1000
+_OTHER_SYMBOL = _OTHER_PUNCTUATION + 1
+_DIGIT_RANK = -100  # plus the digit's value
+_OTHER_LETTER = 1000  # plus the code point
 
 
 def decimal(value: float) -> Any:
@@ -91,30 +115,88 @@ def nfc_deep(value: Any) -> Any:
     return value
 
 
-def _letters(text: str) -> tuple[tuple[int, int], ...]:
-    """Split text into (letter rank, tone) pairs for sorting."""
-    out: list[tuple[int, int]] = []
-    for ch in unicodedata.normalize("NFC", text.lower()):
-        decomposed = unicodedata.normalize("NFD", ch)
-        base = decomposed[0]
-        tone = 0
-        for mark in decomposed[1:]:
-            if mark in _TONES:
-                tone = _TONES[mark]
-            elif mark in _LETTER_MARKS:
-                base += mark
-        base = unicodedata.normalize("NFC", base)
-        rank = _LETTER_RANK.get(base)
-        if rank is None:
-            rank = -20 + "0123456789".index(base) if base in "0123456789" else 100 + ord(base)
-        out.append((rank, tone))
-    return tuple(out)
-
-
 def sort_key(text: str) -> tuple:
-    """A key that sorts Vietnamese text in dictionary order, tones as the tie-break."""
-    letters = _letters(text)
-    return (tuple(r for r, _ in letters), tuple(t for _, t in letters), text)
+    """A key that sorts text in Vietnamese dictionary order as ICU's "vi" collation does: by
+    letters (spaces and punctuation before digits, digits before letters), then tones, then
+    case (small before capital), and finally by the text itself so that the order is total."""
+    elements = _collation_elements(text)
+    return (
+        tuple(e[0] for e in elements),
+        tuple(e[1] for e in elements),
+        tuple(e[2] for e in elements),
+        text,
+    )
+
+
+def _collation_elements(text: str) -> list[tuple[int, tuple[int, ...], int]]:
+    """(letter rank, marks, form) for each letter, digit, space or punctuation of text: a base
+    character with the combining marks after it. A compatibility form counts as what it stands
+    for ("²" is a 2, "½" is 1⁄2), told apart at the third level (``form``: small letters and
+    other characters, then capitals, with compatibility forms among them as in ICU). Control
+    and invisible format characters are left out, as ICU ignores them."""
+    out: list[tuple[int, tuple[int, ...], int]] = []
+    base, marks, form = "", [], 0
+    for original in unicodedata.normalize("NFD", text):
+        decomposed = unicodedata.normalize("NFKD", original)
+        for ch in decomposed:
+            if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me"):
+                if base:
+                    marks.append(ch)
+            elif unicodedata.category(ch) in ("Cc", "Cf") and ch not in _PUNCTUATION_RANK:
+                continue
+            else:
+                if base:
+                    out.append(_element(base, marks, form))
+                base, marks = ch, []
+                form = _form(original, capital=ch.lower() != ch)
+    if base:
+        out.append(_element(base, marks, form))
+    return out
+
+
+def _form(ch: str, capital: bool) -> int:
+    """The third-level weight of a character, as ICU's: a small letter (or any other character),
+    its wide, compatibility, font and circled forms, the same for a capital; then superscripts,
+    no-break spaces and the other forms."""
+    tag = unicodedata.decomposition(ch).partition(" ")[0]
+    if tag and tag not in _LOW_FORMS:
+        return 20
+    return _LOW_FORMS.get(tag, 0) + (6 if capital else 0)
+
+
+_LOW_FORMS = {"<wide>": 1, "<compat>": 2, "<font>": 3, "<circle>": 4}
+
+
+def _element(base: str, marks: list[str], form: int) -> tuple[int, tuple[int, ...], int]:
+    small = base.lower()
+    weights: list[int] = []
+    if small in _MARKED_LETTERS:
+        small, weight = _MARKED_LETTERS[small]
+        weights.append(weight)
+    for mark in marks:
+        letter = unicodedata.normalize("NFC", small + mark)
+        if mark in _LETTER_MARKS and letter in _LETTER_RANK:
+            small = letter
+        else:
+            weights.append(_TONES.get(mark, ord(mark)))
+    return _rank(small), tuple(weights), form
+
+
+def _rank(ch: str) -> int:
+    if ch in _LETTER_RANK:
+        return _LETTER_RANK[ch]
+    if ch in _PUNCTUATION_RANK:
+        return _PUNCTUATION_RANK[ch]
+    if ch.isdigit():
+        return _DIGIT_RANK + unicodedata.digit(ch)
+    category = unicodedata.category(ch)
+    if category.startswith("Z"):
+        return _PUNCTUATION_RANK[" "]
+    if category.startswith("P"):
+        return _OTHER_PUNCTUATION
+    if category.startswith("S"):
+        return _OTHER_SYMBOL
+    return _OTHER_LETTER + ord(ch)
 
 
 # ---------------------------------------------------------------- what Markdown would cost

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the slow validity, accessibility and browser tests need (tests/tools.py finds it):
-#   - Debian/Ubuntu packages: chromium, a headless Java (for the Nu HTML Checker), nodejs and npm;
+#   - Debian/Ubuntu packages: chromium, a headless Java (for the Nu HTML Checker), nodejs and npm,
+#     python3-icu (ICU's Vietnamese order, the reference for bantin's sort order);
 #   - into .tools/ (git-ignored): the Nu HTML Checker (npm vnu-jar) and axe-core, pinned.
 # Idempotent: packages already there are not installed again, and npm leaves pinned versions
 # that are already in .tools/ alone. Needs root for apt-get (uses sudo when not root).
@@ -26,6 +27,7 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chr
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+/usr/bin/python3 -c 'import icu' >/dev/null 2>&1 || missing+=(python3-icu)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
@@ -38,7 +40,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     exit 1
   fi
 else
-  echo "install-test-tools: chromium, java, node and npm are installed"
+  echo "install-test-tools: chromium, java, node, npm and python3-icu are installed"
 fi
 
 want_vnu=.tools/node_modules/vnu-jar/package.json

@@ -396,6 +396,15 @@ def search(w: Watch, site: ServedSite, query: str, expected: str):
     return results
 
 
+def searched(w: Watch, site: ServedSite, query: str, expected: str):
+    """:func:`search`, once the whole of ``query`` has been searched for (not a part typed)."""
+    from playwright.sync_api import expect
+
+    results = search(w, site, query, expected)
+    expect(w.page.locator(UI["status"])).to_contain_text(f"“{query}”")
+    return results
+
+
 def test_search_folds_tone_marks(watch, sample_site):
     search(watch, sample_site, "nong thon moi", "nông thôn mới")
     assert watch.errors == [], watch.errors
@@ -531,6 +540,75 @@ def test_on_a_phone_search_results_come_before_the_filters_and_nothing_scrolls_s
     page.locator("#search .search__filters > summary").click()
     m = page.evaluate(WIDEST_OFFENDER)
     assert m["scrollWidth"] <= m["innerWidth"], m
+
+
+@pytest.mark.parametrize("query", ["doan", "khen thuong", "nong thon moi", "?q=khen thuong"])
+def test_on_a_phone_the_first_result_shows_whole_without_scrolling(phone, sample_site, query):
+    from playwright.sync_api import expect
+
+    page = phone.page
+    if query.startswith("?q="):  # sent here by a search form on another page
+        phone.goto(sample_site.url(sample_site.site.urls.search()) + query)
+        expect(page.locator(UI["result"]).first).to_be_visible()
+    else:
+        searched(phone, sample_site, query, "")
+    first = page.locator(UI["result"]).first.bounding_box()
+    height = page.viewport_size["height"]
+    assert page.evaluate("window.scrollY") == 0
+    assert 0 <= first["y"] and first["y"] + first["height"] <= height, (first, height)
+    # the hint under the box made way for the results; the box itself did not move
+    expect(page.locator("#search .search__hint")).to_be_hidden()
+    expect(page.locator(UI["input"])).to_be_in_viewport()
+
+
+# ---------------------------------------------------------------- search: look-alikes, numbers
+
+
+@pytest.fixture(scope="module")
+def folding_site(tmp_path_factory) -> ServedSite:
+    """The minimal site with a bulletin citing "98/2023/NĐ-CP" and one written with the
+    look-alike "Ðoàn" (U+00D0), built and served on 127.0.0.1."""
+    from conftest import copy_site, theme_missing, write_files
+    from sitefixtures import _serve
+    from test_search import FOLDING_BULLETINS
+
+    if theme_missing():
+        pytest.skip(theme_missing())
+    from bantin.pipeline import build
+
+    root = copy_site("minimal", tmp_path_factory.mktemp("folding-search"))
+    write_files(root, FOLDING_BULLETINS)
+    result = build(root, cache=False)
+    config = result.site.config
+    prefix = config.base_path + "/"
+    origin = _serve(config.output_dir, prefix)
+    return ServedSite(root, config.output_dir, config.base_url, prefix, origin, result)
+
+
+def test_a_document_number_typed_without_d_bar_finds_it(watch, folding_site):
+    results = searched(watch, folding_site, "98/2023/ND-CP", "quy định mới về thi đua")
+    marked = results.first.locator(f"{EXCERPT} mark").all_inner_texts()
+    assert marked == ["98/2023/NĐ-CP"], marked  # shown as written, never folded
+    assert watch.errors == [], watch.errors
+
+
+@pytest.mark.parametrize("query", ["Ðoàn", "Đoàn", "doan"])
+def test_text_written_with_the_look_alike_of_d_bar_is_found_as_d_bar(watch, folding_site, query):
+    results = searched(watch, folding_site, query, "Tháng Thanh niên")
+    marked = results.first.locator(f"{EXCERPT} mark").all_inner_texts()
+    assert marked == ["Ðoàn"], marked
+    assert watch.errors == [], watch.errors
+
+
+@pytest.mark.parametrize("query", ["Ðoàn", "98/2023/NĐ-CP"])
+def test_what_is_written_with_d_bar_is_found_by_the_look_alike_and_by_the_number(
+    watch, sample_site, folding_site, query
+):
+    if query == "Ðoàn":  # the sample site writes Đoàn with Đ everywhere
+        search(watch, sample_site, query, "Đoàn")
+    else:
+        search(watch, folding_site, query, "quy định mới về thi đua")
+    assert watch.errors == [], watch.errors
 
 
 # ---------------------------------------------------------------- search: hostile text in the index

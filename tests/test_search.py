@@ -2,8 +2,10 @@
 index made by every build from the written pages and kept when no indexed page changed, a clear
 problem when Pagefind is missing. What a reader sees in a browser is in tests/test_browser.py."""
 
+import gzip
 import json
 import unicodedata
+from pathlib import Path
 
 import pytest
 from conftest import bulletin_text, copy_site, needs_theme, write_files
@@ -12,7 +14,14 @@ from hypothesis import strategies as st
 
 from bantin.errors import SiteError
 from bantin.pipeline import build
-from bantin.search import FOLD_MARK, fold, folded_words, indexed_part, with_folded_words
+from bantin.search import (
+    FOLD_MARK,
+    _read_dcd,
+    fold,
+    folded_words,
+    indexed_part,
+    with_folded_words,
+)
 
 
 def test_fold_drops_tone_marks_and_turns_d_bar_into_d():
@@ -33,6 +42,25 @@ def test_fold_leaves_no_mark_and_no_d_bar(text):
 def test_only_the_words_with_d_bar_are_folded_each_once():
     assert folded_words("Đoàn thanh niên, đoàn viên và Đại hội đoàn") == ["doan", "dai"]
     assert folded_words("nông thôn mới") == []
+
+
+def test_the_look_alike_eth_folds_like_d_bar_and_is_also_spelt_with_it():
+    # Ð (U+00D0, Latin eth) in text copied from some documents, where Đ (U+0110) was meant
+    assert fold("Ðoàn Thanh niên") == "Doan Thanh nien"
+    assert fold("ðoàn") == "doan"
+    assert folded_words("Ðoàn Thanh niên và Đoàn viên") == ["đoàn", "doan"]
+
+
+def test_a_document_number_is_folded_whole_as_pagefind_takes_it():
+    text = "Theo Nghị định 98/2023/NĐ-CP và Quyết định số 1234/QĐ-UBND (ngày 5/3)."
+    assert folded_words(text) == ["dinh", "98/2023/nd-cp", "1234/qd-ubnd"]
+    assert folded_words("(Ðiều 5/NĐ-CP),") == ["điều", "dieu", "5/nd-cp"]
+
+
+def test_the_folded_line_is_text_even_where_the_page_had_markup_characters():
+    html = "<article data-pagefind-body><p>Đoàn&lt;b&gt;x Đ&amp;Đ</p></article>"
+    folded = with_folded_words(html)
+    assert f"<div hidden>{FOLD_MARK} doan&lt;b&gt;x d&amp;d</div></article>" in folded
 
 
 PAGE = """<!DOCTYPE html><html lang="vi"><body>
@@ -191,3 +219,68 @@ def test_a_preview_keeps_an_index_that_is_slow_to_make(tmp_path):
     assert (_bundle(root) / "pagefind.js").is_file()
     result = build(root)  # a plain build makes it again
     assert result.index_made and not result.index_stale and result.indexed == 8
+
+
+# ------------------------------------------------------------------ look-alikes, document numbers
+
+# Two bulletins of a provincial bloc: one cites a decree by its number, one was pasted from a
+# document that writes Đ with its look-alike Ð (U+00D0). Neither title holds Đ or Ð.
+FOLDING_BULLETINS = {
+    "content/bulletins/2024/quan-triet-nghi-dinh.md": bulletin_text(
+        'title: "Khối quán triệt quy định mới về thi đua, khen thưởng"\n'
+        "date: 2024-03-12T08:00:00+07:00\n",
+        "Sáng 12/3, khối tổ chức hội nghị quán triệt Nghị định số 98/2023/NĐ-CP ngày\n"
+        "31/12/2023 của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua,\n"
+        "khen thưởng.\n",
+    ),
+    "content/bulletins/2024/ra-quan-thang-thanh-nien.md": bulletin_text(
+        'title: "Tuổi trẻ các cơ quan trong khối ra quân Tháng Thanh niên"\n'
+        "date: 2024-03-05T08:00:00+07:00\n",
+        "Ðoàn Thanh niên các cơ quan trong khối ra quân hưởng ứng Tháng Thanh niên năm 2024,\n"
+        "dọn vệ sinh và trồng cây xanh tại khu dân cư.\n",
+    ),
+}
+DECREE_URL = "/tin-tuc/2024/quan-triet-nghi-dinh/"
+ETH_URL = "/tin-tuc/2024/ra-quan-thang-thanh-nien/"
+
+
+def index_words(bundle: Path) -> dict[str, set[str]]:
+    """The words Pagefind indexed for each page of ``bundle``, by the page's address."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    (language,) = entry["languages"].values()
+    meta = _read_dcd(bundle / f"pagefind.{language['hash']}.pf_meta")
+    urls = []
+    for fragment, _count in meta[1]:
+        data = gzip.decompress((bundle / "fragment" / f"{fragment}.pf_fragment").read_bytes())
+        urls.append(json.loads(data[len(b"pagefind_dcd") :])["url"])
+    words: dict[str, set[str]] = {url: set() for url in urls}
+    for chunk in (bundle / "index").iterdir():
+        for word, pages, variants in _read_dcd(chunk)[0]:
+            for page, *_ in pages + [p for _v, held in variants for p in held]:
+                words[urls[page]].add(word)
+    return words
+
+
+def pagefind_term(query: str) -> str:
+    """What Pagefind's search script (pagefind.js) looks up for a one-word query: punctuation
+    dropped, small letters, marks dropped."""
+    kept = "".join(
+        c for c in query if unicodedata.category(c) not in ("Pd", "Pe", "Pf", "Pi", "Po", "Ps")
+    )
+    return "".join(
+        c for c in unicodedata.normalize("NFD", kept.lower()) if not unicodedata.combining(c)
+    )
+
+
+@needs_theme
+def test_pagefind_indexes_folded_document_numbers_and_look_alikes(tmp_path):
+    root = copy_site("minimal", tmp_path)
+    write_files(root, FOLDING_BULLETINS)
+    build(root)
+    words = index_words(_bundle(root))
+    assert pagefind_term("98/2023/NĐ-CP") in words[DECREE_URL]  # as written
+    assert pagefind_term("98/2023/ND-CP") in words[DECREE_URL]  # as typed without Đ
+    assert pagefind_term("nd") in words[DECREE_URL]
+    # search.js looks "Ðoàn" up as "Đoàn": both, and "doan", find the page written with Ð
+    for typed in ("Đoàn", "doan"):
+        assert pagefind_term(typed) in words[ETH_URL], typed

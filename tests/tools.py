@@ -100,3 +100,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def icu_python() -> str:
+    """A Python that can ``import icu`` (PyICU): this one, or the system's /usr/bin/python3 with
+    Debian's python3-icu (which install-test-tools.sh installs)."""
+    import subprocess
+    import sys
+
+    for candidate in (sys.executable, "/usr/bin/python3"):
+        if os.access(candidate, os.X_OK):
+            found = subprocess.run([candidate, "-c", "import icu"], capture_output=True)
+            if found.returncode == 0:
+                return candidate
+    missing("PyICU (python3-icu for /usr/bin/python3, or PyICU in this environment)")

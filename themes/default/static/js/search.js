@@ -7,7 +7,9 @@
 // nothing.
 //
 // Pagefind folds tone marks but not "đ", so bantin gives the index a hidden line of the page's
-// "đ" words spelt with "d", after the word "bantinfold" (see bantin/search.py). Excerpts are
+// "đ" words spelt with "d", after the word "bantinfold" (see bantin/search.py): "doan" finds
+// "Đoàn", "98/2023/ND-CP" finds "98/2023/NĐ-CP". The look-alike "Ð" (U+00D0, Latin eth) is
+// searched for as "Đ" (the hidden line spells the page's "Ð" words with "đ" too). Excerpts are
 // made here from the text before that line, with the words matching the query marked whatever
 // their accents: "doan" marks "Đoàn".
 (function () {
@@ -16,7 +18,10 @@
   if (!root) return;
   const data = root.dataset; // addresses, and the interface's words in the site's language
   const MARK = "bantinfold";
-  const LENGTH = 30; // words in an excerpt, as Pagefind's own
+  const phone = window.matchMedia && window.matchMedia("(max-width: 47.99em)").matches;
+  // words in an excerpt: as Pagefind's own; fewer on a phone, where the first result with a
+  // long title then still shows whole
+  const LENGTH = phone ? 20 : 30;
   const PAGE = 10; // results shown at a time
   const WAIT = 300; // ms without typing before the search is made
   const lang = document.documentElement.lang || undefined;
@@ -50,6 +55,9 @@
   input.autocomplete = "off";
   input.spellcheck = false;
   form.append(label, input);
+  // the page's hint on what to type, under the box; on a phone the results take its place
+  const hint = root.querySelector(".search__hint");
+  if (hint && hint.id) input.setAttribute("aria-describedby", hint.id);
 
   const status = el("p", "search__status");
   status.setAttribute("role", "status"); // a polite live region: the count is read out
@@ -66,13 +74,17 @@
   panel.hidden = true;
   const layout = el("div", "search__layout");
   layout.append(main, panel);
-  root.replaceChildren(form, layout);
+  root.replaceChildren.apply(root, hint ? [form, hint, layout] : [form, layout]);
 
   // ------------------------------------------------------------ excerpts
 
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+      .replace(/[đð]/g, "d").replace(/[ĐÐ]/g, "D").toLowerCase();
+  }
+  // what is given to Pagefind: the look-alike of Đ, the Latin eth, as Đ
+  function forPagefind(words) {
+    return words.replace(/ð/g, "đ").replace(/Ð/g, "Đ");
   }
   function bare(word) {
     return fold(word).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
@@ -217,13 +229,14 @@
       results = [];
       shown = 0;
       list.replaceChildren();
+      root.classList.remove("search--found");
       more.hidden = true;
       status.textContent = "";
       showCounts(totals);
       return Promise.resolve();
     }
     return pagefind().then(function (pf) {
-      return pf.search(words || null, { filters: filters });
+      return pf.search(words ? forPagefind(words) : null, { filters: filters });
     }).then(function (found) {
       if (mine !== latest || !found) return;
       term = words;
@@ -264,6 +277,7 @@
       const items = pages.map(result).filter(Boolean);
       if (shown === 0) list.replaceChildren.apply(list, items);
       else list.append.apply(list, items);
+      root.classList.toggle("search--found", list.childElementCount > 0);
       shown += next.length;
       more.hidden = shown >= results.length;
       if (focus && items.length) items[0].querySelector("a").focus();
@@ -283,7 +297,7 @@
   more.addEventListener("click", function () {
     showMore(true).catch(failed);
   });
-  if (window.matchMedia && window.matchMedia("(min-width: 48em)").matches) panel.open = true;
+  if (window.matchMedia && !phone) panel.open = true;
 
   const asked = new URLSearchParams(window.location.search).get("q");
   if (asked) input.value = asked;
