@@ -950,6 +950,7 @@ def _index(config: SiteConfig, lk: _Linker, memo: dict[bytes, Any]) -> Site:
     by_year: dict[int, list[Bulletin]] = defaultdict(list)
     by_tag: dict[str, list[Bulletin]] = defaultdict(list)
     tag_labels: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    first_use: dict[str, tuple] = {}  # a tag's spelling → its oldest bulletin (date, id)
     for b in bulletins:
         by_year[b.year].append(b)
         if b.bloc in lk.blocs:
@@ -971,12 +972,14 @@ def _index(config: SiteConfig, lk: _Linker, memo: dict[bytes, Any]) -> Site:
             if slug:
                 by_tag[slug].append(b)
                 tag_labels[slug][t] += 1
+                first_use[t] = (b.date, b.id)  # newest first: the last one kept is the oldest
     tags = tuple(
         sorted(
             (
                 Tag(
                     slug=slug,
-                    label=sorted(labels.items(), key=lambda kv: (-kv[1], sort_key(kv[0])))[0][0],
+                    # the spelling most used; of those used as often, the one used first
+                    label=min(labels, key=lambda t, n=labels: (-n[t], first_use[t])),
                     bulletins=_ids(by_tag[slug]),
                 )
                 for slug, labels in tag_labels.items()
