@@ -173,6 +173,7 @@ class Manifest:
     counts: dict[str, int] = field(default_factory=dict)
     related: dict[bytes, Any] = field(default_factory=dict)  # the linker's memo
     next_change: float | None = None  # when a scheduled item is published or one expires
+    left_out: tuple[tuple[str, str], ...] = ()  # (status, file) of the items left out
     # the search index: digest of what it was made from, its files, how long it took
     search_digest: bytes = b""
     search_files: tuple[str, ...] = ()

@@ -178,6 +178,8 @@ class Site:
     status: dict[str, Status] = field(default_factory=dict)
     # the next moment at which an item becomes published or expires: a build after it differs
     next_change: datetime | None = None
+    # items this build leaves out (checked all the same): ("draft", "content/…/x.md"), …
+    left_out: tuple[tuple[Status, str], ...] = ()
     # the pictures' sizes and resized copies (bantin.images.ImageInfo), by media path; filled
     # by the build's image phase, after linking
     images: dict[str, Any] = field(default_factory=dict)
@@ -219,6 +221,7 @@ class _Linker:
         self.media_used: set[str] = set()
         # kind → key → (status, the date it concerns) of what this build leaves out
         self.hidden: dict[str, dict[str, tuple[Status, datetime | None]]] = defaultdict(dict)
+        self.left_out: list[tuple[Status, str]] = []  # (status, file) of each item left out
         self.status: dict[str, Status] = {}
         self.next_change: datetime | None = None
         self.blocs = {b.slug: b for b in content.blocs if self._shown("bloc", b.slug, b)}
@@ -258,6 +261,7 @@ class _Linker:
             return True
         when = item.date if status == "scheduled" else getattr(item, "expires", None)
         self.hidden[kind][key] = (status, when)
+        self.left_out.append((status, item.loc.path))
         return False
 
     # ------------------------------------------------------------ reference checks
@@ -633,7 +637,35 @@ def link(
         lk.check_campaign(c)
     for page in lk.pages.values():
         lk.check_page(page)
+    lk.problems += _check_left_out(config, content, lk)
     return _index(config, lk, memo if memo is not None else {}), lk.problems
+
+
+def _check_left_out(config: SiteConfig, content: Content, lk: _Linker) -> list[Problem]:
+    """The problems of the items ``lk`` leaves out (drafts, scheduled, expired), checked like
+    any file against every item there is: a draft may name another draft, or a campaign that
+    is not published yet. A published item naming a left-out one stays an error (``lk``'s)."""
+    hidden = lk.hidden
+    if not any(hidden.values()):
+        return []
+    full = _Linker(config, content, Visibility.preview(lk.vis.now))
+    full.problems = []  # its notes on scheduled items are lk's already
+    for bloc in full.blocs.values():
+        if bloc.slug in hidden["bloc"]:
+            full.check_bloc(bloc)
+    for b in full.bulletins.values():
+        if b.id in hidden["bulletin"]:
+            full.check_bulletin(b)
+    for p in full.profiles.values():
+        if p.slug in hidden["profile"]:
+            full.check_profile(p)
+    for c in full.campaigns.values():
+        if c.slug in hidden["campaign"]:
+            full.check_campaign(c)
+    for page in full.pages.values():
+        if page.slug in hidden["page"]:
+            full.check_page(page)
+    return full.problems
 
 
 def _ids(items: Iterable[Bulletin]) -> tuple[str, ...]:
@@ -747,6 +779,7 @@ def _index(config: SiteConfig, lk: _Linker, memo: dict[bytes, Any]) -> Site:
         digests=dict(lk.content.digests),
         status=dict(sorted(lk.status.items())),
         next_change=lk.next_change,
+        left_out=tuple(sorted(lk.left_out)),
     )
 
 

@@ -1,0 +1,144 @@
+"""Nothing slips through the writer's workflow (issue 14, requirements 13–16): drafts, scheduled
+and expired items are checked like any file and never reach output/; body images and links
+that do not lead into content/media/ are errors at check and build, with the Markdown file and
+line; text saved as UTF-16 or UTF-8 with a BOM is read; curly quotes used as YAML quotes are
+errors with the fix; build.py outside its environment and a busy port in serve say what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import bulletin_text, copy_site, load_and_link, write_files
+
+DRAFT = "content/bulletins/2024/du-thao-so-ket.md"
+SCHEDULED = "content/bulletins/2099/hen-gio-tong-ket.md"
+EXPIRED = "content/bulletins/2024/thong-bao-het-han.md"
+DRAFT_PROFILE = "content/profiles/le-van-cuong.md"
+
+
+def _errors(problems, path: str) -> list[str]:
+    return [p.format("vi") for p in problems if p.path == path and p.severity == "error"]
+
+
+# ---------------------------------------------------------------- 13. drafts are checked
+
+
+def _unpublished(root: Path) -> None:
+    """A draft bulletin naming a draft profile, a bulletin scheduled for 2099 and one that has
+    expired: three items a published site leaves out."""
+    write_files(
+        root,
+        {
+            DRAFT_PROFILE: (
+                '---\nname: "Lê Văn Cường"\nconsent: true\ndraft: true\npositions:\n'
+                '  - {title: "Phó Chủ tịch", unit: hoi-nong-dan, holds_leadership_post: true}\n'
+                "---\nAnh Lê Văn Cường, Phó Chủ tịch Hội Nông dân tỉnh.\n"
+            ),
+            DRAFT: bulletin_text(
+                'title: "Dự thảo: sơ kết 6 tháng đầu năm 2024"\ndate: 2024-07-05\n'
+                "draft: true\nunits: [hoi-nong-dan]\npeople: [le-van-cuong]\n"
+                "campaigns: [dan-van-kheo]\n",
+                "Khối sơ kết công tác thi đua 6 tháng đầu năm.\n",
+            ),
+            SCHEDULED: bulletin_text(
+                'title: "Tổng kết năm 2099"\ndate: 2099-12-20T08:00:00+07:00\n'
+                "units: [ubmttq]\npeople: [le-van-cuong]\n"
+            ),
+            EXPIRED: bulletin_text(
+                'title: "Thông báo lịch giao ban quý I"\ndate: 2024-01-05\n'
+                "expires: 2024-03-31\nunits: [ubmttq]\n"
+            ),
+        },
+    )
+
+
+def test_a_draft_with_a_misspelt_campaign_fails_check(tmp_path, run_cli):
+    root = copy_site("minimal", tmp_path)
+    _unpublished(root)
+    assert run_cli("--root", str(root), "check").code == 0  # drafts naming drafts: fine
+    text = (root / DRAFT).read_text(encoding="utf-8")
+    (root / DRAFT).write_text(text.replace("dan-van-kheo", "dan-van-khoe"), encoding="utf-8")
+    run = run_cli("--root", str(root), "check")
+    assert run.code == 1
+    assert f"{DRAFT}:7:" in run.err
+    assert "'dan-van-khoe'" in run.err and "'dan-van-kheo'" in run.err  # with the suggestion
+
+
+@pytest.mark.parametrize("path", [DRAFT, SCHEDULED, EXPIRED])
+def test_every_left_out_item_is_checked_against_every_item(tmp_path, path):
+    root = copy_site("minimal", tmp_path, theme=False)
+    _unpublished(root)
+    text = (root / path).read_text(encoding="utf-8")
+    (root / path).write_text(text.replace("units: [", "units: [hoi-nong-dam, "), encoding="utf-8")
+    _, problems = load_and_link(root)
+    assert any("'hoi-nong-dam'" in e for e in _errors(problems, path)), problems
+    assert not _errors(problems, DRAFT_PROFILE)
+
+
+def test_a_published_item_naming_a_draft_is_still_an_error(tmp_path):
+    root = copy_site("minimal", tmp_path, theme=False)
+    _unpublished(root)
+    write_files(
+        root,
+        {
+            "content/bulletins/2024/giao-ban.md": bulletin_text(
+                'title: "Giao ban quý II"\ndate: 2024-04-10\npeople: [le-van-cuong]\n'
+            )
+        },
+    )
+    _, problems = load_and_link(root)
+    (error,) = _errors(problems, "content/bulletins/2024/giao-ban.md")
+    assert "le-van-cuong" in error and "nháp" in error
+    # the draft bulletin and the scheduled one name the same draft profile: no error
+    assert not _errors(problems, DRAFT) and not _errors(problems, SCHEDULED)
+
+
+def test_build_says_what_it_left_out_and_names_them_with_verbose(tmp_path, run_cli, monkeypatch):
+    monkeypatch.setenv("BANTIN_LANG", "vi")
+    root = copy_site("minimal", tmp_path)
+    _unpublished(root)
+    run = run_cli("--root", str(root), "build")
+    assert run.code == 0, run.err
+    assert "Bỏ qua 2 bản nháp, 1 tin hẹn giờ, 1 mục hết hạn" in run.out
+    assert DRAFT not in run.out
+    assert not (root / "output/tin-tuc/2024/du-thao-so-ket").exists()
+    run = run_cli("--root", str(root), "build", "--verbose", "--clean")
+    for status, path in [
+        ("bản nháp", DRAFT),
+        ("bản nháp", DRAFT_PROFILE),
+        ("hẹn giờ đăng", SCHEDULED),
+        ("hết hạn", EXPIRED),
+    ]:
+        assert f"bỏ qua ({status}): {path}" in run.out
+    # a build that finds nothing changed says it too
+    run = run_cli("--root", str(root), "build")
+    assert "Bỏ qua 2 bản nháp, 1 tin hẹn giờ, 1 mục hết hạn" in run.out
+
+
+def test_a_review_build_never_touches_output(tmp_path, run_cli, monkeypatch):
+    monkeypatch.setenv("BANTIN_LANG", "vi")
+    root = copy_site("minimal", tmp_path)
+    _unpublished(root)
+    assert run_cli("--root", str(root), "build").code == 0
+    marker = root / "output" / "da-dang.txt"
+    marker.write_text("bản đã đăng lên máy chủ", encoding="utf-8")
+    before = sorted(p.relative_to(root).as_posix() for p in (root / "output").rglob("*"))
+    # (--future alone would show the scheduled bulletin naming a draft: an error)
+    for flags in (["--drafts"], ["--expired"], ["--drafts", "--future", "--expired"]):
+        run = run_cli("--root", str(root), "build", *flags)
+        assert run.code == 0, run.err
+        assert "xem-truoc/" in run.out and "đừng bao giờ đăng thư mục này" in run.out
+    assert sorted(p.relative_to(root).as_posix() for p in (root / "output").rglob("*")) == before
+    assert marker.read_text(encoding="utf-8") == "bản đã đăng lên máy chủ"
+    assert (root / "xem-truoc/tin-tuc/2024/du-thao-so-ket/index.html").is_file()
+    assert not (root / "output/tin-tuc/2024/du-thao-so-ket").exists()
+
+
+def test_an_output_setting_naming_the_review_folder_is_refused(tmp_path, run_cli):
+    root = copy_site("minimal", tmp_path)
+    config = root / "site_config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "output: xem-truoc\n", "utf-8")
+    run = run_cli("--root", str(root), "build", "--drafts")
+    assert run.code == 1
+    assert "review copy" in run.err or "bản xem lại" in run.err
