@@ -142,3 +142,84 @@ def test_an_output_setting_naming_the_review_folder_is_refused(tmp_path, run_cli
     run = run_cli("--root", str(root), "build", "--drafts")
     assert run.code == 1
     assert "review copy" in run.err or "bản xem lại" in run.err
+
+
+# ---------------------------------------------------------------- 15. encodings and quotes
+
+NOTEPAD = "content/bulletins/2024/giao-ban-quy-2.md"
+NOTEPAD_TEXT = bulletin_text(
+    'title: "Giao ban quý II năm 2024"\ndate: 2024-04-12\nunits: [ubmttq, hoi-nong-dan]\n',
+    "Sáng 12/4, Khối thi đua giao ban quý II tại trụ sở Ủy ban MTTQ tỉnh.\n",
+).replace("\n", "\r\n")  # Notepad ends its lines so
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        NOTEPAD_TEXT.encode("utf-16"),  # Notepad's "Unicode": little-endian with a BOM
+        NOTEPAD_TEXT.encode("utf-16-le"),
+        b"\xfe\xff" + NOTEPAD_TEXT.encode("utf-16-be"),  # "Unicode big endian"
+        NOTEPAD_TEXT.encode("utf-8-sig"),  # "UTF-8 with BOM"
+    ],
+    ids=["utf-16", "utf-16-le-no-bom", "utf-16-be", "utf-8-bom"],
+)
+def test_text_saved_as_utf16_or_with_a_bom_is_read(tmp_path, data):
+    root = copy_site("minimal", tmp_path, theme=False)
+    write_files(root, {NOTEPAD: data})
+    site, problems = load_and_link(root)
+    assert not [p for p in problems if p.path == NOTEPAD], problems
+    bulletin = site.by_id["2024/giao-ban-quy-2"]
+    assert bulletin.title == "Giao ban quý II năm 2024"
+    assert "trụ sở Ủy ban MTTQ tỉnh" in bulletin.body.html
+
+
+def test_a_bloc_file_and_the_settings_saved_as_utf16_are_read(tmp_path, run_cli):
+    root = copy_site("minimal", tmp_path, theme=False)
+    for rel in ("content/blocs/khoi-thu.yaml", "site_config.yaml"):
+        text = (root / rel).read_text(encoding="utf-8")
+        (root / rel).write_bytes(text.replace("\n", "\r\n").encode("utf-16"))
+    site, problems = load_and_link(root)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert site.config.title == "Khối thi đua thử nghiệm"
+    assert site.blocs
+
+
+def test_a_binary_file_is_never_advised_to_be_deleted(tmp_path, run_cli):
+    root = copy_site("minimal", tmp_path, theme=False)
+    write_files(root, {NOTEPAD: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x04"})
+    _, problems = load_and_link(root)
+    (problem,) = [p for p in problems if p.path == NOTEPAD]
+    said = problem.format("vi") + problem.format("en")
+    assert "content/media/" in said and "UTF-8" in said
+    assert "xoá tệp" not in said and "remove it" not in said
+
+
+CURLY = "content/bulletins/2024/ngoac-cong.md"
+
+
+@pytest.mark.parametrize(
+    ("line", "fix"),
+    [
+        ("title: “Giao ban quý II năm 2024”", 'title: "Giao ban quý II năm 2024"'),
+        ("title: ‘Giao ban quý II năm 2024’", 'title: "Giao ban quý II năm 2024"'),
+        # PyYAML reads this as a mapping inside the title and says something else entirely
+        ("title: “Giao ban quý II: hoàn thành 50% chỉ tiêu”", 'title: "Giao ban quý II: hoàn'),
+        ('title: “Hội nghị "Dân vận khéo"”', "title: 'Hội nghị \"Dân vận khéo\"'"),
+    ],
+)
+def test_curly_quotes_used_as_yaml_quotes_are_an_error_with_the_fix(tmp_path, line, fix):
+    root = copy_site("minimal", tmp_path, theme=False)
+    write_files(root, {CURLY: bulletin_text(f"{line}\ndate: 2024-04-12\n")})
+    _, problems = load_and_link(root)
+    (problem,) = [p for p in problems if p.path == CURLY]
+    assert problem.severity == "error" and problem.line == 2
+    assert f"(hãy đặt giá trị trong dấu ngoặc thẳng: {fix}" in problem.format("vi")
+
+
+def test_curly_quotes_inside_a_value_are_text(tmp_path):
+    root = copy_site("minimal", tmp_path, theme=False)
+    title = "“Dân vận khéo” và “Dân vận giỏi” ở khu dân cư"
+    write_files(root, {CURLY: bulletin_text(f"title: {title}\ndate: 2024-04-12\n")})
+    site, problems = load_and_link(root)
+    assert not [p for p in problems if p.path == CURLY]
+    assert site.by_id["2024/ngoac-cong"].title == title
