@@ -40,7 +40,8 @@ import jinja2
 from . import __version__
 from .messages import Msg, msg
 
-FORMAT = 6  # bump when what is stored changes shape (5: bodies sanitised, 6: escapes in links)
+FORMAT = 7  # bump when what is stored changes shape (5: bodies sanitised, 6: escapes in links,
+# 7: local paths in bodies)
 CACHE_DIR = ".cache"
 PREVIEW = "preview"  # serve's folder and record in .cache/; never deleted by build --clean
 _MAGIC = b"bantin-manifest\n"

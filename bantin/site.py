@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from .config import SiteConfig
-from .errors import Loc, Problem, SiteError, did_you_mean
+from .errors import Loc, Problem, SiteError, did_you_mean, suggestion
 from .loader import Content
 from .messages import msg
 from .models import (
@@ -325,7 +325,8 @@ class _Linker:
         if bid not in self.bulletins:
             self._missing(loc, "bulletin", bid, self.bulletins)
 
-    def media_ref(self, loc: Loc, path: str) -> None:
+    def media_ref(self, loc: Loc, path: str, body: Ref | None = None) -> None:
+        """``path`` under content/media/, named in a field or (``body``) in a text."""
         reason = unsafe_path(path)
         if reason is not None:
             self.error(
@@ -347,8 +348,62 @@ class _Linker:
             return
         if path in self.content.failed.get("media", ()):
             return  # that file cannot be used; its own problem is reported
+        if body is not None:  # in a text: the hint shows the form that works there
+            found = self._closest_media(path)
+            hint = msg("common.did_you_mean", choice=f"media/{found}") if found else ""
+            self.error(
+                loc, msg("link.missing_media", path=path), hint or msg("link.missing_media_hint")
+            )
+            return
         hint = _suggest(path, self.content.media) or msg("link.missing_media_hint")
         self.error(loc, msg("link.missing_media", path=path), hint)
+
+    def _closest_media(self, written: str) -> str | None:
+        """The file of content/media/ that ``written`` (a path in a body) most likely means:
+        the same path once ``../``, ``/``, ``media/`` are taken off, else the one file of that
+        name (letter case aside), else the closest path."""
+        media = self.content.media
+        parts = [p for p in written.split("/") if p not in ("", ".", "..")]
+        while parts and parts[0].lower() in ("content", "media"):
+            parts = parts[1:]
+        path = "/".join(parts)
+        if path in media:
+            return path
+        name = path.rpartition("/")[2].lower()
+        named = [m for m in media if m.rpartition("/")[2].lower() == name]
+        if len(named) == 1:
+            return named[0]
+        return suggestion(_suggest(path, media)) or None
+
+    def _body_media_hint(self, written: str, image: bool) -> str:
+        found = self._closest_media(written)
+        form = "![…](media/{})" if image else "[…](media/{})"
+        if found is None:
+            example = "2024/hoi-nghi.jpg" if image else "2024/quy-che.pdf"
+            return msg("link.body_media_put", form=form.format(example))
+        return msg("link.body_media_hint", form=form.format(found))
+
+    def local_ref(self, ref: Ref) -> None:
+        """A path on the server written in a body (``IMG_1.jpg``, ``../media/a.jpg``,
+        ``/uploads/a.pdf``): the built site has no such file; name the form that works."""
+        image = ref.alt is not None
+        last = ref.target.split("#")[0].split("?")[0].rstrip("/").rpartition("/")[2]
+        kind = last.rpartition(".")[2].lower() if "." in last else ""
+        rooted = ref.target.startswith(("/", "."))
+        if not image and not rooted and kind not in MEDIA_KINDS:
+            return  # a link whose text only looks like a file name (x.exe, y.html)
+        if not image and not kind:  # an address of a page, not a file
+            self.error(
+                ref.loc,
+                msg("link.body_local_page", target=printable(ref.target)),
+                msg("link.body_local_page_hint"),
+            )
+            return
+        self.error(
+            ref.loc,
+            msg("link.body_not_media", target=printable(ref.target)),
+            self._body_media_hint(ref.target, image),
+        )
 
     def template_ref(self, item: Any) -> None:
         """An item's own ``template:`` must be one of the site's or the theme's templates
@@ -380,8 +435,11 @@ class _Linker:
 
     def body_ref(self, ref: Ref) -> None:
         loc, target = ref.loc, ref.target
+        if ref.scheme == "local":
+            self.local_ref(ref)
+            return
         if ref.scheme == "media":
-            self.media_ref(loc, target)
+            self.media_ref(loc, target, ref)
             if ref.alt is not None and not ref.alt.strip() and target in self.content.media:
                 self.warn(loc, msg("link.no_alt", src=target), msg("link.no_alt_body_hint"))
             return

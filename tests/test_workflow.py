@@ -223,3 +223,99 @@ def test_curly_quotes_inside_a_value_are_text(tmp_path):
     site, problems = load_and_link(root)
     assert not [p for p in problems if p.path == CURLY]
     assert site.by_id["2024/ngoac-cong"].title == title
+
+
+# ---------------------------------------------------------------- 14. body images and links
+
+PICTURES = "content/bulletins/2026/trao-co-thi-dua.md"
+PICTURES_BODY = """Chiều 15/1, Khối thi đua tổng kết công tác năm 2025.
+
+![Quang cảnh hội nghị](IMG_0412.png)
+Quang cảnh hội nghị.
+
+![Trao cờ thi đua](../media/2026/IMG_0415.png)
+
+![Ảnh lưu niệm](2026/IMG_0412.png)
+
+Toàn văn [quy chế](/uploads/quy-che-khoi-2026.pdf) và [báo cáo](media/2026/bao-cao.pdf).
+
+![Ảnh thiếu](media/2026/IMG_0419.png)
+
+Xem thêm [trang liên hệ](/lien-he/).
+"""
+
+
+def _site_with_pictures(tmp_path) -> Path:
+    from conftest import tiny_png
+
+    root = copy_site("minimal", tmp_path)
+    write_files(
+        root,
+        {
+            "content/media/2026/IMG_0412.png": tiny_png(),
+            "content/media/2026/IMG_0415.png": tiny_png(),
+            "content/media/2026/IMG_0418.png": tiny_png(),
+            PICTURES: bulletin_text(
+                'title: "Tổng kết năm 2025"\ndate: 2026-01-15T15:00:00+07:00\n', PICTURES_BODY
+            ),
+        },
+    )
+    return root
+
+
+BODY_PROBLEMS = [
+    # (line, what is said, the hint's form)
+    (7, "'IMG_0412.png' không phải một tệp trong content/media/", "![…](media/2026/IMG_0412.png)"),
+    (10, "'../media/2026/IMG_0415.png' không phải", "![…](media/2026/IMG_0415.png)"),
+    (12, "'2026/IMG_0412.png' không phải", "![…](media/2026/IMG_0412.png)"),
+    (14, "'/uploads/quy-che-khoi-2026.pdf' không phải", "[…](media/2024/quy-che.pdf)"),
+    (
+        14,
+        "thiếu tệp media 'content/media/2026/bao-cao.pdf'",
+        "(đặt tệp vào thư mục content/media/)",
+    ),
+    (16, "thiếu tệp media 'content/media/2026/IMG_0419.png'", "'media/2026/IMG_0418.png'?"),
+    (18, "'/lien-he/' là một địa chỉ trên máy chủ", "page:lien-he"),
+]
+
+
+def _said_about_the_body(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith(PICTURES)]
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_body_images_and_links_outside_media_are_errors_with_line_and_form(
+    tmp_path, run_cli, monkeypatch, command
+):
+    monkeypatch.setenv("BANTIN_LANG", "vi")
+    root = _site_with_pictures(tmp_path)
+    run = run_cli("--root", str(root), command)
+    assert run.code == 1
+    said = _said_about_the_body(run.err)
+    assert len(said) == len(BODY_PROBLEMS), said
+    for line, message, form in BODY_PROBLEMS:
+        assert any(
+            s.startswith(f"{PICTURES}:{line}:") and message in s and form in s for s in said
+        ), (line, said)
+    assert not (root / "output").exists()
+
+
+def test_the_forms_the_hints_show_work(tmp_path, run_cli):
+    root = _site_with_pictures(tmp_path)
+    body = (
+        "Chiều 15/1, Khối thi đua tổng kết công tác năm 2025.\n\n"
+        "![Quang cảnh hội nghị](media/2026/IMG_0412.png)\nQuang cảnh hội nghị.\n\n"
+        "![Trao cờ thi đua](media/2026/IMG_0415.png)\n\nXem thêm [trang](page:gioi-thieu).\n"
+    )
+    write_files(
+        root,
+        {
+            PICTURES: bulletin_text(
+                'title: "Tổng kết năm 2025"\ndate: 2026-01-15T15:00:00+07:00\n', body
+            )
+        },
+    )
+    run = run_cli("--root", str(root), "build")
+    assert run.code == 0, run.err
+    run = run_cli("--root", str(root), "check", "--built")
+    assert run.code == 0, run.err
