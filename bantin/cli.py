@@ -114,7 +114,12 @@ def _parser() -> argparse.ArgumentParser:
         default="127.0.0.1",
         help="address to listen on (default 127.0.0.1: only this computer)",
     )
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help="port to listen on (default 8000, or the next free one when it is taken)",
+    )
     serve.add_argument(
         "--no-drafts",
         dest="preview",

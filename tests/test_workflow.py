@@ -6,10 +6,14 @@ errors with the fix; build.py outside its environment and a busy port in serve s
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import bulletin_text, copy_site, load_and_link, write_files
+from conftest import REPO, bulletin_text, copy_site, load_and_link, write_files
 
 DRAFT = "content/bulletins/2024/du-thao-so-ket.md"
 SCHEDULED = "content/bulletins/2099/hen-gio-tong-ket.md"
@@ -319,3 +323,73 @@ def test_the_forms_the_hints_show_work(tmp_path, run_cli):
     assert run.code == 0, run.err
     run = run_cli("--root", str(root), "check", "--built")
     assert run.code == 0, run.err
+
+
+# ---------------------------------------------------------------- 16. start-up and serve
+
+
+def _python_without_packages(*argv: str, cwd: Path, env: dict[str, str] | None = None):
+    """build.py run by this Python with no site-packages (-S) and no environment (-I): as
+    when it is run outside the project's environment."""
+    return subprocess.run(
+        [sys.executable, "-I", "-S", str(REPO / "build.py"), *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+
+
+def test_build_py_outside_its_environment_says_how_to_set_up(tmp_path):
+    root = copy_site("minimal", tmp_path, theme=False)
+    env = {"BANTIN_LANG": ""}
+    run = _python_without_packages("check", cwd=root, env=env)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert "thiếu gói yaml" in run.stderr and "build.py check" in run.stderr
+    assert "pip install -e ." in run.stderr or ".venv" in run.stderr
+    assert "missing" not in run.stderr  # the site's language only
+    config = root / "site_config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "language: en\n", "utf-8")
+    run = _python_without_packages("--root", str(root), "build", cwd=tmp_path, env=env)
+    assert run.returncode == 2
+    assert "missing yaml" in run.stderr and "thiếu" not in run.stderr
+    # no site here: both languages
+    run = _python_without_packages(cwd=tmp_path, env=env)
+    assert "thiếu gói" in run.stderr and "missing" in run.stderr
+
+
+def _listening(port: int = 0) -> socket.socket:
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", port))
+    busy.listen()
+    return busy
+
+
+def test_serve_on_a_busy_port_says_so(tmp_path, run_cli, monkeypatch):
+    monkeypatch.setenv("BANTIN_LANG", "vi")
+    root = copy_site("minimal", tmp_path)
+    with _listening() as busy:
+        port = busy.getsockname()[1]
+        run = run_cli("--root", str(root), "serve", "--port", str(port))
+    assert run.code == 1
+    assert f"cổng {port} đang được chương trình khác dùng" in run.err
+    assert f"serve --port {port + 1}" in run.err
+    assert "nội bộ" not in run.err and "internal" not in run.err.lower()
+
+
+def test_serve_without_a_port_takes_the_next_free_one(monkeypatch):
+    from bantin import server
+
+    with _listening() as busy:
+        port = busy.getsockname()[1]
+        monkeypatch.setattr(server, "PORT", port)
+        sockets, chosen = server.listen_sockets("127.0.0.1", None)
+        try:
+            assert chosen > port
+            assert sockets[0].getsockname()[1] == chosen
+        finally:
+            for s in sockets:
+                s.close()
