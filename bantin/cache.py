@@ -40,7 +40,8 @@ import jinja2
 from . import __version__
 from .messages import Msg, msg
 
-FORMAT = 6  # bump when what is stored changes shape (5: bodies sanitised, 6: escapes in links)
+FORMAT = 7  # bump when what is stored changes shape (5: bodies sanitised, 6: escapes in links,
+# 7: local paths in bodies)
 CACHE_DIR = ".cache"
 PREVIEW = "preview"  # serve's folder and record in .cache/; never deleted by build --clean
 _MAGIC = b"bantin-manifest\n"
@@ -173,6 +174,7 @@ class Manifest:
     counts: dict[str, int] = field(default_factory=dict)
     related: dict[bytes, Any] = field(default_factory=dict)  # the linker's memo
     next_change: float | None = None  # when a scheduled item is published or one expires
+    left_out: tuple[tuple[str, str], ...] = ()  # (status, file) of the items left out
     # the search index: digest of what it was made from, its files, how long it took
     search_digest: bytes = b""
     search_files: tuple[str, ...] = ()

@@ -114,7 +114,12 @@ def _parser() -> argparse.ArgumentParser:
         default="127.0.0.1",
         help="address to listen on (default 127.0.0.1: only this computer)",
     )
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help="port to listen on (default 8000, or the next free one when it is taken)",
+    )
     serve.add_argument(
         "--no-drafts",
         dest="preview",
@@ -293,22 +298,59 @@ def _build(root: Path, jobs: int | None, args: Any, out: Reporter) -> int:
     start = time.perf_counter()
     if getattr(args, "clean", False):
         forget(root)  # never the preview a running serve shows
+    show = {k: getattr(args, k, False) for k in ("drafts", "future", "expired")}
+    review = any(show.values())
+    configured = _review_folder_free(root) if review else ""
+    overrides = {"output": REVIEW_DIR} if review else {}
     builder = Builder(
         root,
+        overrides,
         jobs=jobs,
-        drafts=getattr(args, "drafts", False),
-        future=getattr(args, "future", False),
-        expired=getattr(args, "expired", False),
         progress=out.progress,
+        manifest="review" if review else "manifest",
+        **show,
     )
     result = builder.build()
     out.problems(result.warnings)
     for note in result.notes:
         out.say(msg("cli.note", note=note))
     report_phases(result, out)
+    report_left_out(result.left_out, out)
+    if review:
+        out.say(msg("cli.review_copy", path=REVIEW_DIR, output=configured))
     took = out.seconds(time.perf_counter() - start)
     out.say(msg("cli.built", what=describe(result), seconds=took, summary=summary(result.warnings)))
     return EXIT_OK
+
+
+# where ``build --drafts/--future/--expired`` writes its review copy, never the configured
+# output folder: one upload of output/ cannot publish drafts
+REVIEW_DIR = "xem-truoc"
+
+
+def _review_folder_free(root: Path) -> str:
+    """The configured output folder, which must not be the review copy's."""
+    from .config import CONFIG_NAME, load_config
+
+    config = load_config(root)
+    if config.output_dir == (root / REVIEW_DIR).resolve():
+        problem = Problem(CONFIG_NAME, 0, 0, msg("cli.review_is_output", output=config.output))
+        raise SiteError([problem])
+    return config.output.rstrip("/")
+
+
+def report_left_out(left_out: Iterable[tuple[str, str]], out: Reporter) -> None:
+    """How many drafts, scheduled and expired items a build left out; with --verbose, which."""
+    items = sorted(left_out)
+    if not items:
+        return
+    counts = {s: sum(1 for status, _ in items if status == s) for s in ("draft", "scheduled")}
+    expired = len(items) - sum(counts.values())
+    out.say(
+        msg("cli.left_out", drafts=counts["draft"], scheduled=counts["scheduled"], expired=expired)
+    )
+    for status, path in items:
+        out.detail(msg("cli.left_out_item", status=msg(f"cli.status.{status}"), path=path))
 
 
 def report_phases(result: Any, out: Reporter) -> None:

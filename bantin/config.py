@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .errors import Loc, Problem, SiteError
 from .messages import Msg, msg
 from .schema import Ctx, convert, own_range
-from .text import decimal, nfc, nfc_deep
+from .text import decimal, decode_text, nfc, nfc_deep
 from .vocab import load_vocab
 from .yamlio import YamlError, parse_yaml
 
@@ -193,7 +193,7 @@ def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> SiteC
         too_large = limits.too_large(path.stat().st_size)
         if too_large is not None:
             raise SiteError([Problem(rel, 0, 0, too_large)])
-        text = nfc(path.read_bytes().decode("utf-8-sig"))
+        text = nfc(decode_text(path.read_bytes()))
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise SiteError(

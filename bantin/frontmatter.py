@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import Problem
 from .messages import msg
-from .text import nfc
+from .text import nfc, utf16_encoding
 
 
 @dataclass(frozen=True)
@@ -26,15 +26,24 @@ class ContentFileError(Exception):
 
 
 def read_text(path: Path, rel: str) -> str:
-    """UTF-8 text (a byte-order mark is dropped), CRLF folded to LF, NFC-normalised."""
+    """UTF-8 or UTF-16 text (a byte-order mark is dropped), CRLF folded to LF, NFC-normalised."""
     return decode(path.read_bytes(), rel)
 
 
 def decode(data: bytes, rel: str) -> str:
-    """:func:`read_text` of bytes already read."""
+    """:func:`read_text` of bytes already read. UTF-16 (Notepad's "Unicode") is read too."""
+    wide = utf16_encoding(data)
+    if wide is not None:
+        try:
+            text = data.decode(wide)
+        except UnicodeDecodeError:
+            raise ContentFileError(
+                Problem(rel, 0, 0, msg("load.bad_utf16"), msg("load.hint_save_file_utf8"))
+            ) from None
+        return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
     if b"\x00" in data:
         raise ContentFileError(
-            Problem(rel, 0, 0, msg("load.binary_file"), msg("load.hint_remove_it"))
+            Problem(rel, 0, 0, msg("load.binary_file"), msg("load.hint_binary_file"))
         )
     try:
         text = data.decode("utf-8-sig")

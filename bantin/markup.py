@@ -10,7 +10,9 @@ What it adds to Markdown:
   ``bloc:slug``, ``unit:bloc/unit``, ``page:slug``, ``tag:slug``, ``event:tong-ket``, each with an
   optional ``#anchor`` — and ``media/…`` paths are turned into placeholders and returned as
   :class:`~bantin.models.Ref` records. The linker checks them; :func:`resolve_placeholders`
-  swaps them for URLs when a page is rendered.
+  swaps them for URLs when a page is rendered. Any other address without a scheme (a path on
+  the server: ``IMG_1.jpg``, ``../media/a.jpg``, ``/uploads/a.pdf``) is returned as a ``local``
+  Ref, which the linker reports: the built site has no such file.
 
 HTML the author typed into the Markdown follows the site's ``markdown.raw_html`` policy:
 ``sanitize`` (the default) passes the whole body through :func:`bantin.sanitize.sanitize_html`
@@ -45,6 +47,13 @@ SCHEMES = ("bulletin", "profile", "campaign", "bloc", "unit", "page", "tag", "ev
 PLACEHOLDER = "bantin-ref:"
 _PLACEHOLDER_RE = re.compile(r'(href|src)="bantin-ref:([a-z]+):([^"#]*)(#[^"]*)?"')
 _SCHEME_RE = re.compile(r"^({}):(.*)$".format("|".join(SCHEMES)))
+# a path on this server written as a link or picture address: no scheme (https:, mailto:…)
+# nor host (//…), path characters only, and either from the root or a folder (/uploads/a.pdf,
+# ../media/a.jpg) or naming a file (IMG_1.jpg); the built site would not have it
+_LOCAL_RE = re.compile(
+    r"""^(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!//)(?=\.{0,2}/|[^#?]*\.[A-Za-z0-9]{1,5}(?:[#?]|$))"""
+    r"""[^\s<>"'`\\]+$"""
+)
 # an address in the HTML that looks like a placeholder: only the ones made here are kept
 _ANY_PLACEHOLDER_RE = re.compile(r'\s(?:href|src)="(bantin-ref:[^"]*)"')
 RAW_HTML_POLICIES = ("sanitize", "escape", "allow")
@@ -88,6 +97,10 @@ class _BantinTree(Treeprocessor):
             scheme, rest = m.group(1), m.group(2)
         elif raw.startswith("media/"):
             scheme, rest = "media", raw[len("media/") :]
+        elif _LOCAL_RE.match(raw):  # a file on this server named otherwise: the linker says so
+            alt = el.get("alt", "") if el.tag == "img" else None
+            self.found.append(("local", raw, "", raw, alt))
+            return
         else:
             return
         target, anchor = _split_anchor(rest)

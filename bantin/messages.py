@@ -91,8 +91,11 @@ def language_of(root: Path) -> str:
     if wanted in LANGUAGES:
         return wanted
     try:
-        text = (root / "site_config.yaml").read_text(encoding="utf-8-sig", errors="replace")
+        data = (root / "site_config.yaml").read_bytes()
     except OSError:
         return DEFAULT_LANGUAGE
+    from .text import utf16_encoding
+
+    text = data.decode(utf16_encoding(data) or "utf-8-sig", errors="replace")
     found = _LANGUAGE_LINE.search(text)
     return found.group(1) if found and found.group(1) in LANGUAGES else DEFAULT_LANGUAGE

@@ -85,6 +85,7 @@ class BuildResult:
     files_read: int = 0  # content files loaded
     files_parsed: int = 0  # of which parsed (the others came from the cache)
     unpublished: dict[str, int] = field(default_factory=dict)  # shown anyway: draft → count
+    left_out: tuple[tuple[str, str], ...] = ()  # (status, file) of the items left out
     pictures: int = 0  # content pictures with resized copies
     media_files: int = 0  # files published for the media the site uses
     indexed: int = 0  # pages in the search index
@@ -369,6 +370,7 @@ class Builder:
                 notes=self.cache.notes,
                 counts=dict(manifest.counts),
                 output=out.name,
+                left_out=getattr(manifest, "left_out", ()),
             )
         if manifest and not self._link_memo:
             self._link_memo = dict(manifest.related)
@@ -424,6 +426,7 @@ class Builder:
                 counts=_counts(site),
                 related=self._link_memo,
                 next_change=site.next_change.timestamp() if site.next_change else None,
+                left_out=site.left_out,
                 search_digest=index.digest,
                 search_files=index.files,
                 search_seconds=index.seconds,
@@ -449,6 +452,7 @@ class Builder:
             files_read=len(site.digests),
             files_parsed=self.parsed,
             unpublished=dict(Counter(site.status.values())),
+            left_out=site.left_out,
             pictures=sum(1 for info in site.images.values() if info.fallback),
             media_files=len(media),
             indexed=index.pages,

@@ -56,7 +56,7 @@ from .models import (
 from .sanitize import is_safe_url, url_scheme, xml_safe
 from .search import BODY_ATTR, with_folded_words
 from .site import Site, UnitRef
-from .text import nfc_deep
+from .text import decode_text, nfc_deep
 from .urls import (
     FEED_TYPES,
     NAME_LIMIT,
@@ -127,7 +127,7 @@ def load_strings(site_root: Path, theme: str, language: str) -> dict[str, Any]:
             continue
         rel = path.relative_to(site_root).as_posix()
         try:
-            data = parse_yaml(path.read_text(encoding="utf-8-sig"))
+            data = parse_yaml(decode_text(path.read_bytes()))
         except YamlError as exc:
             raise SiteError([Problem(rel, exc.line, exc.col, exc.message, exc.hint)]) from None
         if not isinstance(data, dict):

@@ -40,6 +40,8 @@ WATCHED = ("content", "templates", "themes", "site_config.yaml")
 PREVIEW_DIR = f"{CACHE_DIR}/{PREVIEW}"
 # a search index that took longer than this (seconds) to make is kept between saves, so that a
 # save shows quickly on a large site; the preview's search then finds the text of its start
+PORT = 8000  # serve's port unless --port names one
+PORT_TRIES = 10  # without --port: 8000, then the next ports while they are taken
 SEARCH_LIMIT = 2.0
 POLL_MS = 300  # how often the watcher looks for changed files
 SCRIPT_PATH = "/_bantin/preview.js"
@@ -331,10 +333,50 @@ def make_app(
     return app
 
 
+def listen_sockets(host: str, port: int | None) -> tuple[list[Any], int]:
+    """Sockets listening on ``host`` at ``port``; without one, at :data:`PORT` or the first
+    of the next ports that is free. A port that is taken (or refused) is a problem that says
+    which and what to do, never an internal error."""
+    import errno
+
+    from tornado.netutil import bind_sockets
+
+    first = port if port is not None else PORT
+    tries = 1 if port is not None else PORT_TRIES
+    for candidate in range(first, min(first + tries, 65536)):
+        try:
+            return bind_sockets(candidate, address=host), candidate
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                continue
+            reason = exc.strerror or type(exc).__name__
+            raise SiteError(
+                [
+                    Problem(
+                        "serve",
+                        0,
+                        0,
+                        msg("cli.cannot_listen", host=host, port=candidate, reason=reason),
+                        msg("cli.cannot_listen_hint"),
+                    )
+                ]
+            ) from None
+    if port is not None:
+        problem = Problem(
+            "serve", 0, 0, msg("cli.port_busy", port=port), msg("cli.port_busy_hint", port=port + 1)
+        )
+    else:
+        last = first + tries - 1
+        problem = Problem(
+            "serve", 0, 0, msg("cli.ports_busy", first=first, last=last), msg("cli.ports_busy_hint")
+        )
+    raise SiteError([problem])
+
+
 def serve(
     root: Path,
     host: str,
-    port: int,
+    port: int | None,
     jobs: int | None = None,
     *,
     preview: bool = True,
@@ -342,6 +384,7 @@ def serve(
 ) -> int:
     from livereload.watcher import get_watcher_class
     from tornado import ioloop
+    from tornado.httpserver import HTTPServer
 
     from .cli import describe, report_phases, summary
     from .config import load_config
@@ -358,6 +401,10 @@ def serve(
             "warning",
         )
         out.problems([warning])
+    sockets, chosen = listen_sockets(host, port)
+    if port is None and chosen != PORT:
+        out.say(msg("cli.port_moved", busy=PORT, port=chosen))
+    port = chosen
     builder = Builder(
         root,
         {"output": PREVIEW_DIR},
@@ -421,7 +468,7 @@ def serve(
     app = make_app(output, config.base_path, state, Hosts(host, port), ensure)
 
     rebuild(first=True)
-    app.listen(port, address=host)
+    HTTPServer(app).add_sockets(sockets)
     out.say(msg("cli.serving", url=f"http://{host}:{port}{config.base_path}/"))
     if preview:
         out.say(msg("cli.serving_drafts"))

@@ -18,7 +18,7 @@ from typing import Any
 
 from .awards import AwardIndex, holder_clash, implied_authority, mention_year
 from .config import SiteConfig
-from .errors import Loc, Problem, SiteError, did_you_mean
+from .errors import Loc, Problem, SiteError, did_you_mean, suggestion
 from .loader import Content
 from .messages import msg
 from .models import (
@@ -188,6 +188,8 @@ class Site:
     status: dict[str, Status] = field(default_factory=dict)
     # the next moment at which an item becomes published or expires: a build after it differs
     next_change: datetime | None = None
+    # items this build leaves out (checked all the same): ("draft", "content/…/x.md"), …
+    left_out: tuple[tuple[Status, str], ...] = ()
     # the pictures' sizes and resized copies (bantin.images.ImageInfo), by media path; filled
     # by the build's image phase, after linking
     images: dict[str, Any] = field(default_factory=dict)
@@ -234,6 +236,7 @@ class _Linker:
         self.media_used: set[str] = set()
         # kind → key → (status, the date it concerns) of what this build leaves out
         self.hidden: dict[str, dict[str, tuple[Status, datetime | None]]] = defaultdict(dict)
+        self.left_out: list[tuple[Status, str]] = []  # (status, file) of each item left out
         self.status: dict[str, Status] = {}
         self.next_change: datetime | None = None
         self.blocs = {b.slug: b for b in content.blocs if self._shown("bloc", b.slug, b)}
@@ -283,6 +286,7 @@ class _Linker:
             return True
         when = item.date if status == "scheduled" else getattr(item, "expires", None)
         self.hidden[kind][key] = (status, when)
+        self.left_out.append((status, item.loc.path))
         return False
 
     # ------------------------------------------------------------ reference checks
@@ -384,7 +388,8 @@ class _Linker:
         if bid not in self.bulletins:
             self._missing(loc, "bulletin", bid, self.bulletins)
 
-    def media_ref(self, loc: Loc, path: str) -> None:
+    def media_ref(self, loc: Loc, path: str, body: Ref | None = None) -> None:
+        """``path`` under content/media/, named in a field or (``body``) in a text."""
         reason = unsafe_path(path)
         if reason is not None:
             self.error(
@@ -406,8 +411,62 @@ class _Linker:
             return
         if path in self.content.failed.get("media", ()):
             return  # that file cannot be used; its own problem is reported
+        if body is not None:  # in a text: the hint shows the form that works there
+            found = self._closest_media(path)
+            hint = msg("common.did_you_mean", choice=f"media/{found}") if found else ""
+            self.error(
+                loc, msg("link.missing_media", path=path), hint or msg("link.missing_media_hint")
+            )
+            return
         hint = _suggest(path, self.content.media) or msg("link.missing_media_hint")
         self.error(loc, msg("link.missing_media", path=path), hint)
+
+    def _closest_media(self, written: str) -> str | None:
+        """The file of content/media/ that ``written`` (a path in a body) most likely means:
+        the same path once ``../``, ``/``, ``media/`` are taken off, else the one file of that
+        name (letter case aside), else the closest path."""
+        media = self.content.media
+        parts = [p for p in written.split("/") if p not in ("", ".", "..")]
+        while parts and parts[0].lower() in ("content", "media"):
+            parts = parts[1:]
+        path = "/".join(parts)
+        if path in media:
+            return path
+        name = path.rpartition("/")[2].lower()
+        named = [m for m in media if m.rpartition("/")[2].lower() == name]
+        if len(named) == 1:
+            return named[0]
+        return suggestion(_suggest(path, media)) or None
+
+    def _body_media_hint(self, written: str, image: bool) -> str:
+        found = self._closest_media(written)
+        form = "![…](media/{})" if image else "[…](media/{})"
+        if found is None:
+            example = "2024/hoi-nghi.jpg" if image else "2024/quy-che.pdf"
+            return msg("link.body_media_put", form=form.format(example))
+        return msg("link.body_media_hint", form=form.format(found))
+
+    def local_ref(self, ref: Ref) -> None:
+        """A path on the server written in a body (``IMG_1.jpg``, ``../media/a.jpg``,
+        ``/uploads/a.pdf``): the built site has no such file; name the form that works."""
+        image = ref.alt is not None
+        last = ref.target.split("#")[0].split("?")[0].rstrip("/").rpartition("/")[2]
+        kind = last.rpartition(".")[2].lower() if "." in last else ""
+        rooted = ref.target.startswith(("/", "."))
+        if not image and not rooted and kind not in MEDIA_KINDS:
+            return  # a link whose text only looks like a file name (x.exe, y.html)
+        if not image and not kind:  # an address of a page, not a file
+            self.error(
+                ref.loc,
+                msg("link.body_local_page", target=printable(ref.target)),
+                msg("link.body_local_page_hint"),
+            )
+            return
+        self.error(
+            ref.loc,
+            msg("link.body_not_media", target=printable(ref.target)),
+            self._body_media_hint(ref.target, image),
+        )
 
     def template_ref(self, item: Any) -> None:
         """An item's own ``template:`` must be one of the site's or the theme's templates
@@ -439,8 +498,11 @@ class _Linker:
 
     def body_ref(self, ref: Ref) -> None:
         loc, target = ref.loc, ref.target
+        if ref.scheme == "local":
+            self.local_ref(ref)
+            return
         if ref.scheme == "media":
-            self.media_ref(loc, target)
+            self.media_ref(loc, target, ref)
             if ref.alt is not None and not ref.alt.strip() and target in self.content.media:
                 self.warn(loc, msg("link.no_alt", src=target), msg("link.no_alt_body_hint"))
             return
@@ -896,6 +958,7 @@ def link(
         lk.check_campaign(c)
     for page in lk.pages.values():
         lk.check_page(page)
+    lk.problems += _check_left_out(config, content, lk)
     return _index(config, lk, memo if memo is not None else {}), lk.problems
 
 
@@ -934,6 +997,33 @@ def _tag_slugs(bulletins: Iterable[Bulletin]) -> tuple[dict[str, str], list[TagR
             slug_of[key] = slug
             owner[slug] = label
     return slug_of, renames
+
+
+def _check_left_out(config: SiteConfig, content: Content, lk: _Linker) -> list[Problem]:
+    """The problems of the items ``lk`` leaves out (drafts, scheduled, expired), checked like
+    any file against every item there is: a draft may name another draft, or a campaign that
+    is not published yet. A published item naming a left-out one stays an error (``lk``'s)."""
+    hidden = lk.hidden
+    if not any(hidden.values()):
+        return []
+    full = _Linker(config, content, Visibility.preview(lk.vis.now))
+    full.problems = []  # its notes on scheduled items are lk's already
+    for bloc in full.blocs.values():
+        if bloc.slug in hidden["bloc"]:
+            full.check_bloc(bloc)
+    for b in full.bulletins.values():
+        if b.id in hidden["bulletin"]:
+            full.check_bulletin(b)
+    for p in full.profiles.values():
+        if p.slug in hidden["profile"]:
+            full.check_profile(p)
+    for c in full.campaigns.values():
+        if c.slug in hidden["campaign"]:
+            full.check_campaign(c)
+    for page in full.pages.values():
+        if page.slug in hidden["page"]:
+            full.check_page(page)
+    return full.problems
 
 
 def _ids(items: Iterable[Bulletin]) -> tuple[str, ...]:
@@ -1048,6 +1138,7 @@ def _index(config: SiteConfig, lk: _Linker, memo: dict[bytes, Any]) -> Site:
         digests=dict(lk.content.digests),
         status=dict(sorted(lk.status.items())),
         next_change=lk.next_change,
+        left_out=tuple(sorted(lk.left_out)),
     )
 
 

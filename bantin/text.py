@@ -95,6 +95,28 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+def utf16_encoding(data: bytes) -> str | None:
+    """``utf-16`` when ``data`` starts with a UTF-16 byte-order mark (a file Notepad or Word
+    saved as "Unicode"), ``utf-16-le``/``utf-16-be`` for UTF-16 without one (zero bytes on one
+    side of most pairs, as Latin and Vietnamese text gives), None otherwise."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    if len(data) < 4 or len(data) % 2:
+        return None
+    low, high = data[0::2].count(0), data[1::2].count(0)
+    if high >= len(data) // 8 and low * 4 <= high:
+        return "utf-16-le"
+    if low >= len(data) // 8 and high * 4 <= low:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a file's bytes: UTF-8 (a byte-order mark dropped) or UTF-16 (see
+    :func:`utf16_encoding`); raises :class:`UnicodeDecodeError` for anything else."""
+    return data.decode(utf16_encoding(data) or "utf-8-sig")
+
+
 def nfc_deep(value: Any) -> Any:
     """NFC-normalise every string inside nested dicts and lists, keeping their classes."""
     if isinstance(value, str):

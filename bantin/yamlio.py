@@ -19,6 +19,7 @@ events composed (by PyYAML's Python composer, which recurses once per level) and
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -245,9 +246,103 @@ class YamlError(Exception):
         self.hint = hint
 
 
+# PyYAML's words for the problems writers meet most, said in the site's language; the rest
+# are shown as PyYAML says them
+_Said = Callable[[dict[str, str]], Msg]
+_PYYAML_PROBLEMS: tuple[tuple[re.Pattern[str], _Said], ...] = tuple(
+    (re.compile(pattern), say)
+    for pattern, say in (
+        (
+            r"mapping values are not allowed here",
+            lambda a: msg("load.yaml_says.mapping_values"),
+        ),
+        (r"could not find expected ':'", lambda a: msg("load.yaml_says.expected_colon")),
+        (
+            r"found character '(?P<char>.+)' that cannot start any token",
+            lambda a: msg("load.yaml_says.cannot_start", **a),
+        ),
+        (
+            r"expected <block end>, but found '(?P<found>.+)'",
+            lambda a: msg("load.yaml_says.block_end", **a),
+        ),
+        (
+            r"expected ',' or '(?P<close>[\]}])', but got '(?P<found>.+)'",
+            lambda a: msg("load.yaml_says.flow_end", **a),
+        ),
+        (
+            r"found undefined alias '(?P<name>.+)'",
+            lambda a: msg("load.yaml_says.undefined_alias", **a),
+        ),
+        (
+            r"found unknown escape character '(?P<char>.+)'",
+            lambda a: msg("load.yaml_says.unknown_escape", **a),
+        ),
+        (r"did not find expected key", lambda a: msg("load.yaml_says.expected_key")),
+        (r"did not find expected '-' indicator", lambda a: msg("load.yaml_says.expected_dash")),
+        (
+            r"expected a comment or a line break, but found '(?P<found>.+)'",
+            lambda a: msg("load.yaml_says.line_break", **a),
+        ),
+        (r"found unexpected end of stream", lambda a: msg("load.yaml_says.end_of_stream")),
+    )
+)
+
+
+def _said(problem: str, context: str | None) -> str:
+    """PyYAML's ``problem`` as a message of the catalogue when it is a common one."""
+    if context and context.startswith("while scanning a quoted scalar"):
+        return msg("load.yaml_says.unclosed_quote")
+    if context and context.startswith("found duplicate anchor"):
+        return msg("load.yaml_says.duplicate_anchor")
+    for pattern, say in _PYYAML_PROBLEMS:
+        found = pattern.fullmatch(problem)
+        if found:
+            return say(found.groupdict())
+    return problem
+
+
+# curly quotes written where YAML wants straight ones: “…” and ‘…’ are text to YAML
+_CURLY = {"“": "“”„", "”": "“”", "‘": "‘’", "’": "‘’"}
+_CURLY_LINE = re.compile(r"^(?P<lead>\s*(?:- +)*(?:[^\s:#\-][^:#]*:\s+)?)(?P<value>[“”‘’].*?)\s*$")
+
+
+def curly_quoted(value: str) -> bool:
+    """Whether ``value`` is written between curly quotes as if they were YAML's quotes:
+    ``“Khối thi đua”`` (not ``“Dân vận khéo” và “Dân vận giỏi”``, which quotes inside)."""
+    quotes = _CURLY.get(value[:1])
+    return (
+        quotes is not None
+        and len(value) >= 2
+        and value[-1] in quotes
+        and not any(q in value[1:-1] for q in quotes)
+    )
+
+
+def straight_quoted(value: str) -> str:
+    """``value`` (between curly quotes) written between YAML's straight quotes."""
+    inner = value[1:-1]
+    if '"' in inner or "\\" in inner:
+        return "'" + inner.replace("'", "''") + "'"
+    return f'"{inner}"'
+
+
+def _curly_fix(text: str, line: int) -> str | None:
+    """Line ``line`` of ``text`` with its curly-quoted value between straight quotes, when it
+    has one (``title: “A: B”`` → ``title: "A: B"``)."""
+    lines = text.splitlines()
+    current = lines[line - 1] if 0 < line <= len(lines) else ""
+    found = _CURLY_LINE.match(current)
+    if found is None or not curly_quoted(found.group("value")):
+        return None
+    return (found.group("lead") + straight_quoted(found.group("value"))).strip()
+
+
 def _hint_for(problem: str, text: str, line: int) -> str:
     lines = text.splitlines()
     current = lines[line - 1] if 0 < line <= len(lines) else ""
+    fixed = _curly_fix(text, line)
+    if fixed is not None:
+        return msg("load.hint_yaml_curly", fixed=fixed)
     if "mapping values are not allowed" in problem:
         return msg("load.hint_yaml_quote")
     if (
@@ -323,6 +418,16 @@ def _events(text: str, parser: type, max_values: int, max_depth: int) -> list:
             kind = event.__class__
             if kind is ScalarEvent:
                 values += 1
+                if not event.style and curly_quoted(event.value):
+                    raise _at(
+                        event,
+                        msg("load.curly_quotes", value=event.value),
+                        msg(
+                            "load.hint_yaml_curly",
+                            fixed=_curly_fix(text, event.start_mark.line + 1)
+                            or straight_quoted(event.value),
+                        ),
+                    )
                 if event.anchor is not None:
                     sizes[event.anchor] = 1
             elif kind is AliasEvent:
@@ -360,6 +465,8 @@ def _at(event, message: str, hint: str) -> YamlError:
 
 def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and (exc.context or "").startswith("while scanning a quoted scalar"):
+        mark = exc.context_mark  # where the quote that is never closed opens
     line = mark.line + 1 if mark else 0
     col = mark.column + 1 if mark else 0
     # PyYAML's own problems ("mapping values are not allowed here") are English text
@@ -373,7 +480,7 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
             msg("load.invalid_yaml", problem=problem), line, col, msg("load.hint_yaml_tag")
         )
     hint = _hint_for(problem, text, line)
-    return YamlError(msg("load.invalid_yaml", problem=problem), line, col, hint)
+    return YamlError(msg("load.invalid_yaml", problem=_said(problem, exc.context)), line, col, hint)
 
 
 def _check_acyclic(data: Any) -> None:

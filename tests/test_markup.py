@@ -136,10 +136,21 @@ def test_a_link_whose_target_is_a_prefix_of_an_earlier_link_gets_its_own_line():
 
 
 def test_ordinary_links_and_code_are_left_alone():
-    body = md("[báo](https://baolaocai.vn/a) [gốc](/gioi-thieu/) `[x](profile:y)`\n")
+    body = md(
+        "[báo](https://baolaocai.vn/a) [thư](mailto:a@b.vn) [mục](#ket-qua) `[x](profile:y)`\n"
+    )
     assert body.refs == ()
     assert 'href="https://baolaocai.vn/a"' in body.html
     assert "<code>[x](profile:y)</code>" in body.html
+
+
+def test_paths_on_the_server_are_returned_for_the_linker_to_refuse():
+    body = md("[gốc](/gioi-thieu/)\n\n![Ảnh](../media/IMG_1.jpg)\n", first_line=3)
+    assert [(r.scheme, r.target, r.loc.line, r.alt) for r in body.refs] == [
+        ("local", "/gioi-thieu/", 3, None),
+        ("local", "../media/IMG_1.jpg", 5, "Ảnh"),
+    ]
+    assert 'href="/gioi-thieu/"' in body.html  # as written: the build stops at the error anyway
 
 
 def test_resolve_placeholders_swaps_each_one_with_its_anchor():

@@ -226,13 +226,35 @@ def test_a_bulletin_in_the_wrong_year_folder_in_vietnamese(tmp_path):
     )
 
 
-def test_a_yaml_mistake_keeps_the_parser_words_and_translates_the_rest(tmp_path):
+def test_a_yaml_mistake_is_said_in_vietnamese_and_keeps_the_parser_words_in_english(tmp_path):
     problems = broken_bulletin(tmp_path, 'title: "Họp khối"\ndate: 2024-03-01\ntags:\n\t- a\n')
     p = only(problems, "load.invalid_yaml")
     assert p.format("vi").endswith(
-        "error: YAML không hợp lệ: found character '\\t' that cannot start any token "
+        "error: YAML không hợp lệ: một giá trị không thể bắt đầu bằng ký tự '\\t' "
         "(hãy thụt lề bằng dấu cách, không dùng phím Tab)"
     )
+    assert p.format("en").endswith(
+        "error: invalid YAML: found character '\\t' that cannot start any token "
+        "(indent with spaces, not tabs)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("yaml", "said"),
+    [
+        ("title: Họp khối: quý I\n", "không được có giá trị kiểu 'khoá: giá trị' ở đây"),
+        ('title: "Họp khối\ndate: 2024-03-01\n', "dấu ngoặc mở ở đây không bao giờ được đóng"),
+        ("title: 'Họp' khối\n", "còn có nội dung ở chỗ một giá trị hay một nhóm dòng"),
+        ("title: Họp\ntags: *chu-de\n", "bí danh *chu-de không ứng với mỏ neo &chu-de"),
+        ("title: Họp\ntags: [a, b\n", "chưa được đóng bằng ']'"),
+        ("title: Họp\nngay thang\n", "không tìm thấy dấu ':' cần có"),
+    ],
+)
+def test_the_common_pyyaml_problems_are_worded_in_vietnamese(tmp_path, yaml, said):
+    p = only(broken_bulletin(tmp_path, yaml), "load.invalid_yaml")
+    text = p.format("vi")
+    assert said in text
+    assert not any(english in text for english in ("found", "expected", "allowed", "scanning"))
 
 
 @pytest.mark.parametrize(

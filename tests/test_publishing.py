@@ -145,7 +145,8 @@ def test_build_command_options_reach_the_builder(tmp_path, run_cli):
     run = run_cli("--root", str(root), "build", "--drafts", "--future")
     assert run.code == 0
     assert "shown although not published: 1 drafts, 1 scheduled" in run.out
-    assert (root / "output/tin-tuc/2099/hen-gio/index.html").is_file()
-    # a plain build afterwards takes them down again
+    # into the review copy, never output/
+    assert (root / "xem-truoc/tin-tuc/2099/hen-gio/index.html").is_file()
+    assert not (root / "output").exists()
     assert run_cli("--root", str(root), "build").code == 0
     assert not (root / "output/tin-tuc/2099/hen-gio/index.html").exists()
