@@ -559,7 +559,7 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
         ("home",),
         kind="home",
         latest=list(s.bulletins[: cfg.home_bulletins]),
-        active_campaigns=[c for c in s.campaigns if c.status_on(s.today) == "active"],
+        active_campaigns=[c for c in s.campaigns if c.status_on(s.day) == "active"],
         honoured=list(recent.values())[:6],
         crumbs=[],
     )

@@ -13,7 +13,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from .awards import AwardIndex, holder_clash, implied_authority, mention_year
@@ -183,6 +183,9 @@ class Site:
     shares: dict[str, tuple[ShareFigure, ...]] = field(default_factory=dict)
     media_used: frozenset[str] = frozenset()
     today: date = date(1970, 1, 1)  # the newest bulletin's day: "now" for a reproducible build
+    # the build's own day in the site's time zone (SOURCE_DATE_EPOCH's when set): what a
+    # campaign's status is said on, so that one whose period has ended reads as ended
+    day: date = date(1970, 1, 1)
     digests: dict[str, bytes] = field(default_factory=dict)  # content file → its cache key
     # items shown although unpublished (a preview): item_key → "draft" | "scheduled" | "expired"
     status: dict[str, Status] = field(default_factory=dict)
@@ -1135,11 +1138,31 @@ def _index(config: SiteConfig, lk: _Linker, memo: dict[bytes, Any]) -> Site:
         shares=_shares(lk.blocs.values()),
         media_used=frozenset(lk.media_used),
         today=bulletins[0].date.date() if bulletins else lk.vis.now.astimezone(config.tz).date(),
+        day=lk.vis.now.astimezone(config.tz).date(),
         digests=dict(lk.content.digests),
         status=dict(sorted(lk.status.items())),
-        next_change=lk.next_change,
+        next_change=_next_campaign_change(lk),
         left_out=tuple(sorted(lk.left_out)),
     )
+
+
+def _next_campaign_change(lk: _Linker) -> datetime | None:
+    """The next moment anything shown changes: an item published or expiring
+    (``lk.next_change``), or a campaign starting or ending (its status is said on the build's
+    day, so the first build after that moment must render its pages again)."""
+    tz = lk.config.tz
+    found = lk.next_change
+    for c in lk.campaigns.values():
+        if c.period is None:
+            continue
+        days = [c.period.start, c.period.end and c.period.end + timedelta(days=1)]
+        for day in days:
+            if day is None:
+                continue
+            moment = datetime.combine(day, time(), tz)
+            if moment > lk.vis.now and (found is None or moment < found):
+                found = moment
+    return found
 
 
 def _when(moment: datetime | None, config: SiteConfig) -> str:

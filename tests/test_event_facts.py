@@ -218,7 +218,8 @@ Phong trào năm 2025.
 
 
 @needs_theme
-def test_campaign_status_comes_only_from_a_known_period(site):
+def test_campaign_status_comes_only_from_a_known_period(site, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(_epoch("2024-01-10", hour=18)))  # build day
     write_files(site, CAMPAIGNS)
     config = (site / "site_config.yaml").read_text(encoding="utf-8")
     config += 'vocab:\n  campaign_types:\n    hoi-thi: "Hội thi"\n'
@@ -256,6 +257,67 @@ def test_campaign_status_comes_only_from_a_known_period(site):
     assert "hoi-thi-tuyen-truyen" in sections["phong-trao-khac"]
     assert "dan-van-kheo" in sections["phong-trao-khac"]
     assert "dang-trien-khai" not in sections
+
+
+def _epoch(day: str, hour: int = 12) -> int:
+    """A moment of ``day`` in Vietnam, as SOURCE_DATE_EPOCH gives it."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.combine(date_of(day), time(hour), ZoneInfo("Asia/Ho_Chi_Minh"))
+    return int(moment.timestamp())
+
+
+def date_of(day: str):
+    from datetime import date
+
+    return date.fromisoformat(day)
+
+
+@needs_theme
+def test_a_campaign_reads_as_ended_once_its_period_is_over_whatever_the_news_says(
+    site, monkeypatch
+):
+    """The status is said on the day of the build, not on the newest bulletin's: a site whose
+    last bulletin is of January 2024 still says in 2026 that a 2025 campaign has ended. A
+    build that changes nothing else renders it again once the day it ends has passed."""
+    from bantin.pipeline import build as run
+
+    write_files(site, {k: v for k, v in CAMPAIGNS.items() if "2025" in k})
+    page_path = "/phong-trao/chuyen-doi-so-2025/"
+    days = [("2024-06-01", "Chưa bắt đầu"), ("2025-12-31", "Đang triển khai")]
+    days += [("2026-01-01", "Đã kết thúc")]
+    for day, status in days:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(_epoch(day, hour=0) + 60))
+        run(site)  # with the build cache: nothing but the day changes between these builds
+        html = page(site / "output", page_path)
+        assert status in html, day
+        others = {"Chưa bắt đầu", "Đang triển khai", "Đã kết thúc"} - {status}
+        assert not any(o in html for o in others), day
+        home = page(site / "output", "/")
+        assert ("Phong trào đang triển khai" in home) == (status == "Đang triển khai"), day
+
+
+def test_the_next_change_of_a_site_includes_a_campaign_starting_or_ending(site):
+    """The moment a build is no longer up to date: the start of the day after a campaign ends
+    (in the site's time zone), or the day it starts."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bantin.config import load_config
+    from bantin.loader import load_content
+    from bantin.site import Visibility, link
+
+    write_files(site, {k: v for k, v in CAMPAIGNS.items() if "2025" in k})
+    config = load_config(site)
+    vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    for now, expected in [
+        (datetime(2024, 6, 1, tzinfo=vn), datetime(2025, 1, 1, tzinfo=vn)),
+        (datetime(2025, 3, 1, tzinfo=vn), datetime(2026, 1, 1, tzinfo=vn)),
+        (datetime(2026, 3, 1, tzinfo=vn), None),
+    ]:
+        linked, _ = link(config, load_content(config), vis=Visibility(now))
+        assert linked.next_change == expected, now
 
 
 def test_a_campaign_type_outside_the_vocabulary_is_an_error(site):
