@@ -27,7 +27,7 @@ from .models import Bloc, Bulletin, Campaign, Page, Profile
 from .schema import Ctx, convert
 from .sources import walk
 from .text import decimal, markdown_cost, markdown_depth, nfc, nfc_deep, printable
-from .urls import is_slug, slugify, unsafe_path
+from .urls import is_slug, slugify, unsafe_path, word_key
 from .yamlio import YamlError, parse_yaml
 
 KINDS = {"bulletins": Bulletin, "profiles": Profile, "campaigns": Campaign, "pages": Page}
@@ -404,7 +404,7 @@ def _tags_problem(item: Any, config: SiteConfig) -> Problem | None:
     """A problem if a bulletin has more different tags than ``limits.tags``; None otherwise."""
     if not isinstance(item, Bulletin):
         return None
-    count = len({slugify(t) for t in item.tags} - {""})
+    count = len({word_key(t) for t in item.tags} - {""})  # "Bão" and "Báo" are two
     if count <= config.limits.tags:
         return None
     return item.pos.get("tags", item.loc).problem(

@@ -472,6 +472,18 @@ def test_the_same_tag_written_twice_counts_once(minimal_site):
     assert problems == []
 
 
+def test_tags_that_differ_in_their_accents_count_as_different_tags(minimal_site):
+    """ "Bão" and "Báo" are two tags (two pages), so they count twice against the limit."""
+    accents = ["ba", "bà", "bả", "bã", "bá", "bạ"]
+    many = "tags: [" + ", ".join(f'"{a} {i}"' for i in range(50) for a in accents) + "]\n"
+    write_files(minimal_site, {NEW: bulletin_text(HEAD + many)})
+    write_files(minimal_site, {"site_config.yaml": CONFIG + "limits: {tags: 299}\n"})
+    _, problems = load_and_link(minimal_site)
+    assert [p.message for p in problems if p.severity == "error"] == [
+        "this bulletin has 300 different tags, more than the 299 bantin reads"
+    ]
+
+
 def test_a_feed_entry_names_at_most_twenty_tags_and_twenty_campaigns(minimal_site):
     """A bulletin is in the feed of each of its tags: all of 300 tags in each of 300 feeds
     would be 90,000 categories."""
