@@ -592,6 +592,12 @@ def test_a_document_number_typed_without_d_bar_finds_it(watch, folding_site):
     assert watch.errors == [], watch.errors
 
 
+@pytest.mark.parametrize("query", ["NĐ-CP", "ND-CP"])
+def test_the_end_of_a_document_number_typed_alone_finds_it(watch, folding_site, query):
+    search(watch, folding_site, query, "quy định mới về thi đua")
+    assert watch.errors == [], watch.errors
+
+
 @pytest.mark.parametrize("query", ["Ðoàn", "Đoàn", "doan"])
 def test_text_written_with_the_look_alike_of_d_bar_is_found_as_d_bar(watch, folding_site, query):
     results = searched(watch, folding_site, query, "Tháng Thanh niên")
