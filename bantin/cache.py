@@ -106,9 +106,14 @@ def make_folder(path: Path, base: Path) -> bool:
     current = base
     for part in path.relative_to(base).parts:
         current = current / part
-        if not current.is_dir() and (current.is_symlink() or current.exists()):
-            remove(current)
-            removed = True
+        try:  # made first, looked at after: another build making it too is never taken for
+            current.mkdir()  # a file in the way and removed (it was, between a look and mkdir)
+            continue
+        except FileExistsError:
+            if current.is_dir():
+                continue
+        remove(current)
+        removed = True
         current.mkdir(exist_ok=True)
     return removed
 

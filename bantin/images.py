@@ -301,15 +301,9 @@ def _entry(source: Path, kind: str, sha: bytes, settings: ImageSettings, cache_d
         if found is not None:
             return found
     damaged = os.path.lexists(final)  # there but not whole: entries are renamed in whole
-    for attempt in range(3):  # another build pruning the cache may remove an empty folder
-        if make_folder(final.parent, cache_dir.parent):  # a file where a folder should be
-            damaged = True
-        try:
-            tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key}-", dir=final.parent))
-            break
-        except FileNotFoundError:
-            if attempt == 2:
-                raise
+    if make_folder(final.parent, cache_dir.parent):  # a file where a folder should be
+        damaged = True
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key}-", dir=final.parent))
     try:
         made = _make(data, kind, settings, tmp)
         _write_info(tmp, made)
