@@ -11,7 +11,7 @@ import hashlib
 import heapq
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -560,6 +560,29 @@ class _Linker:
 
     # ------------------------------------------------------------ per kind
 
+    def check_all(self, only: Mapping[str, Container[str]] | None = None) -> None:
+        """Check every item this linker shows; with ``only``, just the items of each kind
+        whose keys it holds (``{"bulletin": {"2024/slug"}, …}``)."""
+
+        def wanted(kind: str, key: str) -> bool:
+            return only is None or key in only.get(kind, ())
+
+        for bloc in self.blocs.values():
+            if wanted("bloc", bloc.slug):
+                self.check_bloc(bloc)
+        for b in self.bulletins.values():
+            if wanted("bulletin", b.id):
+                self.check_bulletin(b)
+        for p in self.profiles.values():
+            if wanted("profile", p.slug):
+                self.check_profile(p)
+        for c in self.campaigns.values():
+            if wanted("campaign", c.slug):
+                self.check_campaign(c)
+        for page in self.pages.values():
+            if wanted("page", page.slug):
+                self.check_page(page)
+
     def check_bloc(self, bloc: Bloc) -> None:
         for m in bloc.members:
             first = bloc.member(m.slug)
@@ -950,17 +973,8 @@ def link(
     recomputing the related bulletins when no bulletin's date, bloc, units, people, campaigns,
     tags or event types changed."""
     lk = _Linker(config, content, vis or Visibility(build_time()))
-    for bloc in lk.blocs.values():
-        lk.check_bloc(bloc)
-    for b in lk.bulletins.values():
-        lk.check_bulletin(b)
+    lk.check_all()
     lk.note_tag_renames()
-    for p in lk.profiles.values():
-        lk.check_profile(p)
-    for c in lk.campaigns.values():
-        lk.check_campaign(c)
-    for page in lk.pages.values():
-        lk.check_page(page)
     lk.problems += _check_left_out(config, content, lk)
     return _index(config, lk, memo if memo is not None else {}), lk.problems
 
@@ -1006,26 +1020,11 @@ def _check_left_out(config: SiteConfig, content: Content, lk: _Linker) -> list[P
     """The problems of the items ``lk`` leaves out (drafts, scheduled, expired), checked like
     any file against every item there is: a draft may name another draft, or a campaign that
     is not published yet. A published item naming a left-out one stays an error (``lk``'s)."""
-    hidden = lk.hidden
-    if not any(hidden.values()):
+    if not any(lk.hidden.values()):
         return []
     full = _Linker(config, content, Visibility.preview(lk.vis.now))
     full.problems = []  # its notes on scheduled items are lk's already
-    for bloc in full.blocs.values():
-        if bloc.slug in hidden["bloc"]:
-            full.check_bloc(bloc)
-    for b in full.bulletins.values():
-        if b.id in hidden["bulletin"]:
-            full.check_bulletin(b)
-    for p in full.profiles.values():
-        if p.slug in hidden["profile"]:
-            full.check_profile(p)
-    for c in full.campaigns.values():
-        if c.slug in hidden["campaign"]:
-            full.check_campaign(c)
-    for page in full.pages.values():
-        if page.slug in hidden["page"]:
-            full.check_page(page)
+    full.check_all(only=lk.hidden)
     return full.problems
 
 
