@@ -21,7 +21,15 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .awards import AwardIndex, Words, award_html, mention_year, shown_mention
+from .awards import (
+    AwardIndex,
+    Words,
+    award_html,
+    award_name,
+    labeller,
+    mention_year,
+    shown_mention,
+)
 from .cache import SealedBytecodeCache
 from .dates import format_date, format_dateline, gmt_offset
 from .deps import RECORDER, RecordingEnvironment, SiteView
@@ -711,6 +719,7 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
             crumbs=["campaigns"],
         )
     add(u.profiles(), "profiles.html", ("profile_index",), kind="profiles", crumbs=[])
+    recorded = _awards_to_people(site)
     for p in s.profiles:
         add(
             u.profile(p.slug),
@@ -718,6 +727,7 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
             f"content/profiles/{p.slug}.md",
             kind="profile",
             profile=p,
+            recorded_awards=_not_listed(recorded.get(p.slug, []), p, cfg.vocabularies),
             bloc=s.bloc_by_slug.get(p.bloc or cfg.default_bloc or ""),
             bulletins=s.bulletins_for(s.bulletins_by_profile.get(p.slug, ())),
             campaigns=[s.campaign_by_slug[c] for c in p.campaigns if c in s.campaign_by_slug],
@@ -743,6 +753,34 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
     if problems:
         raise SiteError(problems)
     return specs
+
+
+def _awards_to_people(site: Site) -> dict[str, list[tuple[int, UnitAward, str]]]:
+    """By profile: the awards bloc files record for that person (``person:``), each as (year,
+    award, bloc slug), newest first."""
+    found: dict[str, list[tuple[int, UnitAward, str]]] = defaultdict(list)
+    for bloc in site.blocs:
+        for r in bloc.results:
+            for a in r.awards:
+                if a.person is not None:
+                    found[a.person].append((r.year, a, bloc.slug))
+    for rows in found.values():
+        rows.sort(key=lambda row: row[0], reverse=True)
+    return found
+
+
+def _not_listed(
+    rows: list[tuple[int, UnitAward, str]], p: Profile, vocabularies: Mapping[str, Any]
+) -> list[tuple[int, UnitAward, str]]:
+    """``rows`` less the awards the profile lists itself (the same year and title or words):
+    an award is said once on a page, whichever file records it."""
+    label = labeller(vocabularies)
+
+    def said(a: Any) -> str:
+        return a.title or " ".join(award_name(a, label).casefold().split())
+
+    own = {(a.year, said(a)) for a in p.awards}
+    return [row for row in rows if (row[0], said(row[1])) not in own]
 
 
 def _long_names(site: Site, specs: list[PageSpec]) -> list[Problem]:

@@ -166,6 +166,36 @@ def test_an_award_to_a_body_outside_the_members_and_to_a_person(built):
     assert 'href="/khoi-thi-dua/dien-hinh/nguyen-thi-a/"' in page(BLOC_PAGE)
 
 
+def test_an_award_a_bloc_file_records_for_a_person_is_on_that_persons_profile(built):
+    """The bloc file's Bằng khen for Nguyễn Thị A is on her profile page with her own award,
+    newest first, said as on the bloc page."""
+    _, page = built
+    texts = award_texts(page("/dien-hinh/nguyen-thi-a/"))
+    assert texts == [
+        "Đã tặng Nguyễn Thị A: Bằng khen của Chủ tịch UBND tỉnh năm 2024 – "
+        "Quyết định số 15/QĐ-UBND ngày 10/02/2025",
+        "Đã tặng Nguyễn Thị A: Chiến sĩ thi đua cơ sở năm 2023 – Thủ trưởng đơn vị, "
+        "Quyết định số 12/QĐ-HPN ngày 05/01/2024",
+    ]
+
+
+def test_an_award_both_the_profile_and_the_bloc_file_record_is_said_once(tmp_path):
+    root = copy_site("minimal", tmp_path)
+    own = PROFILE_FRONT + (
+        "  - {year: 2024, title: bang-khen-tinh, authority: chu-tich-ubnd-tinh, "
+        'status: awarded, decision: "15/QĐ-UBND"}\n'
+    )
+    write_files(root, {**fixture_files(), PROFILE: bulletin_text(own, "Chị là chuyên viên.\n")})
+    site, problems = load_and_link(root)
+    assert formatted(problems) == []
+    spec = next(s for s in plan_pages(site) if s.url == "/dien-hinh/nguyen-thi-a/")
+    texts = award_texts(render_page(make_env(site), spec).data.decode())
+    assert [x.split(" năm ")[0] for x in texts] == [
+        "Đã tặng Nguyễn Thị A: Bằng khen của Chủ tịch UBND tỉnh",
+        "Đã tặng Nguyễn Thị A: Chiến sĩ thi đua cơ sở",
+    ]
+
+
 def test_the_head_is_the_head_of_the_award_year(built):
     site, _ = built
     assert site.bloc_by_slug["khoi-thu"].heads_in(2023) == ["hoi-nong-dan"]
