@@ -642,6 +642,18 @@ class _Linker:
             for unit in (result.banner, result.leader):
                 if unit is not None:
                     self.unit_ref(result.loc, bloc, unit, result.year)
+            first = ranks.get(1)
+            if result.leader is not None and first is not None and first != result.leader:
+                self.warn(  # the page would show one leader and another unit ranked first
+                    result.loc,
+                    msg(
+                        "link.leader_not_first",
+                        year=result.year,
+                        leader=result.leader,
+                        first=first,
+                    ),
+                    msg("link.leader_not_first_hint"),
+                )
             if result.bulletin:
                 self.bulletin_ref(result.loc, result.bulletin)
         for figure in bloc.figures:

@@ -284,6 +284,17 @@ def test_banner_leader_and_pledge_targets_are_shown(partial_site):
     assert "Giữ Cờ luân lưu các năm" in unit and "Đơn vị dẫn đầu các năm" in unit
 
 
+def test_a_leader_other_than_the_unit_ranked_first_is_a_warning(tmp_path):
+    """The bloc page would say "Đơn vị dẫn đầu: Hội Nông dân tỉnh" above a ranking whose first
+    is the UBMTTQ: one of the two is wrong, and only the article can say which."""
+    text = PARTIAL_BLOC.replace("    leader: ubmttq", "    leader: hoi-nong-dan", 1)
+    _, problems = load_and_link(site_with(tmp_path, text))
+    assert [(p.severity, p.message) for p in problems] == [
+        ("warning", "2023: leader is 'hoi-nong-dan' but 'ubmttq' is ranked first")
+    ]
+    assert [p.path for p in problems] == [BLOC]
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
