@@ -103,12 +103,15 @@ class AwardIndex:
         return [
             rec
             for rec in self.by_recipient.get(m.recipient_key, ())
-            if _same_award(m, rec.award, vocabularies)
+            if same_award(m, rec.award, vocabularies)
         ]
 
 
-def _same_award(m: AwardMention, a: UnitAward, vocabularies: Vocabularies) -> bool:
-    if m.count is not None and a.count is not None and m.count != a.count:
+def same_award(m: AnyAward, a: AnyAward, vocabularies: Vocabularies) -> bool:
+    """Whether two records speak of one award: the same title when both have one, else the
+    same wording (case and spacing aside), and the same count of unnamed recipients."""
+    counts = getattr(m, "count", None), getattr(a, "count", None)
+    if None not in counts and counts[0] != counts[1]:
         return False
     if m.title and a.title:
         return m.title == a.title

@@ -25,9 +25,8 @@ from .awards import (
     AwardIndex,
     Words,
     award_html,
-    award_name,
-    labeller,
     mention_year,
+    same_award,
     shown_mention,
 )
 from .cache import SealedBytecodeCache
@@ -688,8 +687,6 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
                 kind="unit",
                 bloc=bloc,
                 unit=member,
-                head_years=sorted({lead.year for lead in heads.get(member.slug, [])}),
-                deputy_years=sorted({lead.year for lead in deputies.get(member.slug, [])}),
                 head_terms=terms(heads.get(member.slug, [])),
                 deputy_terms=terms(deputies.get(member.slug, []), "deputy"),
                 figures=figures.get(member.slug, []),
@@ -774,13 +771,11 @@ def _not_listed(
 ) -> list[tuple[int, UnitAward, str]]:
     """``rows`` less the awards the profile lists itself (the same year and title or words):
     an award is said once on a page, whichever file records it."""
-    label = labeller(vocabularies)
-
-    def said(a: Any) -> str:
-        return a.title or " ".join(award_name(a, label).casefold().split())
-
-    own = {(a.year, said(a)) for a in p.awards}
-    return [row for row in rows if (row[0], said(row[1])) not in own]
+    return [
+        row
+        for row in rows
+        if not any(a.year == row[0] and same_award(a, row[1], vocabularies) for a in p.awards)
+    ]
 
 
 def _long_names(site: Site, specs: list[PageSpec]) -> list[Problem]:

@@ -564,24 +564,17 @@ class _Linker:
         """Check every item this linker shows; with ``only``, just the items of each kind
         whose keys it holds (``{"bulletin": {"2024/slug"}, …}``)."""
 
-        def wanted(kind: str, key: str) -> bool:
-            return only is None or key in only.get(kind, ())
-
-        for bloc in self.blocs.values():
-            if wanted("bloc", bloc.slug):
-                self.check_bloc(bloc)
-        for b in self.bulletins.values():
-            if wanted("bulletin", b.id):
-                self.check_bulletin(b)
-        for p in self.profiles.values():
-            if wanted("profile", p.slug):
-                self.check_profile(p)
-        for c in self.campaigns.values():
-            if wanted("campaign", c.slug):
-                self.check_campaign(c)
-        for page in self.pages.values():
-            if wanted("page", page.slug):
-                self.check_page(page)
+        checks: tuple[tuple[str, Mapping[str, Any], Callable[[Any], None]], ...] = (
+            ("bloc", self.blocs, self.check_bloc),
+            ("bulletin", self.bulletins, self.check_bulletin),
+            ("profile", self.profiles, self.check_profile),
+            ("campaign", self.campaigns, self.check_campaign),
+            ("page", self.pages, self.check_page),
+        )
+        for kind, items, check in checks:
+            for key, item in items.items():
+                if only is None or key in only.get(kind, ()):
+                    check(item)
 
     def check_bloc(self, bloc: Bloc) -> None:
         for m in bloc.members:
@@ -1164,10 +1157,8 @@ def _next_campaign_change(lk: _Linker) -> datetime | None:
     tz = lk.config.tz
     found = lk.next_change
     for c in lk.campaigns.values():
-        if c.period is None:
-            continue
-        days = [c.period.start, c.period.end and c.period.end + timedelta(days=1)]
-        for day in days:
+        start, end = (c.period.start, c.period.end) if c.period else (None, None)
+        for day in (start, end + timedelta(days=1) if end else None):  # its first, the day after
             if day is None:
                 continue
             moment = datetime.combine(day, time(), tz)
