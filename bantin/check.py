@@ -16,7 +16,7 @@ from .errors import Problem, SiteError
 from .loader import load_content
 from .messages import Msg, msg
 from .site import Visibility, build_time, link
-from .sources import refused
+from .sources import refused, theme_files
 
 
 @dataclass
@@ -55,7 +55,8 @@ def check_site(
     report.problems += _pictures(site)
     # templates/ and the theme as a build scans them: what cannot be read is named, and the
     # templates are not compiled (one may be a pipe that would never give its text)
-    unreadable = refused(config.root, ("templates", f"themes/{config.theme}"))
+    unreadable = refused(config.root, ("templates",))
+    unreadable += theme_files(config.root, config.theme).refused
     report.problems += unreadable
     report.problems += _pages_and_templates(site, failed, compile_templates=not unreadable)
     if built:

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, images, parallel, search
+from .bundled import theme_folder
 from .cache import (
     CACHE_DIR,
     BuildCache,
@@ -130,7 +131,7 @@ def static_copies(
     seen: set[str] = set()
     for base in (
         config.root / "templates" / "static",
-        config.root / "themes" / config.theme / "static",
+        theme_folder(config.root, config.theme) / "static",
     ):
         if not base.is_dir():
             continue

@@ -29,6 +29,7 @@ from .awards import (
     same_award,
     shown_mention,
 )
+from .bundled import installed_themes, theme_folder
 from .cache import SealedBytecodeCache
 from .dates import format_date, format_dateline, gmt_offset
 from .deps import RECORDER, RecordingEnvironment, SiteView
@@ -121,18 +122,19 @@ class Pager:
 
 
 def template_dirs(site_root: Path, theme: str) -> list[Path]:
-    return [site_root / "templates", site_root / "themes" / theme / "templates"]
+    return [site_root / "templates", theme_folder(site_root, theme) / "templates"]
 
 
 def load_strings(site_root: Path, theme: str, language: str) -> dict[str, Any]:
     """Interface strings: the theme's ``strings/<lang>.yaml``, overridden key by key by the
     site's ``templates/strings/<lang>.yaml``."""
     strings: dict[str, Any] = {}
-    for base in (site_root / "themes" / theme, site_root / "templates"):
+    own = theme_folder(site_root, theme)
+    for base, rel_base in ((own, f"themes/{theme}"), (site_root / "templates", "templates")):
         path = base / "strings" / f"{language}.yaml"
         if not path.is_file():
             continue
-        rel = path.relative_to(site_root).as_posix()
+        rel = f"{rel_base}/strings/{language}.yaml"
         try:
             data = parse_yaml(decode_text(path.read_bytes()))
         except YamlError as exc:
@@ -160,7 +162,7 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
     hash it was sealed with: :class:`bantin.cache.SealedBytecodeCache`)."""
     config = site.config
     root = config.root
-    theme_dir = root / "themes" / config.theme
+    theme_dir = theme_folder(root, config.theme)
     if not (theme_dir / "templates").is_dir():
         raise SiteError(
             [
@@ -169,7 +171,11 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
                     0,
                     0,
                     msg("render.theme_not_found", theme=config.theme),
-                    msg("render.hint_theme"),
+                    msg(
+                        "render.hint_theme",
+                        theme=config.theme,
+                        themes=", ".join(installed_themes()) or "—",
+                    ),
                 )
             ]
         )

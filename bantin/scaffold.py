@@ -26,6 +26,7 @@ from typing import Any
 import jinja2
 import yaml
 
+from .bundled import theme_folder
 from .config import SiteConfig, load_config
 from .dates import has_time
 from .errors import Problem, SiteError, did_you_mean
@@ -388,8 +389,11 @@ def _exists_problem(path: Path, root: Path) -> Problem:
 def archetype_candidates(root: Path, theme: str, kind: str) -> list[tuple[Path, str]]:
     """Where the archetype of ``kind`` is looked for, first match wins: (path, relative)."""
     name = f"{kind}.{KINDS[kind][1]}"
-    rels = [f"archetypes/{name}", f"themes/{theme}/archetypes/{name}"]
-    return [(root / rel, rel) for rel in rels]
+    theme_rel = f"themes/{theme}/archetypes/{name}"
+    return [
+        (root / "archetypes" / name, f"archetypes/{name}"),
+        (theme_folder(root, theme) / "archetypes" / name, theme_rel),
+    ]
 
 
 def find_archetype(root: Path, theme: str, kind: str) -> tuple[Path, str]:

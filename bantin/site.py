@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from .awards import AwardIndex, holder_clash, implied_authority, mention_year
+from .bundled import theme_folder
 from .config import SiteConfig
 from .errors import Loc, Problem, SiteError, did_you_mean, suggestion
 from .loader import Content
@@ -479,8 +480,8 @@ class _Linker:
             return
         if self.templates is None:
             self.templates = set()
-            for base in ("templates", f"themes/{self.config.theme}/templates"):
-                folder = self.config.root / base
+            theme = theme_folder(self.config.root, self.config.theme)
+            for folder in (self.config.root / "templates", theme / "templates"):
                 self.templates |= {rel for rel, _, _ in walk(folder, folder).files}
         if name not in self.templates:
             pages = sorted(t for t in self.templates if t.endswith(".html"))

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .bundled import theme_folder
 from .cache import Manifest, digest, racy
 from .errors import Problem, SiteError
 from .messages import msg
@@ -182,6 +183,13 @@ def refused(root: Path, folders: Iterable[str]) -> list[Problem]:
     return [p for folder in folders for p in walk(root, root / folder).refused]
 
 
+def theme_files(root: Path, theme: str) -> Listing:
+    """The files of the site's theme (its own or the installed one: :func:`theme_folder`),
+    each named ``themes/<theme>/…`` wherever the folder is."""
+    folder = theme_folder(root, theme)
+    return walk(folder.parents[1], folder)
+
+
 def scan(root: Path, theme: str, config_name: str) -> list[Source]:
     """Every input of a build of the project at ``root``; hashes are filled by :func:`hash_all`.
     Raises :class:`SiteError` naming every folder or file under content/, templates/ or the
@@ -191,10 +199,12 @@ def scan(root: Path, theme: str, config_name: str) -> list[Source]:
     config = root / config_name
     if config.is_file():
         entries.append((config_name, config, config.stat()))
-    for folder in ("content", "templates", f"themes/{theme}"):
-        listing = walk(root, root / folder)
+    for listing in (walk(root, root / "content"), walk(root, root / "templates")):
         entries += listing.files
         problems += listing.refused
+    theme_listing = theme_files(root, theme)
+    entries += theme_listing.files
+    problems += theme_listing.refused
     if problems:
         raise SiteError(problems)
     return [Source(rel, path, st.st_size, st.st_mtime_ns, b"") for rel, path, st in entries]

@@ -250,11 +250,14 @@ def test_a_missing_template_names_the_content_file_that_asked_for_it(basic):
 
 def test_a_missing_theme_is_an_error(tmp_path):
     root = copy_site("minimal", tmp_path, theme=False)
+    with open(root / "site_config.yaml", "a", encoding="utf-8") as f:
+        f.write("theme: cu\n")
     site, _ = load_and_link(root)
     with pytest.raises(SiteError) as info:
         render_site(site)
     assert info.value.problems[0].message == (
-        "theme 'default' not found (no themes/default/templates/)"
+        "theme 'cu' not found: the site has no themes/cu/templates/ and bantin installs no "
+        "theme of that name"
     )
 
 
