@@ -40,7 +40,6 @@ from .vocab import shipped
 TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_BASE_URL = "https://example.gov.vn/"
 LOGO_KINDS = (".svg", ".png")
-SAMPLE_PARTS = ("site_config.yaml", "content", "templates")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _MD_ESCAPE = re.compile(r"([\\`*_{}\[\]#|])")
 _MD_LINE_START = re.compile(r"^([-+>=:]|\d+[.)])")
@@ -446,7 +445,7 @@ def create(target: Path, office: Office, now: datetime | None = None) -> list[Ms
 
 def copy_sample(target: Path) -> None:
     """Copy the sample site's ``site_config.yaml``, ``content/`` and ``templates/``."""
-    from .bundled import sample_site
+    from .bundled import SAMPLE_PARTS, sample_site
 
     source = sample_site()
     parts = [p for p in SAMPLE_PARTS if (source / p).exists()]

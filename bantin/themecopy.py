@@ -51,19 +51,9 @@ def run(root: Path, args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
-def installed_themes() -> list[str]:
-    """The names of the themes installed with bantin."""
-    from .bundled import bundled_theme
-
-    default = bundled_theme("default")
-    if default is None:
-        return []
-    return sorted(p.name for p in default.parent.iterdir() if (p / "templates").is_dir())
-
-
 def copy_theme(root: Path, name: str | None = None) -> Path:
     """Copy the installed theme ``name`` into ``root/themes/<name>/``; the new folder."""
-    from .bundled import bundled_theme
+    from .bundled import bundled_theme, installed_themes
 
     if not (root / CONFIG_NAME).is_file():
         problem = Problem(CONFIG_NAME, 0, 0, msg("load.no_config"), msg("load.hint_run_in_site"))
