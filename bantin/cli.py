@@ -70,7 +70,7 @@ def _visibility_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import scaffold
+    from . import init, scaffold, themecopy
 
     common = _common()
     parser = argparse.ArgumentParser(
@@ -145,6 +145,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     _visibility_options(check)
     scaffold.register(sub, parents=[common])
+    init.register(sub, parents=[common])
+    themecopy.register(sub, parents=[common])
     return parser
 
 
@@ -251,6 +253,10 @@ def main(argv: list[str] | None = None) -> int:
             from . import scaffold
 
             return scaffold.run(root, args, lang)
+        if command in ("init", "theme"):
+            from . import init, themecopy
+
+            return init.run(args, lang) if command == "init" else themecopy.run(root, args, lang)
         if command == "serve":
             from .server import serve
 
