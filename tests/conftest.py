@@ -184,6 +184,14 @@ def sample_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def office_site(tmp_path_factory):
+    """A site an office made with ``bantin init`` (its names, logo, colours), built and served."""
+    from sitefixtures import office_site
+
+    return office_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
 def sub_path_site(tmp_path_factory):
     """The same site built with base_url under another sub-path, served the same way."""
     from sitefixtures import SUB_PATH_BASE_URL, served_site

@@ -165,3 +165,74 @@ def served_site(tmp_path_factory: pytest.TempPathFactory, base_url: str | None) 
                 root, config.output_dir, config.base_url, prefix, origin, result
             )
         return _CACHE[key]
+
+
+# ---------------------------------------------------------------- a site made by `bantin init`
+
+# An office of another province starts its own site: its names, logo (an SVG emblem) and
+# colours, and nothing of the sample.
+OFFICE_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">
+<circle cx="32" cy="32" r="30" fill="#b91c1c"/>
+<path fill="#facc15"
+ d="M32 12l5.9 18.1H57L41.5 41.3l5.9 18.1L32 48.2 16.6 59.4l5.9-18.1L7 30.1h19.1z"/>
+</svg>
+"""
+OFFICE_FLAGS = [
+    "--yes",
+    "--org",
+    "Ủy ban MTTQ Việt Nam tỉnh Bắc Ninh",
+    "--province",
+    "Bắc Ninh",
+    "--bloc-name",
+    "Khối thi đua các tổ chức chính trị - xã hội tỉnh",
+    "--member",
+    "Ủy ban MTTQ Việt Nam tỉnh Bắc Ninh=UBMTTQ tỉnh",
+    "--member",
+    "Hội Liên hiệp Phụ nữ tỉnh Bắc Ninh=Hội LHPN tỉnh",
+    "--member",
+    "Hội Cựu chiến binh tỉnh Bắc Ninh=Hội CCB tỉnh",
+    "--member",
+    'Tỉnh đoàn Bắc Ninh "Đoàn TNCS Hồ Chí Minh"=Tỉnh đoàn',
+    "--base-url",
+    "https://mttq.bacninh.example.vn/thi-dua/",
+    "--governing-body",
+    "Ủy ban nhân dân tỉnh Bắc Ninh",
+    "--address",
+    "Số 11 đường Lý Thái Tổ, phường Suối Hoa, tỉnh Bắc Ninh",
+    "--phone",
+    "0222 3822 345",
+    "--email",
+    "banbientap@mttq.bacninh.example.vn",
+    "--licence",
+    "Giấy phép số 21/GP-TTĐT do Sở Thông tin và Truyền thông tỉnh Bắc Ninh cấp ngày 14/6/2022",
+    "--primary-color",
+    "#1e3a8a",
+    "--accent-color",
+    "#9a3412",
+]
+
+
+def office_site(tmp_path_factory: pytest.TempPathFactory) -> ServedSite:
+    """A site made by ``bantin init`` with the office's flags and logo, built and served."""
+    reason = theme_missing()
+    if reason:
+        pytest.skip(reason)
+    with _LOCK:
+        if "office" not in _CACHE:
+            from bantin import cli
+            from bantin.pipeline import build
+
+            tmp = tmp_path_factory.mktemp("office-site")
+            logo = tmp / "bieu-trung.svg"
+            logo.write_text(OFFICE_LOGO, encoding="utf-8")
+            root = tmp / "site"
+            code = cli.main(["init", str(root), *OFFICE_FLAGS, "--logo", str(logo)])
+            assert code == 0, "bantin init failed"
+            result = build(root, cache=False)
+            config = result.site.config
+            prefix = config.base_path + "/"
+            origin = _serve(config.output_dir, prefix)
+            _CACHE["office"] = ServedSite(
+                root, config.output_dir, config.base_url, prefix, origin, result
+            )
+        return _CACHE["office"]

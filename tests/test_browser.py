@@ -171,6 +171,35 @@ def test_axe_finds_no_serious_or_critical_violations(watch, sample_site, kind):
         pytest.fail(f"axe-core on {kind} ({watch.page.url}):\n" + axe_report(bad), pytrace=False)
 
 
+OFFICE_PAGES = ["home", "bloc", "unit", "about", "contact", "bulletins", "search", "not_found"]
+
+
+def office_pages(site: ServedSite) -> dict[str, str]:
+    """One path of each kind an office's new site has (it has no bulletin yet)."""
+    s, u = site.site, site.site.urls
+    bloc = s.blocs[0]
+    return {
+        "home": u.home(),
+        "bloc": u.bloc(bloc.slug),
+        "unit": u.unit(bloc.slug, bloc.members[-1].slug),
+        "about": u.page("gioi-thieu"),
+        "contact": u.page("lien-he"),
+        "bulletins": u.bulletins(),
+        "search": u.search(),
+        "not_found": u.not_found(),
+    }
+
+
+@pytest.mark.parametrize("kind", OFFICE_PAGES)
+def test_axe_finds_nothing_serious_on_a_site_made_by_init(watch, office_site, kind):
+    watch.goto(office_site.url(office_pages(office_site)[kind]), wait_until="networkidle")
+    watch.page.add_script_tag(path=str(tools.axe_js()))
+    results = watch.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    if bad:
+        pytest.fail(f"axe-core on {kind} ({watch.page.url}):\n" + axe_report(bad), pytrace=False)
+
+
 # ---------------------------------------------------------------- a reader's journey
 
 

@@ -71,6 +71,14 @@ def test_every_page_is_valid_html(sample_site: ServedSite):
         pytest.fail(f"{len(errors)} Nu HTML Checker errors:\n" + "\n".join(errors), pytrace=False)
 
 
+def test_every_page_of_a_site_made_by_init_is_valid_html(office_site: ServedSite):
+    pages = office_site.html_files()
+    assert len(pages) > 5, "the office's site should have its home, bloc, unit and pages"
+    errors = nu_errors(office_site.output)
+    if errors:
+        pytest.fail(f"{len(errors)} Nu HTML Checker errors:\n" + "\n".join(errors), pytrace=False)
+
+
 # ---------------------------------------------------------------- nothing from other hosts
 
 # <link rel=…> values that make the browser fetch the href.
