@@ -373,6 +373,15 @@ def listen_sockets(host: str, port: int | None) -> tuple[list[Any], int]:
     raise SiteError([problem])
 
 
+def watched(root: Path, config_file: Path) -> list[Path]:
+    """What the preview watches: content/, templates/, themes/ and the settings file (the one
+    ``--config`` names, wherever it is)."""
+    from .config import CONFIG_NAME
+
+    paths = [root / name for name in WATCHED if name != CONFIG_NAME] + [config_file]
+    return [path for path in paths if path.exists()]
+
+
 def serve(
     root: Path,
     host: str,
@@ -381,7 +390,11 @@ def serve(
     *,
     preview: bool = True,
     out: Any,
+    config_file: Path | None = None,
+    flags: dict[str, str] | None = None,
 ) -> int:
+    """Serve the preview until Ctrl+C; ``config_file`` is ``--config``, ``flags`` the settings
+    the command line gives (``--base-url``)."""
     from livereload.watcher import get_watcher_class
     from tornado import ioloop
     from tornado.httpserver import HTTPServer
@@ -390,7 +403,7 @@ def serve(
     from .config import load_config
     from .pipeline import Builder
 
-    config = load_config(root)
+    config = load_config(root, None, config_file, flags)
     if not is_loopback(host):
         warning = Problem(
             "serve",
@@ -415,6 +428,8 @@ def serve(
         progress=out.progress,
         manifest="preview",
         search_limit=SEARCH_LIMIT,
+        config_file=config_file,
+        flags=flags,
     )
     output = (root / PREVIEW_DIR).resolve()
     state = PreviewState(out.lang)
@@ -475,10 +490,8 @@ def serve(
 
     watcher = get_watcher_class()()
     changes: list[bool] = []
-    for name in WATCHED:
-        path = root / name
-        if path.exists():
-            watcher.watch(str(path), lambda: changes.append(True))
+    for path in watched(root, config.config_file):
+        watcher.watch(str(path), lambda: changes.append(True))
 
     def poll() -> None:
         watcher.examine()  # calls the function above for each watched path that changed
