@@ -119,6 +119,7 @@ def _built(config, report: CheckReport) -> list[Problem]:
         msg(
             "cli.built_checked",
             pages=stats.pages,
+            output=config.output.rstrip("/"),
             links=stats.links,
             internal=stats.internal,
             external=stats.external,

@@ -151,15 +151,17 @@ def _ip(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 class Hosts:
     """The names the preview answers to: the ``--host`` it listens on and, for a loopback
     address, ``localhost``, ``127.0.0.1`` and ``[::1]``; on every address (``0.0.0.0``), also
-    any IP address. Never another name: a page whose name is made to lead here (DNS
-    rebinding) must not read the drafts."""
+    any IP address; and the name of ``--base-url``, which the user gave for this preview.
+    Never another name: a page whose name is made to lead here (DNS rebinding) must not read
+    the drafts."""
 
     host: str
     port: int
+    also: tuple[str, ...] = ()  # the host of serve --base-url
 
     def names(self) -> set[str]:
         host = self.host.lower()
-        names = {f"[{host}]" if ":" in host else host}
+        names = {f"[{host}]" if ":" in host else host} | {n.lower() for n in self.also}
         if is_loopback(host) or self._everywhere():
             names |= {"localhost", "127.0.0.1", "[::1]"}
         return names
@@ -480,7 +482,9 @@ def serve(
         if lost():
             rebuild()
 
-    app = make_app(output, config.base_path, state, Hosts(host, port), ensure)
+    named = urlsplit((flags or {}).get("base_url", "")).hostname  # --base-url's, if given
+    also = (f"[{named}]" if ":" in named else named,) if named else ()
+    app = make_app(output, config.base_path, state, Hosts(host, port, also), ensure)
 
     rebuild(first=True)
     HTTPServer(app).add_sockets(sockets)

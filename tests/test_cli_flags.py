@@ -70,7 +70,7 @@ def test_output_is_relative_to_the_current_folder(run_cli, tmp_path, monkeypatch
     assert not (root / "output").exists()
     checked = run_cli("--root", "basic", "check", "--built", "--output", "public")
     assert checked.code == 0, checked.err
-    assert "followed " in checked.out
+    assert f" pages in {tmp_path / 'public'}/: " in checked.out  # outside the site: in full
     nothing = run_cli("--root", "basic", "check", "--built", "--output", "chua-dung")
     assert nothing.code == 1
     assert "there is no built site to check" in nothing.err
@@ -277,3 +277,30 @@ def test_through_build_py_the_usage_says_python_build_py(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("cách dùng: python build.py check")
+
+
+@pytest.mark.slow
+@needs_theme
+def test_serve_takes_base_url_and_config_and_rebuilds_when_that_file_changes(tmp_path):
+    from test_serve import fetch, free_port, get, start_server, stop_server, wait_for
+
+    root = copy_site("basic", tmp_path)
+    other = staging_config(root, tmp_path / "xem-thu.yaml", title="Trang xem thử")
+    (root / "site_config.yaml").unlink()
+    port = free_port()  # the last --port given is the one used
+    url = f"http://may-tinh.local:{port}/xem/"
+    process, _, log = start_server(
+        root, tmp_path, "--port", str(port), "--base-url", url, "--config", str(other)
+    )
+    home = f"http://127.0.0.1:{port}/xem/"
+    try:
+        assert wait_for(lambda: fetch(home)[0] == 200), "the server did not start"
+        text = fetch(home)[1]
+        assert url in text and "Trang xem thử" in text
+        assert get(port, "/xem/", f"may-tinh.local:{port}")[0] == 200  # the name it was given
+        assert get(port, "/xem/", f"may-khac.local:{port}")[0] == 421
+        changed = other.read_text(encoding="utf-8").replace("Trang xem thử", "Trang đã sửa")
+        other.write_text(changed, encoding="utf-8")
+        assert wait_for(lambda: "Trang đã sửa" in fetch(home)[1]), "the change was not seen"
+    finally:
+        stop_server(process, log)
