@@ -8,6 +8,7 @@ it also follows every ``href`` and ``src`` of the pages already in ``output/``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,10 +34,14 @@ def check_site(
     future: bool = False,
     expired: bool = False,
     built: bool = False,
+    config_file: Path | None = None,
+    flags: Mapping[str, str] | None = None,
 ) -> CheckReport:
+    """``config_file`` and ``flags``: ``--config`` and the settings the command line gives
+    (:func:`bantin.config.load_config`); ``--output`` names the built site ``built`` checks."""
     report = CheckReport()
     try:
-        config = load_config(root)
+        config = load_config(root, None, config_file, flags)
     except SiteError as exc:  # nothing else can be read without the settings
         report.problems = list(exc.problems)
         return report
@@ -115,6 +120,7 @@ def _built(config, report: CheckReport) -> list[Problem]:
         msg(
             "cli.built_checked",
             pages=stats.pages,
+            output=config.output.rstrip("/"),
             links=stats.links,
             internal=stats.internal,
             external=stats.external,

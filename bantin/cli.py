@@ -8,11 +8,12 @@ language.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,14 @@ def _common() -> argparse.ArgumentParser:
     """Options every command takes, before or after its name."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--root",
+        "--root", type=Path, default=argparse.SUPPRESS, metavar="DIR", help=msg("cli.help.root")
+    )
+    common.add_argument(
+        "--config",
         type=Path,
         default=argparse.SUPPRESS,
-        help="the site's folder (default: the current one)",
+        metavar="FILE",
+        help=msg("cli.help.config"),
     )
     common.add_argument(
         "--jobs",
@@ -39,7 +44,7 @@ def _common() -> argparse.ArgumentParser:
         type=int,
         default=argparse.SUPPRESS,
         metavar="N",
-        help="worker processes for parsing and rendering (default: one per core)",
+        help=msg("cli.help.jobs"),
     )
     loud = common.add_mutually_exclusive_group()
     loud.add_argument(
@@ -47,107 +52,175 @@ def _common() -> argparse.ArgumentParser:
         "-q",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="print only problems",
+        help=msg("cli.help.quiet"),
     )
     loud.add_argument(
         "--verbose",
         "-v",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="also print notes, the time of every phase and each page rendered",
+        help=msg("cli.help.verbose"),
     )
     return common
 
 
 def _visibility_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--drafts", action="store_true", help="include items with draft: true")
-    parser.add_argument(
-        "--future", action="store_true", help="include bulletins dated in the future"
-    )
-    parser.add_argument(
-        "--expired", action="store_true", help="include items whose expires date has passed"
-    )
+    parser.add_argument("--drafts", action="store_true", help=msg("cli.help.drafts"))
+    parser.add_argument("--future", action="store_true", help=msg("cli.help.future"))
+    parser.add_argument("--expired", action="store_true", help=msg("cli.help.expired"))
 
 
-def _parser() -> argparse.ArgumentParser:
+def _base_url_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base-url", metavar="URL", help=msg("cli.help.base_url"))
+
+
+def _parser(lang: str = "vi") -> argparse.ArgumentParser:
+    """The command line, its help in ``lang``. A command module adds its command with one line,
+    ``module.register(sub, parents=[common])``: its texts are messages (``msg("cli.help.…")``),
+    said in the language of the parser they are added to."""
     from . import init, scaffold, themecopy
 
     common = _common()
-    parser = argparse.ArgumentParser(
-        prog="build.py",
+    parser_class = _parser_class(lang)
+    parser = parser_class(
+        prog=_prog(),
         parents=[common],
-        description="bantin builds the news site of emulation blocs from content/ into output/.",
-        epilog="Without a command, 'build' runs. Exit codes: 0 success, 1 problems in the "
-        "site's files, 2 usage errors. Messages are in the site's language; BANTIN_LANG=en "
-        "or vi chooses another.",
+        description=msg("cli.help.description"),
+        epilog=msg("cli.help.epilog"),
     )
-    parser.add_argument("--version", action="version", version=f"bantin {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"bantin {__version__}",
+        help=msg("cli.help.version"),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     build = sub.add_parser(
         "build",
         parents=[common],
-        help="build the site into output/ (the default)",
-        description="Build the site into output/. Only the pages whose content, templates or "
-        "settings changed since the last build are rendered again, and only changed files are "
-        "written; .cache/ remembers what was built from what. Drafts, bulletins dated in the "
-        "future and expired items are left out unless asked for.",
+        help=msg("cli.help.build"),
+        description=msg("cli.help.build_description"),
     )
-    build.add_argument(
-        "--clean",
-        action="store_true",
-        help="forget the build cache in .cache/ (not serve's preview), render and write every page",
-    )
+    _base_url_option(build)
+    build.add_argument("--output", metavar="DIR", help=msg("cli.help.output"))
+    build.add_argument("--clean", action="store_true", help=msg("cli.help.clean"))
     _visibility_options(build)
     serve = sub.add_parser(
         "serve",
         parents=[common],
-        help="preview the site on this computer, rebuilt on every change",
-        description="Build a preview of the site (drafts, scheduled and expired items "
-        "included and marked) into .cache/preview/, serve it on this computer with live "
-        "reload under the sub-path of base_url, and rebuild whenever a file under content/, "
-        "templates/, themes/ or site_config.yaml changes. The browser reloads after each "
-        "successful rebuild; a failed one shows its problems over the last good page. "
-        "output/ is never touched: publish with 'build'.",
+        help=msg("cli.help.serve"),
+        description=msg("cli.help.serve_description"),
     )
+    _base_url_option(serve)
+    serve.add_argument("--host", default="127.0.0.1", help=msg("cli.help.host"))
+    serve.add_argument("--port", type=int, default=None, help=msg("cli.help.port"))
     serve.add_argument(
-        "--host",
-        default="127.0.0.1",
-        help="address to listen on (default 127.0.0.1: only this computer)",
-    )
-    serve.add_argument(
-        "--port",
-        type=int,
-        default=None,
-        help="port to listen on (default 8000, or the next free one when it is taken)",
-    )
-    serve.add_argument(
-        "--no-drafts",
-        dest="preview",
-        action="store_false",
-        help="preview exactly what 'build' publishes: no drafts, scheduled or expired items",
+        "--no-drafts", dest="preview", action="store_false", help=msg("cli.help.no_drafts")
     )
     check = sub.add_parser(
         "check",
         parents=[common],
-        help="check every file and reference without writing anything",
-        description="Load, validate and link the whole site, compile its templates and report "
-        "every problem at once, grouped by file, as path:line:col: severity: message (hint). "
-        "Exit 1 when there is an error (or, with --strict, a warning).",
+        help=msg("cli.help.check"),
+        description=msg("cli.help.check_description"),
     )
+    _base_url_option(check)
+    check.add_argument("--output", metavar="DIR", help=msg("cli.help.check_output"))
     check.add_argument(
-        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+        "--format", choices=("text", "json"), default="text", help=msg("cli.help.format")
     )
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument(
-        "--built",
-        action="store_true",
-        help="also check that every href and src in output/ resolves inside the site",
-    )
+    check.add_argument("--strict", action="store_true", help=msg("cli.help.strict"))
+    check.add_argument("--built", action="store_true", help=msg("cli.help.built"))
     _visibility_options(check)
     scaffold.register(sub, parents=[common])
     init.register(sub, parents=[common])
     themecopy.register(sub, parents=[common])
     return parser
+
+
+def _prog() -> str:
+    """``bantin``; ``python build.py`` when run through the repository's script, so that the
+    usage line can be typed as shown."""
+    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "bantin"
+
+
+def _parser_class(lang: str) -> type[argparse.ArgumentParser]:
+    """An ArgumentParser whose help (its own and its sub-commands') is said in ``lang``."""
+
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+            if prefix is None:
+                prefix = _argparse_word("usage: ", lang)
+            super().add_usage(usage, actions, groups, prefix)
+
+        def add_text(self, text):  # type: ignore[no-untyped-def]
+            super().add_text(tr(text, lang) if isinstance(text, Msg) else text)
+
+        def _get_help_string(self, action: argparse.Action) -> str | None:
+            if isinstance(action.help, Msg):  # argparse fills in %(default)s and the like
+                return tr(action.help, lang).replace("%", "%%")
+            return action.help
+
+    class Parser(argparse.ArgumentParser):
+        def __init__(self, *args: Any, **kwargs: Any):
+            kwargs.setdefault("formatter_class", Formatter)
+            super().__init__(*args, **kwargs)
+
+    return Parser
+
+
+# argparse's own words (usage:, options, its errors), as argparse says them in English, and
+# the message that says each in the site's language
+ARGPARSE_WORDS = {
+    "usage: ": "usage",
+    "positional arguments": "positionals",
+    "options": "options",
+    "show this help message and exit": "help",
+    "%(prog)s: error: %(message)s": "error",
+    "argument %(argument_name)s: %(message)s": "argument",
+    "the following arguments are required: %s": "required",
+    "one of the arguments %s is required": "one_required",
+    "invalid choice: %(value)r (choose from %(choices)s)": "invalid_choice",
+    "invalid %(type)s value: %(value)r": "invalid_value",
+    "unrecognized arguments: %s": "unrecognized",
+    "not allowed with argument %s": "not_allowed",
+    "ambiguous option: %(option)s could match %(matches)s": "ambiguous",
+    "expected one argument": "expected_one",
+    "expected at most one argument": "expected_at_most_one",
+    "expected at least one argument": "expected_at_least_one",
+    "expected %s argument": "expected_n",
+    "expected %s arguments": "expected_n_plural",
+    "ignored explicit argument %r": "ignored_explicit",
+}
+
+
+def _argparse_word(text: Any, lang: str) -> Any:
+    """One of argparse's texts in ``lang`` (itself when it is not one :data:`ARGPARSE_WORDS`
+    knows, or in English)."""
+    if not isinstance(text, str) or lang == "en":
+        return text
+    body = text.removesuffix("\n")
+    key = ARGPARSE_WORDS.get(body)
+    if key is None:
+        return text
+    return tr(msg(f"cli.help.argparse.{key}"), lang) + text[len(body) :]
+
+
+@contextlib.contextmanager
+def argparse_words(lang: str) -> Iterator[None]:
+    """While parsing: argparse's own words (``usage:``, ``options``, its error messages) in
+    ``lang``, through the gettext functions argparse calls them through."""
+    module: Any = argparse
+    saved = {name: getattr(module, name) for name in ("_", "ngettext") if hasattr(module, name)}
+    module._ = lambda text: _argparse_word(text, lang)
+    module.ngettext = lambda one, many, n: _argparse_word(one if n == 1 else many, lang)
+    try:
+        yield
+    finally:
+        for name in ("_", "ngettext"):
+            if name in saved:
+                setattr(module, name, saved[name])
+            else:
+                delattr(module, name)
 
 
 # ---------------------------------------------------------------- reporting
@@ -234,14 +307,19 @@ def summary(problems: Iterable[Problem]) -> Msg:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: --help is 0, a usage error is 2
-        return int(exc.code or 0)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    config = _given(argv, "--config")
+    lang = language_of(Path(_given(argv, "--root") or "."), Path(config) if config else None)
+    with argparse_words(lang):
+        parser = _parser(lang)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse: --help is 0, a usage error is 2
+            return int(exc.code or 0)
     root = getattr(args, "root", Path(".")).resolve()
+    config_file: Path | None = getattr(args, "config", None)
     jobs = getattr(args, "jobs", 0) or None
-    lang = language_of(root)
+    lang = language_of(root, config_file)
     out = Reporter(lang, getattr(args, "quiet", False), getattr(args, "verbose", False))
     command = args.command or "build"
     try:
@@ -260,7 +338,16 @@ def main(argv: list[str] | None = None) -> int:
         if command == "serve":
             from .server import serve
 
-            return serve(root, args.host, args.port, jobs, preview=args.preview, out=out)
+            return serve(
+                root,
+                args.host,
+                args.port,
+                jobs,
+                preview=args.preview,
+                out=out,
+                config_file=config_file,
+                flags=_flags(root, args),
+            )
     except SiteError as exc:
         out.problems(exc.problems)
         failed = msg(f"cli.failed.{command}", summary=summary(exc.problems))
@@ -280,6 +367,35 @@ def main(argv: list[str] | None = None) -> int:
         return _internal_error(exc, lang)
     parser.error(f"unknown command {command}")
     return EXIT_USAGE
+
+
+def _given(argv: list[str], option: str) -> str | None:
+    """The value of ``option`` in ``argv`` (the last one), read before the command line is
+    parsed: the site's language, which the help is said in, comes from the settings."""
+    found = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == option and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif arg.startswith(option + "="):
+            found = arg[len(option) + 1 :]
+    return found
+
+
+def _flags(root: Path, args: Any) -> dict[str, str]:
+    """The settings given for this run: ``--base-url`` and ``--output`` (relative to the
+    current folder; kept relative to the site's folder when it lies inside, as output: is)."""
+    flags = {}
+    if getattr(args, "base_url", None) is not None:
+        flags["base_url"] = args.base_url
+    if getattr(args, "output", None) is not None:
+        folder = Path(os.path.abspath(args.output))
+        try:
+            flags["output"] = folder.relative_to(root).as_posix()
+        except ValueError:
+            flags["output"] = str(folder)
+    return flags
 
 
 def _internal_error(exc: Exception, lang: str) -> int:
@@ -306,7 +422,9 @@ def _build(root: Path, jobs: int | None, args: Any, out: Reporter) -> int:
         forget(root)  # never the preview a running serve shows
     show = {k: getattr(args, k, False) for k in ("drafts", "future", "expired")}
     review = any(show.values())
-    configured = _review_folder_free(root) if review else ""
+    config_file = getattr(args, "config", None)
+    flags = _flags(root, args)
+    target, configured = _review_folder(root, config_file, flags) if review else ("", "")
     overrides = {"output": REVIEW_DIR} if review else {}
     builder = Builder(
         root,
@@ -314,6 +432,8 @@ def _build(root: Path, jobs: int | None, args: Any, out: Reporter) -> int:
         jobs=jobs,
         progress=out.progress,
         manifest="review" if review else "manifest",
+        config_file=config_file,
+        flags=flags,
         **show,
     )
     result = builder.build()
@@ -323,7 +443,7 @@ def _build(root: Path, jobs: int | None, args: Any, out: Reporter) -> int:
     report_phases(result, out)
     report_left_out(result.left_out, out)
     if review:
-        out.say(msg("cli.review_copy", path=REVIEW_DIR, output=configured))
+        out.say(msg("cli.review_copy", path=target, output=configured))
     took = out.seconds(time.perf_counter() - start)
     out.say(msg("cli.built", what=describe(result), seconds=took, summary=summary(result.warnings)))
     return EXIT_OK
@@ -334,15 +454,26 @@ def _build(root: Path, jobs: int | None, args: Any, out: Reporter) -> int:
 REVIEW_DIR = "xem-truoc"
 
 
-def _review_folder_free(root: Path) -> str:
-    """The configured output folder, which must not be the review copy's."""
-    from .config import CONFIG_NAME, load_config
+def _review_folder(root: Path, config_file: Path | None, flags: dict[str, str]) -> tuple[str, str]:
+    """Where the review copy goes (``--output``, else :data:`REVIEW_DIR`) and the configured
+    output folder, which it must never be."""
+    from .config import FLAGS, load_config
 
-    config = load_config(root)
-    if config.output_dir == (root / REVIEW_DIR).resolve():
-        problem = Problem(CONFIG_NAME, 0, 0, msg("cli.review_is_output", output=config.output))
-        raise SiteError([problem])
-    return config.output.rstrip("/")
+    given = {k: v for k, v in flags.items() if k != "output"}
+    config = load_config(root, None, config_file, given)
+    target = flags.get("output", REVIEW_DIR)
+    if (root / target).resolve() == config.output_dir:
+        if "output" in flags:
+            said = msg(
+                "cli.review_into_output",
+                path=target,
+                config=config.config_name,
+                review=REVIEW_DIR,
+            )
+            raise SiteError([Problem(FLAGS["output"], 0, 0, said)])
+        said = msg("cli.review_is_output", output=config.output)
+        raise SiteError([Problem(config.config_name, 0, 0, said)])
+    return target.rstrip("/"), config.output.rstrip("/")
 
 
 def report_left_out(left_out: Iterable[tuple[str, str]], out: Reporter) -> None:
@@ -450,6 +581,8 @@ def _check(root: Path, args: Any, out: Reporter) -> int:
         future=args.future,
         expired=args.expired,
         built=args.built,
+        config_file=getattr(args, "config", None),
+        flags=_flags(root, args),
     )
     problems = report.problems
     failing = {"error", "warning"} if args.strict else {"error"}

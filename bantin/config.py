@@ -155,6 +155,14 @@ class SiteConfig:
     vocabularies: Mapping[str, Mapping[str, Any]] = field(
         default_factory=dict, metadata={"derived": True}, compare=False
     )
+    # the settings file read (``--config``, else root/site_config.yaml), and its name as the
+    # user gave it, for messages; not in the repr: the cache hashes the file itself
+    config_file: Path = field(
+        default=Path(CONFIG_NAME), metadata={"derived": True}, compare=False, repr=False
+    )
+    config_name: str = field(
+        default=CONFIG_NAME, metadata={"derived": True}, compare=False, repr=False
+    )
 
     @property
     def tz(self) -> ZoneInfo:
@@ -174,10 +182,22 @@ class SiteConfig:
         return (self.root / self.output).resolve()
 
 
-def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> SiteConfig:
-    """Read and validate ``root/site_config.yaml``; raise :class:`SiteError` on any problem."""
-    path = root / CONFIG_NAME
-    rel = CONFIG_NAME
+# the settings the command line may give for one run, by their key: the flag that gives them
+FLAGS = {"base_url": "--base-url", "output": "--output"}
+
+
+def load_config(
+    root: Path,
+    overrides: Mapping[str, Any] | None = None,
+    config_file: Path | None = None,
+    flags: Mapping[str, str] | None = None,
+) -> SiteConfig:
+    """Read and validate ``root/site_config.yaml`` (or ``config_file``, ``--config`` as the user
+    gave it: relative to the current folder); raise :class:`SiteError` on any problem.
+    ``flags`` are settings given on the command line (:data:`FLAGS`), checked like the file's
+    and reported under the flag's name."""
+    path = root / CONFIG_NAME if config_file is None else config_file
+    rel = CONFIG_NAME if config_file is None else config_file.as_posix()
     if not path.is_file():
         from .sources import refusal  # a named pipe, socket or device is never opened
 
@@ -187,6 +207,9 @@ def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> SiteC
             refused = None
         if refused is not None:
             raise SiteError([refused])
+        if config_file is not None:
+            missing = msg("load.no_config_file", path=rel)
+            raise SiteError([Problem(rel, 0, 0, missing, msg("load.hint_config_file"))])
         raise SiteError([Problem(rel, 0, 0, msg("load.no_config"), msg("load.hint_run_in_site"))])
     limits = LimitSettings()  # the file that could raise the limit is this one
     try:
@@ -220,7 +243,7 @@ def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> SiteC
     if not isinstance(data, dict):
         raise SiteError([Problem(rel, 1, 1, msg("load.config_not_mapping"))])
     data = nfc_deep(data)
-    for k, v in (overrides or {}).items():
+    for k, v in {**(overrides or {}), **(flags or {})}.items():
         data[k] = v
     problems: list[Problem] = []
     ctx = Ctx(rel, 0, ZoneInfo("UTC"), {}, problems)
@@ -228,13 +251,20 @@ def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> SiteC
     if config is None:
         raise SiteError(problems)
     positions = getattr(data, "pos", {})
-    here = lambda k: Loc(rel, *positions.get(k, (1, 1)))  # noqa: E731
+
+    def here(key: str) -> Loc:
+        if key in (flags or {}):
+            return Loc(FLAGS[key])
+        return Loc(rel, *positions.get(key, (1, 1)))
+
     problems += _check(config, here)
     vocabularies, vocab_problems = load_vocab(config.vocab, here("vocab"))
     problems += vocab_problems
     if problems:
         raise SiteError(problems)
-    return dataclasses.replace(config, vocabularies=vocabularies)
+    return dataclasses.replace(
+        config, vocabularies=vocabularies, config_file=path.absolute(), config_name=rel
+    )
 
 
 def _check(config: SiteConfig, here) -> list[Problem]:

@@ -55,46 +55,40 @@ def register(subparsers: Any, **options: Any) -> None:
     parser = subparsers.add_parser(
         "init",
         **options,
-        help="create a new site for an office in a new folder",
-        description="Create a site for an office in DIR: site_config.yaml, the bloc's file, "
-        "About and Contact pages, a draft bulletin explaining itself, .gitignore and a short "
-        "README.md. Asks in a terminal; with --yes, or when input is not a terminal, uses the "
-        "flags and defaults. Never overwrites: DIR must be new or empty.",
-        epilog='Example: bantin init thi-dua --org "Ủy ban MTTQ Việt Nam tỉnh Bắc Ninh" '
-        '--province "Bắc Ninh" --bloc-name "Khối thi đua các đoàn thể tỉnh" '
-        '--member "Hội Nông dân tỉnh=Hội ND tỉnh" --yes',
+        help=msg("cli.help.init"),
+        description=msg("cli.help.init_description"),
+        epilog=msg("cli.help.init_epilog"),
     )
-    parser.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder")
-    parser.add_argument("--yes", "-y", action="store_true", help="ask nothing: flags and defaults")
-    parser.add_argument(
-        "--sample", action="store_true", help="copy the Lào Cai sample site instead"
-    )
-    parser.add_argument("--org", metavar="NAME", help="the organisation publishing the site")
-    parser.add_argument("--province", metavar="NAME", help='the province, e.g. "Bắc Ninh"')
-    parser.add_argument("--bloc-name", metavar="NAME", help="the bloc's full name")
-    parser.add_argument(
-        "--bloc-kind",
-        choices=("khoi", "cum"),
-        help="khoi (khối thi đua) or cum (cụm thi đua); default: from the bloc's name",
-    )
+    parser.add_argument("dir", type=Path, metavar="DIR", help=msg("cli.help.init_dir"))
+    parser.add_argument("--yes", "-y", action="store_true", help=msg("cli.help.init_yes"))
+    parser.add_argument("--sample", action="store_true", help=msg("cli.help.init_sample"))
+    parser.add_argument("--bloc-kind", choices=("khoi", "cum"), help=msg("cli.help.init_bloc_kind"))
     parser.add_argument(
         "--member",
         dest="members",
         action="append",
         metavar='"FULL NAME=SHORT NAME"',
-        help="a member unit, its short name after '='; may be repeated",
+        help=msg("cli.help.init_member"),
     )
-    parser.add_argument("--base-url", metavar="URL", help="the site's public address")
-    parser.add_argument("--language", choices=("vi", "en"), help="the site's language (vi)")
-    parser.add_argument("--title", metavar="TITLE", help="the site's title (the bloc's name)")
-    parser.add_argument("--governing-body", metavar="NAME", help="cơ quan chủ quản")
-    parser.add_argument("--address", metavar="TEXT", help="the office's address")
-    parser.add_argument("--phone", metavar="TEXT", help="the office's telephone")
-    parser.add_argument("--email", metavar="ADDRESS", help="the office's e-mail")
-    parser.add_argument("--licence", metavar="TEXT", help='the licence line ("Giấy phép số …")')
-    parser.add_argument("--logo", type=Path, metavar="FILE", help="the emblem, SVG or PNG")
-    parser.add_argument("--primary-color", metavar="#RRGGBB", help="the main colour")
-    parser.add_argument("--accent-color", metavar="#RRGGBB", help="the accent colour")
+    parser.add_argument("--language", choices=("vi", "en"), help=msg("cli.help.init_language"))
+    parser.add_argument("--logo", type=Path, metavar="FILE", help=msg("cli.help.init_logo"))
+    texts = {  # flag: metavar
+        "org": "NAME",
+        "province": "NAME",
+        "bloc-name": "NAME",
+        "base-url": "URL",
+        "title": "TITLE",
+        "governing-body": "NAME",
+        "address": "TEXT",
+        "phone": "TEXT",
+        "email": "ADDRESS",
+        "licence": "TEXT",
+        "primary-color": "#RRGGBB",
+        "accent-color": "#RRGGBB",
+    }
+    for flag, metavar in texts.items():
+        key = "cli.help.init_" + flag.replace("-", "_")
+        parser.add_argument(f"--{flag}", metavar=metavar, help=msg(key))
 
 
 def run(args: argparse.Namespace, lang: str) -> int:

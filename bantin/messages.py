@@ -83,16 +83,19 @@ def catalogue(lang: str) -> dict[str, str]:
 _LANGUAGE_LINE = re.compile(r"""^language:\s*["']?([a-z]{2})\b""", re.MULTILINE)
 
 
-def language_of(root: Path) -> str:
+def language_of(root: Path, config_file: Path | None = None) -> str:
     """The language to talk to the site's writers in: ``BANTIN_LANG``, else the ``language`` of
-    ``site_config.yaml`` (read leniently, so that a broken configuration is still reported in
-    its own language), else Vietnamese."""
+    ``site_config.yaml`` (or of ``config_file``, ``--config``; read leniently, so that a broken
+    configuration is still reported in its own language), else Vietnamese."""
     wanted = os.environ.get("BANTIN_LANG", "").strip().lower()[:2]
     if wanted in LANGUAGES:
         return wanted
+    path = root / "site_config.yaml" if config_file is None else config_file
     try:
-        data = (root / "site_config.yaml").read_bytes()
-    except OSError:
+        if not path.is_file():  # a pipe is never opened: reading it could wait forever
+            return DEFAULT_LANGUAGE
+        data = path.read_bytes()
+    except (OSError, ValueError):
         return DEFAULT_LANGUAGE
     from .text import utf16_encoding
 

@@ -48,7 +48,7 @@ from .cache import (
     now_ns,
     remove,
 )
-from .config import CONFIG_NAME, SiteConfig, load_config
+from .config import FLAGS, SiteConfig, load_config
 from .deps import RECORDER, Digester
 from .errors import Problem, SiteError
 from .loader import ParseJob, load_content, parse_file
@@ -98,11 +98,14 @@ Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 
 def load_site(
-    root: Path, overrides: Mapping[str, Any] | None = None, vis: Visibility | None = None
+    root: Path,
+    overrides: Mapping[str, Any] | None = None,
+    vis: Visibility | None = None,
+    config_file: Path | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Load, validate and link without a cache. Raises :class:`SiteError` if anything is
     wrong; returns the Site and its warnings otherwise."""
-    config = load_config(root, overrides)
+    config = load_config(root, overrides, config_file)
     content = load_content(config)
     return _linked(config, content, None, vis)
 
@@ -228,14 +231,20 @@ class Builder:
         progress: Progress | None = None,
         manifest: str = "manifest",
         search_limit: float | None = None,
+        config_file: Path | None = None,
+        flags: Mapping[str, str] | None = None,
     ):
         """``drafts``, ``future`` and ``expired`` show those unpublished items (a preview);
+        ``config_file`` is ``--config`` and ``flags`` the settings the command line gives
+        (:func:`bantin.config.load_config`);
         ``search_limit``: when the last search index took longer than this many seconds to
         make, keep it instead of making it again (``serve``, where a save must show quickly);
         ``progress`` is told how far long phases have got; ``manifest`` names the record of
         what was built, one per output folder."""
         self.root = root
         self.overrides = dict(overrides or {})
+        self.config_file = config_file
+        self.flags = dict(flags or {})
         self.jobs = jobs or parallel.default_jobs()
         self.cache = BuildCache(root, cache, manifest)
         # resized pictures, shared by the published site and the preview; only the published
@@ -260,6 +269,7 @@ class Builder:
             (
                 __version__,
                 sorted(self.overrides.items(), key=repr),
+                sorted(self.flags.items()),
                 os.environ.get("SOURCE_DATE_EPOCH", ""),
                 date.today().isoformat(),  # a site with no bulletins dates itself by the build
                 str(config.output_dir),
@@ -342,17 +352,18 @@ class Builder:
             timings[name] = now - clock
             clock = now
 
-        config = load_config(self.root, self.overrides)
+        config = load_config(self.root, self.overrides, self.config_file, self.flags)
         out = config.output_dir
         self.cache.prepare()
         if self.cache.dir.resolve() in out.parents:
             self._repair_preview(out)
-        check_output_dir(out, config.root)
+        where = FLAGS["output"] if "output" in self.flags else config.config_name
+        check_output_dir(out, config.root, where)
         manifest = self.cache.load_manifest()
         started = now_ns()
         vis = Visibility(build_time(), **self.show)
         self.parsed = 0
-        sources = hash_all(scan(config.root, config.theme, CONFIG_NAME), manifest)
+        sources = hash_all(scan(config.root, config.theme, _config_rel(config)), manifest)
         inputs = inputs_digest(sources, self._settings(config))
         lap("scan")
         if (
@@ -553,7 +564,7 @@ class Builder:
             raise SiteError(
                 [
                     Problem(
-                        CONFIG_NAME,
+                        site.config.config_name,
                         0,
                         0,
                         msg("render.search_failed", reason=str(exc)),
@@ -631,6 +642,15 @@ class Builder:
                 indexed,
             )
         return staged, records
+
+
+def _config_rel(config: SiteConfig) -> str:
+    """The settings file as the scan lists it: relative to the root, or in full when it lies
+    outside (``--config``); either way it is hashed as an input of the build."""
+    try:
+        return config.config_file.resolve().relative_to(config.root.resolve()).as_posix()
+    except ValueError:
+        return str(config.config_file.resolve())
 
 
 def _global_parts(site: Site, env: Any) -> bytes:

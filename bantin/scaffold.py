@@ -72,42 +72,25 @@ def register(subparsers: Any, **options: Any) -> None:
     parser = subparsers.add_parser(
         "new",
         **options,
-        help="start a new bulletin, profile, campaign, page or bloc from its archetype",
-        description="Write a new content file at the right place, named after the title, with "
-        "every field a writer needs explained in comments. The skeleton comes from "
-        "archetypes/<kind>.md (or .yaml) of the site, else of the theme. An existing file is "
-        "never overwritten. The new file is a draft (draft: true) unless --no-draft is given.",
-        epilog="Kinds: bulletin (tin), profile (dien-hinh), campaign (phong-trao), page (trang), "
-        'bloc (khoi). Example: python build.py new tin "Hội nghị tổng kết năm 2025" '
-        "--event tong-ket --event bieu-duong. A title starting with '-' goes after '--'.",
-    )
-    parser.add_argument("kind", choices=kinds, metavar="KIND", help="one of: " + ", ".join(kinds))
-    parser.add_argument("title", metavar="TITLE", help="the title (a person's or bloc's name)")
-    parser.add_argument(
-        "--bloc", metavar="SLUG", help="the bloc of a bulletin or profile (default: default_bloc)"
+        help=msg("cli.help.new"),
+        description=msg("cli.help.new_description"),
+        epilog=msg("cli.help.new_epilog"),
     )
     parser.add_argument(
-        "--event",
-        dest="events",
-        action="append",
-        metavar="TYPE",
-        help="an event type of the bulletin (tong-ket, so-ket…); may be repeated",
+        "kind", choices=kinds, metavar="KIND", help=msg("cli.help.new_kind", kinds=", ".join(kinds))
     )
+    parser.add_argument("title", metavar="TITLE", help=msg("cli.help.new_title"))
+    parser.add_argument("--bloc", metavar="SLUG", help=msg("cli.help.new_bloc"))
     parser.add_argument(
-        "--date",
-        metavar="DATE",
-        help="publication date, YYYY-MM-DD or YYYY-MM-DDTHH:MM in the site's time zone "
-        "(default: now); a bulletin goes in the folder of its year",
+        "--event", dest="events", action="append", metavar="TYPE", help=msg("cli.help.new_event")
     )
-    parser.add_argument(
-        "--slug", metavar="SLUG", help="the file name to use instead of the title's"
-    )
+    parser.add_argument("--date", metavar="DATE", help=msg("cli.help.new_date"))
+    parser.add_argument("--slug", metavar="SLUG", help=msg("cli.help.new_slug"))
     parser.add_argument(
         "--draft",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="write draft: true, so that nothing half-written is published (default); "
-        "--no-draft writes draft: false",
+        help=msg("cli.help.new_draft"),
     )
 
 
@@ -122,6 +105,7 @@ def run(root: Path, args: argparse.Namespace, lang: str) -> int:
         when=args.date,
         slug=args.slug,
         draft=args.draft,
+        config_file=getattr(args, "config", None),
     )
     print(tr(msg("new.created", path=created.rel), lang))
     for note in created.notes:
@@ -150,12 +134,14 @@ def scaffold(
     slug: str | None = None,
     draft: bool = True,
     now: datetime | None = None,
+    config_file: Path | None = None,
 ) -> Created:
-    """Write a new ``kind`` file titled ``title`` into the site at ``root``."""
+    """Write a new ``kind`` file titled ``title`` into the site at ``root`` (whose settings
+    are ``config_file`` when ``--config`` names one)."""
     kind = ALIASES.get(kind, kind)
     if kind not in KINDS:  # the command line only offers known kinds
         raise ValueError(f"unknown kind {kind!r}")
-    config = load_config(root)
+    config = load_config(root, None, config_file)
     tz = config.tz
     title = nfc(title).strip()
     problems: list[Problem] = []

@@ -151,15 +151,17 @@ def _ip(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 class Hosts:
     """The names the preview answers to: the ``--host`` it listens on and, for a loopback
     address, ``localhost``, ``127.0.0.1`` and ``[::1]``; on every address (``0.0.0.0``), also
-    any IP address. Never another name: a page whose name is made to lead here (DNS
-    rebinding) must not read the drafts."""
+    any IP address; and the name of ``--base-url``, which the user gave for this preview.
+    Never another name: a page whose name is made to lead here (DNS rebinding) must not read
+    the drafts."""
 
     host: str
     port: int
+    also: tuple[str, ...] = ()  # the host of serve --base-url
 
     def names(self) -> set[str]:
         host = self.host.lower()
-        names = {f"[{host}]" if ":" in host else host}
+        names = {f"[{host}]" if ":" in host else host} | {n.lower() for n in self.also}
         if is_loopback(host) or self._everywhere():
             names |= {"localhost", "127.0.0.1", "[::1]"}
         return names
@@ -373,6 +375,15 @@ def listen_sockets(host: str, port: int | None) -> tuple[list[Any], int]:
     raise SiteError([problem])
 
 
+def watched(root: Path, config_file: Path) -> list[Path]:
+    """What the preview watches: content/, templates/, themes/ and the settings file (the one
+    ``--config`` names, wherever it is)."""
+    from .config import CONFIG_NAME
+
+    paths = [root / name for name in WATCHED if name != CONFIG_NAME] + [config_file]
+    return [path for path in paths if path.exists()]
+
+
 def serve(
     root: Path,
     host: str,
@@ -381,7 +392,11 @@ def serve(
     *,
     preview: bool = True,
     out: Any,
+    config_file: Path | None = None,
+    flags: dict[str, str] | None = None,
 ) -> int:
+    """Serve the preview until Ctrl+C; ``config_file`` is ``--config``, ``flags`` the settings
+    the command line gives (``--base-url``)."""
     from livereload.watcher import get_watcher_class
     from tornado import ioloop
     from tornado.httpserver import HTTPServer
@@ -390,7 +405,7 @@ def serve(
     from .config import load_config
     from .pipeline import Builder
 
-    config = load_config(root)
+    config = load_config(root, None, config_file, flags)
     if not is_loopback(host):
         warning = Problem(
             "serve",
@@ -415,6 +430,8 @@ def serve(
         progress=out.progress,
         manifest="preview",
         search_limit=SEARCH_LIMIT,
+        config_file=config_file,
+        flags=flags,
     )
     output = (root / PREVIEW_DIR).resolve()
     state = PreviewState(out.lang)
@@ -465,7 +482,9 @@ def serve(
         if lost():
             rebuild()
 
-    app = make_app(output, config.base_path, state, Hosts(host, port), ensure)
+    named = urlsplit((flags or {}).get("base_url", "")).hostname  # --base-url's, if given
+    also = (f"[{named}]" if ":" in named else named,) if named else ()
+    app = make_app(output, config.base_path, state, Hosts(host, port, also), ensure)
 
     rebuild(first=True)
     HTTPServer(app).add_sockets(sockets)
@@ -475,10 +494,8 @@ def serve(
 
     watcher = get_watcher_class()()
     changes: list[bool] = []
-    for name in WATCHED:
-        path = root / name
-        if path.exists():
-            watcher.watch(str(path), lambda: changes.append(True))
+    for path in watched(root, config.config_file):
+        watcher.watch(str(path), lambda: changes.append(True))
 
     def poll() -> None:
         watcher.examine()  # calls the function above for each watched path that changed

@@ -26,39 +26,36 @@ def register(subparsers: Any, **options: Any) -> None:
     theme = subparsers.add_parser(
         "theme",
         **options,
-        help="copy the installed theme into the site, to change it",
-        description="Work with the site's theme. The theme comes from the installed bantin "
-        "unless the site has its own copy in themes/<name>/.",
+        help=msg("cli.help.theme"),
+        description=msg("cli.help.theme_description"),
     )
     actions = theme.add_subparsers(dest="theme_command", metavar="ACTION", required=True)
     copy = actions.add_parser(
         "copy",
         **options,
-        help="copy the installed theme into themes/NAME/ of the site",
-        description="Copy the installed theme NAME (default: the site's theme:) into the "
-        "site's themes/NAME/. From then on the site uses its copy: edit it there. An existing "
-        "folder is never overwritten. To change a few templates only, copying them into "
-        "templates/ is usually enough.",
+        help=msg("cli.help.theme_copy"),
+        description=msg("cli.help.theme_copy_description"),
     )
-    copy.add_argument("name", nargs="?", metavar="NAME", help="the theme (default: theme:)")
+    copy.add_argument("name", nargs="?", metavar="NAME", help=msg("cli.help.theme_name"))
 
 
 def run(root: Path, args: argparse.Namespace, lang: str) -> int:
     """Run the ``theme`` action ``args`` asks for; user problems raise :class:`SiteError`."""
-    copied = copy_theme(root, args.name)
+    copied = copy_theme(root, args.name, getattr(args, "config", None))
     rel = copied.relative_to(root).as_posix()
     print(tr(msg("new.theme_copied", name=copied.name, path=rel + "/"), lang))
     return 0
 
 
-def copy_theme(root: Path, name: str | None = None) -> Path:
-    """Copy the installed theme ``name`` into ``root/themes/<name>/``; the new folder."""
+def copy_theme(root: Path, name: str | None = None, config_file: Path | None = None) -> Path:
+    """Copy the installed theme ``name`` (default: the ``theme:`` of the site's settings, read
+    from ``config_file`` when given) into ``root/themes/<name>/``; the new folder."""
     from .bundled import bundled_theme, installed_themes
 
-    if not (root / CONFIG_NAME).is_file():
+    if config_file is None and not (root / CONFIG_NAME).is_file():
         problem = Problem(CONFIG_NAME, 0, 0, msg("load.no_config"), msg("load.hint_run_in_site"))
         raise SiteError([problem])
-    name = name if name is not None else load_config(root).theme
+    name = name if name is not None else load_config(root, None, config_file).theme
     rel = f"themes/{name}/"
     plain = bool(name) and not any(c in name for c in "/\\:") and not name.startswith(".")
     source = bundled_theme(name) if plain else None

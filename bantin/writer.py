@@ -33,15 +33,16 @@ from .messages import Msg, msg
 from .render import OutputFile
 
 
-def check_output_dir(out: Path, root: Path) -> None:
-    """Refuse output folders whose replacement would destroy something else."""
+def check_output_dir(out: Path, root: Path, where: str = "site_config.yaml") -> None:
+    """Refuse output folders whose replacement would destroy something else; ``where`` names
+    what set the folder (the settings file, or ``--output``)."""
     out, root = out.resolve(), root.resolve()
     forbidden = {Path("/"), Path.home().resolve(), root, (root / "content").resolve()}
     if out in forbidden or out in root.parents or (root / "content") in [out, *out.parents]:
         raise SiteError(
             [
                 Problem(
-                    "site_config.yaml",
+                    where,
                     0,
                     0,
                     msg("render.output_would_replace", folder=str(out.name or out)),
@@ -49,14 +50,14 @@ def check_output_dir(out: Path, root: Path) -> None:
                 )
             ]
         )
-    _check_replaceable(out, root)
+    _check_replaceable(out, root, where)
 
 
 MARKER = ".bantin-output"
 MARKER_TEXT = b"This folder is written by bantin; each build replaces what it holds.\n"
 
 
-def _check_replaceable(out: Path, root: Path) -> None:
+def _check_replaceable(out: Path, root: Path, where: str) -> None:
     """Only a folder bantin wrote (it holds the marker file) or an empty one is replaced."""
     if not out.exists():
         return
@@ -64,7 +65,7 @@ def _check_replaceable(out: Path, root: Path) -> None:
         raise SiteError(
             [
                 Problem(
-                    "site_config.yaml",
+                    where,
                     0,
                     0,
                     msg("render.output_is_file", path=_shown(out, root)),
@@ -76,7 +77,7 @@ def _check_replaceable(out: Path, root: Path) -> None:
     raise SiteError(
         [
             Problem(
-                "site_config.yaml",
+                where,
                 0,
                 0,
                 msg("render.output_not_ours", path=_shown(out, root)),
