@@ -33,7 +33,7 @@ from .bundled import installed_themes, theme_folder
 from .cache import SealedBytecodeCache
 from .dates import format_date, format_dateline, gmt_offset
 from .deps import RECORDER, RecordingEnvironment, SiteView
-from .errors import Problem, SiteError
+from .errors import Loc, Problem, SiteError
 from .feeds import (
     SITEMAP_LIMIT,
     FeedCategory,
@@ -167,7 +167,7 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         raise SiteError(
             [
                 Problem(
-                    "site_config.yaml",
+                    config.config_name,
                     0,
                     0,
                     msg("render.theme_not_found", theme=config.theme),
@@ -823,19 +823,15 @@ def _unsafe_links(site: Site) -> list[Problem]:
             if m.url:
                 found.append((m.loc if m.loc.path else bloc.loc, "members.url", m.url))
     for entry in site.config.menu:
-        found.append((None, "menu.url", entry.url))
+        found.append((Loc(site.config.config_name, 0, 0), "menu.url", entry.url))
     return [
-        (loc.problem if loc is not None else _config_problem)(
+        loc.problem(
             msg("load.unsafe_url", key=key, scheme=url_scheme(url)),
             msg("load.for_example", example="https://example.gov.vn/"),
         )
         for loc, key, url in found
         if not is_safe_url(url)
     ]
-
-
-def _config_problem(message: Msg, hint: Msg) -> Problem:
-    return Problem("site_config.yaml", 0, 0, message, hint)
 
 
 def _check_collisions(specs: list[PageSpec]) -> None:
