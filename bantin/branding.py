@@ -245,14 +245,6 @@ def check_branding(config: SiteConfig, data: Any) -> list[Problem]:
                     msg("load.for_example", example=f'{name}: "#8b1a1a"'),
                 )
             )
-    contact = raw.get("contact") if isinstance(raw.get("contact"), dict) else {}
-    phone = contact.get("phone")
-    if isinstance(phone, int) and not isinstance(phone, bool):  # 0222… lost its leading 0
-        problems.append(
-            here("contact", "phone").problem(
-                msg("load.phone_not_text", value=phone), msg("load.hint_phone_quotes")
-            )
-        )
     email = branding.contact.email
     if email is not None and not _EMAIL.fullmatch(email.strip()):
         problems.append(
