@@ -14,7 +14,17 @@ import re
 import sys
 
 # the packages bantin imports (pyproject.toml's dependencies, by their module names)
-NEEDED = ("yaml", "jinja2", "markdown", "slugify", "PIL", "nh3", "tornado", "livereload")
+NEEDED = (
+    "yaml",
+    "jinja2",
+    "markdown",
+    "slugify",
+    "PIL",
+    "nh3",
+    "tornado",
+    "livereload",
+    "resvg_py",
+)
 HERE = os.path.dirname(os.path.abspath(__file__))
 WINDOWS = os.name == "nt"
 VENV_PYTHON = os.path.join(".venv", "Scripts", "python") if WINDOWS else ".venv/bin/python"

@@ -113,6 +113,37 @@ class LimitSettings:
         return msg("load.file_too_large", size=shown, limit=decimal(self.file_mb))
 
 
+@dataclass(frozen=True, kw_only=True)
+class Colors:
+    """``branding.colors:`` — the office's colours, ``#rgb`` or ``#rrggbb``; each is checked for
+    WCAG AA contrast against what the theme draws it with (its ``theme.yaml``)."""
+
+    primary: str | None = None  # the header, the current page in lists
+    accent: str | None = None  # the menu bar, kickers and headings
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contact:
+    """``branding.contact:`` — shown in the footer of every page."""
+
+    address: str | None = None
+    phone: str | None = None  # linked with tel:
+    email: str | None = None  # linked with mailto:
+
+
+@dataclass(frozen=True, kw_only=True)
+class Branding:
+    """``branding:`` — the office's own identity; every key may be left out."""
+
+    # an SVG or PNG file in the site folder, e.g. templates/static/logo.svg; the favicons and
+    # the picture shown when a page is shared are made from it. Default: the theme's emblem
+    logo: str | None = None
+    governing_body: str | None = None  # cơ quan chủ quản: above the title, and in the footer
+    colors: Colors = field(default_factory=Colors)
+    contact: Contact = field(default_factory=Contact)
+    licence: str | None = None  # "Giấy phép số …", in the footer
+
+
 MEGABYTE = 1024 * 1024  # as Windows counts a megabyte
 # what limits: may be set to; above these the limits no longer protect anything
 LIMIT_RANGES = {
@@ -134,6 +165,7 @@ class SiteConfig:
     timezone: str = "Asia/Ho_Chi_Minh"
     province: str | None = None
     publisher: str | None = None
+    branding: Branding = field(default_factory=Branding)
     theme: str = "default"
     default_bloc: str | None = None
     segments: Segments = field(default_factory=Segments)
@@ -258,6 +290,9 @@ def load_config(
         return Loc(rel, *positions.get(key, (1, 1)))
 
     problems += _check(config, here)
+    from .branding import check_branding
+
+    problems += check_branding(config, data)
     vocabularies, vocab_problems = load_vocab(config.vocab, here("vocab"))
     problems += vocab_problems
     if problems:

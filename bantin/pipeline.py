@@ -35,7 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import __version__, images, parallel, search
+from . import __version__, branding, images, parallel, search
 from .bundled import theme_folder
 from .cache import (
     CACHE_DIR,
@@ -124,26 +124,38 @@ def _linked(
 
 
 def static_copies(
-    site: Site, media: list[tuple[Path, str]] | None = None
+    site: Site,
+    media: list[tuple[Path, str]] | None = None,
+    brand: list[tuple[Path, str]] | None = None,
 ) -> list[tuple[Path, str]]:
     """Theme static files and the media the content uses, as (source, output path). ``media``
     is what the image phase publishes (file, media path); without it, the used media files
-    are copied as they are."""
+    are copied as they are. ``brand`` is the favicon set made from the logo (file, name in
+    static/): the site's own static files win over it, and it over the theme's."""
     config: SiteConfig = site.config
     copies: list[tuple[Path, str]] = []
     seen: set[str] = set()
+
+    def add(src: Path, name: str) -> None:
+        rel = output_path(site.urls.static(name))
+        if rel not in seen:  # the first wins
+            seen.add(rel)
+            copies.append((src, rel))
+
     for base in (
         config.root / "templates" / "static",
+        None,
         theme_folder(config.root, config.theme) / "static",
     ):
+        if base is None:
+            for src, name in brand or ():
+                add(src, name)
+            continue
         if not base.is_dir():
             continue
         for src in sorted(base.rglob("*")):
             if src.is_file() and not src.name.startswith("."):
-                rel = output_path(site.urls.static(src.relative_to(base).as_posix()))
-                if rel not in seen:  # the site's file wins over the theme's
-                    seen.add(rel)
-                    copies.append((src, rel))
+                add(src, src.relative_to(base).as_posix())
     if media is None:
         media = [(config.content_dir / "media" / site.media[m], m) for m in sorted(site.media_used)]
     copies += [(source, output_path(site.urls.media(path))) for source, path in media]
@@ -274,6 +286,7 @@ class Builder:
                 date.today().isoformat(),  # a site with no bulletins dates itself by the build
                 str(config.output_dir),
                 sorted(self.show.items()),
+                branding.brand_key(config),  # the logo may be a file no folder scan sees
             )
         ).encode()
 
@@ -396,6 +409,7 @@ class Builder:
         lap("load")
         with disk_trouble(out, config.root, self.image_cache):
             media = self._images(site, sources)
+            brand = self._brand(config)
         lap("images")
         specs = plan_pages(site)
         env = make_env(site, self.cache.bytecode_dir())
@@ -417,7 +431,7 @@ class Builder:
                 new.add(rel, tmp, sha)
             for rel, state in kept.items():
                 new.keep(rel, state)
-            for src, rel in static_copies(site, media):
+            for src, rel in static_copies(site, media, brand):
                 new.copy(src, rel)
             lap("write")
             index = self._search(site, index, new, staging)
@@ -497,6 +511,18 @@ class Builder:
             self.cache.damaged(f"{CACHE_DIR}/images/")
         site.images = infos
         return files
+
+    def _brand(self, config: SiteConfig) -> list[tuple[Path, str]]:
+        """The favicon set and share picture made from the logo (or kept in the cache)."""
+        folder = self.cache.dir / "brand"
+        if not self.cache.writable:
+            if self._scratch is None:
+                self._scratch = tempfile.TemporaryDirectory(prefix="bantin-images-")
+            folder = Path(self._scratch.name) / "brand"
+        try:
+            return branding.brand_files(config, folder)
+        except branding.BrandError as exc:
+            raise SiteError([exc.problem]) from None
 
     def _repair_preview(self, out: Path) -> None:
         """The preview's folder is part of ``.cache/``: anything else in its place (a file, a
@@ -657,7 +683,7 @@ def _global_parts(site: Site, env: Any) -> bytes:
     """What every page depends on: version, configuration, interface strings, menu."""
     config = dataclasses.replace(site.config, root=Path("."))
     return repr((__version__, repr(config), sorted(env.strings.items(), key=repr))).encode() + (
-        b"menu" + repr(env.globals["menu"]).encode()
+        b"menu" + repr(env.globals["menu"]).encode() + repr(env.globals["brand"]).encode()
     )
 
 

@@ -29,6 +29,7 @@ from .awards import (
     same_award,
     shown_mention,
 )
+from .branding import brand_view, phone_href, publisher_ld
 from .bundled import installed_themes, theme_folder
 from .cache import SealedBytecodeCache
 from .dates import format_date, format_dateline, gmt_offset
@@ -314,6 +315,9 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         item_abs=lambda item: absolute(config, item_path(site, item)),
         media_type=media_type,
         site_feeds=_feed_links(site, site.urls.home(), config.title),
+        brand=brand_view(config),
+        publisher_ld=publisher_ld(config, lambda p: absolute(config, site.urls.static(p))),
+        phone_href=phone_href,
     )
     env.filters.update(
         date=lambda d: format_date(d) if isinstance(d, (date, datetime)) else "",
