@@ -55,19 +55,22 @@ MESSAGES = {
 
 
 def site_language(argv):
-    """``vi`` or ``en`` as BANTIN_LANG or the site's ``language:`` says (Vietnamese when it
-    says nothing); None without a site_config.yaml (both languages are printed then)."""
+    """``vi`` or ``en`` as BANTIN_LANG or the site's ``language:`` says (in the file --config
+    names, else the site's site_config.yaml; Vietnamese when it says nothing); None without
+    that file (both languages are printed then)."""
     wanted = os.environ.get("BANTIN_LANG", "").strip().lower()[:2]
     if wanted in MESSAGES:
         return wanted
-    root = "."
+    given = {"--root": ".", "--config": None}
     for i, arg in enumerate(argv):
-        if arg == "--root" and i + 1 < len(argv):
-            root = argv[i + 1]
-        elif arg.startswith("--root="):
-            root = arg[len("--root=") :]
+        for flag in given:
+            if arg == flag and i + 1 < len(argv):
+                given[flag] = argv[i + 1]
+            elif arg.startswith(flag + "="):
+                given[flag] = arg[len(flag) + 1 :]
+    config = given["--config"] or os.path.join(given["--root"], "site_config.yaml")
     try:
-        with open(os.path.join(root, "site_config.yaml"), "rb") as f:
+        with open(config, "rb") as f:
             data = f.read(65536)
     except OSError:
         return None

@@ -53,7 +53,7 @@ from .deps import RECORDER, Digester
 from .errors import Problem, SiteError
 from .loader import ParseJob, load_content, parse_file
 from .messages import msg
-from .render import PageSpec, make_env, plan_pages, render_page
+from .render import PageSpec, make_env, plan_pages, render_page, require_theme
 from .site import Site, Visibility, build_time, link
 from .sources import Source, hash_all, inputs_digest, scan, source_records
 from .urls import output_path
@@ -514,6 +514,7 @@ class Builder:
 
     def _brand(self, config: SiteConfig) -> list[tuple[Path, str]]:
         """The favicon set and share picture made from the logo (or kept in the cache)."""
+        require_theme(config)  # the default logo is the theme's
         folder = self.cache.dir / "brand"
         if not self.cache.writable:
             if self._scratch is None:

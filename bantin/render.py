@@ -32,6 +32,7 @@ from .awards import (
 from .branding import brand_view, phone_href, publisher_ld
 from .bundled import installed_themes, theme_folder
 from .cache import SealedBytecodeCache
+from .config import SiteConfig
 from .dates import format_date, format_dateline, gmt_offset
 from .deps import RECORDER, RecordingEnvironment, SiteView
 from .errors import Loc, Problem, SiteError
@@ -157,29 +158,24 @@ def load_strings(site_root: Path, theme: str, language: str) -> dict[str, Any]:
     return strings
 
 
+def require_theme(config: SiteConfig) -> None:
+    """Raise :class:`SiteError` when the site's theme is neither its own nor installed."""
+    if (theme_folder(config.root, config.theme) / "templates").is_dir():
+        return
+    hint = msg("render.hint_theme", theme=config.theme, themes=", ".join(installed_themes()) or "—")
+    problem = Problem(
+        config.config_name, 0, 0, msg("render.theme_not_found", theme=config.theme), hint
+    )
+    raise SiteError([problem])
+
+
 def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja environment of a site's theme. With ``bytecode_dir``, compiled templates are
     kept there between builds (Jinja checks each against its source, bantin each against the
     hash it was sealed with: :class:`bantin.cache.SealedBytecodeCache`)."""
     config = site.config
     root = config.root
-    theme_dir = theme_folder(root, config.theme)
-    if not (theme_dir / "templates").is_dir():
-        raise SiteError(
-            [
-                Problem(
-                    config.config_name,
-                    0,
-                    0,
-                    msg("render.theme_not_found", theme=config.theme),
-                    msg(
-                        "render.hint_theme",
-                        theme=config.theme,
-                        themes=", ".join(installed_themes()) or "—",
-                    ),
-                )
-            ]
-        )
+    require_theme(config)
     env = RecordingEnvironment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_dirs(root, config.theme)]),
         autoescape=True,

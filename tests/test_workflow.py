@@ -356,6 +356,11 @@ def test_build_py_outside_its_environment_says_how_to_set_up(tmp_path):
     run = _python_without_packages("--root", str(root), "build", cwd=tmp_path, env=env)
     assert run.returncode == 2
     assert "missing yaml" in run.stderr and "thiếu" not in run.stderr
+    # the settings --config names, wherever they are
+    english = tmp_path / "english.yaml"
+    english.write_text("language: en\n", "utf-8")
+    run = _python_without_packages("--config", str(english), "build", cwd=root, env=env)
+    assert "missing yaml" in run.stderr and "thiếu" not in run.stderr
     # no site here: both languages
     run = _python_without_packages(cwd=tmp_path, env=env)
     assert "thiếu gói" in run.stderr and "missing" in run.stderr
