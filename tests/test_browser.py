@@ -161,14 +161,19 @@ def axe_report(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("kind", AXE_PAGES)
-def test_axe_finds_no_serious_or_critical_violations(watch, sample_site, kind):
-    watch.goto(sample_site.url(key_pages(sample_site)[kind]), wait_until="networkidle")
+def assert_axe_clean(watch, url: str, kind: str) -> None:
+    """axe-core finds no serious or critical violation on the page at ``url``."""
+    watch.goto(url, wait_until="networkidle")
     watch.page.add_script_tag(path=str(tools.axe_js()))
     results = watch.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
     if bad:
         pytest.fail(f"axe-core on {kind} ({watch.page.url}):\n" + axe_report(bad), pytrace=False)
+
+
+@pytest.mark.parametrize("kind", AXE_PAGES)
+def test_axe_finds_no_serious_or_critical_violations(watch, sample_site, kind):
+    assert_axe_clean(watch, sample_site.url(key_pages(sample_site)[kind]), kind)
 
 
 OFFICE_PAGES = ["home", "bloc", "unit", "about", "contact", "bulletins", "search", "not_found"]
@@ -192,12 +197,7 @@ def office_pages(site: ServedSite) -> dict[str, str]:
 
 @pytest.mark.parametrize("kind", OFFICE_PAGES)
 def test_axe_finds_nothing_serious_on_a_site_made_by_init(watch, office_site, kind):
-    watch.goto(office_site.url(office_pages(office_site)[kind]), wait_until="networkidle")
-    watch.page.add_script_tag(path=str(tools.axe_js()))
-    results = watch.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
-    if bad:
-        pytest.fail(f"axe-core on {kind} ({watch.page.url}):\n" + axe_report(bad), pytrace=False)
+    assert_axe_clean(watch, office_site.url(office_pages(office_site)[kind]), kind)
 
 
 # ---------------------------------------------------------------- a reader's journey

@@ -334,6 +334,7 @@ def check_element_tree(root, where: str, found: Findings, *, page: bool) -> None
             "stylesheet",
             "canonical",
             "icon",
+            "apple-touch-icon",
             "alternate",
         ):
             found.add(where, f"<link rel={el.get('rel')!r}>")
