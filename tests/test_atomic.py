@@ -94,9 +94,10 @@ def test_output_is_always_the_old_site_or_the_new_one_whatever_moment_the_build_
     root = copy_site("basic", tmp_path)
     out = root / "output"
     sites: dict[str, dict[str, bytes] | None] = {}
+    seconds = 0.0
     for version in ("B", "A"):  # both built whole once; A stays in output/
         set_version(root, version)
-        seconds = build(root)
+        seconds = max(seconds, build(root))  # kills spread over the longer of the two
         sites[version] = snapshot(out)
     assert sites["A"] != sites["B"]
     pagefind = [p for p in sites["A"] if "pagefind" in p]  # type: ignore[union-attr]
