@@ -101,6 +101,20 @@ def passing(color: str, other: str) -> str | None:
     return None
 
 
+def passing_all(color: str, others: list[str]) -> str | None:
+    """The nearest colour (as :func:`passing` finds it) that reaches AA against every one of
+    ``others``; None when there is none."""
+    candidate: str | None = color
+    for _ in range(len(others) + 1):  # each step only moves further the same way
+        failing = [o for o in others if contrast_ratio(candidate, o) < AA_RATIO]
+        if not failing:
+            return candidate
+        candidate = passing(candidate, failing[0])
+        if candidate is None:
+            return None
+    return None
+
+
 def darker(color: str) -> str:
     """The shade the theme uses for a darker variant (the footer, a hovered button)."""
     return mix(color, "#000000", 0.25)
@@ -309,7 +323,7 @@ def check_contrast(config: SiteConfig, here: Any) -> list[Problem]:
             if ratio >= AA_RATIO:
                 continue
             shown = decimal(_floor(ratio))
-            better = passing(color, other)
+            better = passing_all(color, [o for o, _ in pairs])
             lighter = better is not None and luminance(better) > luminance(color)
             example = better or ("#ffffff" if lighter else "#000000")
             if lighter:

@@ -30,9 +30,9 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from .errors import Problem, SiteError
+from .errors import Loc, Problem, SiteError
 from .messages import Msg, msg, tr
-from .scaffold import _bloc_number, _short_slug, yaml_scalar
+from .scaffold import bloc_number, short_slug, yaml_scalar
 from .text import nfc
 from .urls import slugify
 from .vocab import shipped
@@ -162,7 +162,7 @@ class Office:
 
     @property
     def bloc_slug(self) -> str:
-        return _short_slug(slugify(self.bloc_name))
+        return short_slug(slugify(self.bloc_name))
 
     @property
     def contact(self) -> dict[str, str]:
@@ -221,6 +221,8 @@ def collect(args: argparse.Namespace, ask: Ask | None, lang: str) -> Office:
         if value is not None and not _COLOR.match(value):
             problems.append(Problem(flag, 0, 0, msg("new.init_bad_color", flag=flag, value=value)))
         colors[flag] = value.lower() if value else None
+    if not problems:
+        problems += _contrast(Path(args.dir), colors["--primary-color"], colors["--accent-color"])
     logo = _logo(args.logo, problems)
     if problems:
         raise SiteError(problems)
@@ -244,6 +246,22 @@ def collect(args: argparse.Namespace, ask: Ask | None, lang: str) -> Office:
         primary_color=colors["--primary-color"],
         accent_color=colors["--accent-color"],
     )
+
+
+def _contrast(target: Path, primary: str | None, accent: str | None) -> list[Problem]:
+    """The contrast check a build makes of the colours (against the installed theme the new
+    site will use), each problem naming its flag: a site init writes always builds."""
+    from .branding import check_contrast
+    from .config import Branding, Colors, SiteConfig
+
+    config = SiteConfig(
+        title="-",
+        base_url=DEFAULT_BASE_URL,
+        root=target,
+        branding=Branding(colors=Colors(primary=primary, accent=accent)),
+    )
+    flags = {"primary": "--primary-color", "accent": "--accent-color"}
+    return check_contrast(config, lambda *keys: Loc(flags.get(keys[-1], "--primary-color")))
 
 
 class _Prompter:
@@ -318,7 +336,7 @@ def _member(value: str, problems: list[Problem]) -> Member | None:
     if not name:
         problems.append(Problem("--member", 0, 0, msg("new.init_bad_member", value=value)))
         return None
-    slug = _short_slug(slugify(name))
+    slug = short_slug(slugify(name))
     if not slug:
         problems.append(Problem("--member", 0, 0, msg("new.init_empty_slug", name=name)))
         return None
@@ -630,7 +648,7 @@ def _branding(office: Office) -> list[str]:
 
 def bloc_file(office: Office, year: int) -> str:
     w = _words(office)
-    number = _bloc_number(office.bloc_name)
+    number = bloc_number(office.bloc_name)
     lines = [
         f"# {w['Bloc']} thi đua: các đơn vị thành viên, {w['head']} từng năm, kết quả thi đua.",
         '# Các dòng bắt đầu bằng "#" là lời nhắc. Muốn dùng một mục đang tắt: xoá dấu "#"',

@@ -152,11 +152,11 @@ def scaffold(
     if slug is not None:
         slug = nfc(slug).strip()
         if not is_slug(slug):
-            suggestion = _short_slug(slugify(slug))
+            suggestion = short_slug(slugify(slug))
             hint = msg("new.use_slug", slug=suggestion) if suggestion else ""
             problems.append(Problem("--slug", 0, 0, msg("new.bad_slug", slug=slug), hint))
     else:
-        slug = _short_slug(slugify(title))
+        slug = short_slug(slugify(title))
         if not slug:
             problems.append(
                 Problem("TITLE", 0, 0, msg("new.empty_slug", title=title), msg("new.slug_hint"))
@@ -266,7 +266,7 @@ def scaffold(
         "event_types": {k: _label(v) for k, v in event_types.items()},
         "categories": [c.slug for c in config.categories],
         "bloc_kind": "cum" if slug.split("-")[0] == "cum" else "khoi",
-        "number": _bloc_number(title),
+        "number": bloc_number(title),
     }
     archetype, archetype_rel = find_archetype(root, config.theme, kind)
     text = render_archetype(archetype, archetype_rel, context)
@@ -284,7 +284,7 @@ def scaffold(
     return Created(path, rel, notes)
 
 
-def _short_slug(slug: str) -> str:
+def short_slug(slug: str) -> str:
     if len(slug) <= SLUG_MAX:
         return slug
     cut = slug[: SLUG_MAX + 1]
@@ -348,7 +348,7 @@ def _label(entry: Any) -> str:
     return " ".join(str(label or "").split())
 
 
-def _bloc_number(title: str) -> int | None:
+def bloc_number(title: str) -> int | None:
     m = _BLOC_NUMBER.search(title.lower())
     return int(m.group(1)) if m else None
 

@@ -4,9 +4,9 @@ and checker, and is never written over anything."""
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,12 +16,8 @@ from conftest import REPO, load_and_link, needs_theme, tiny_png
 
 from bantin import init
 from bantin.check import check_site
-from bantin.config import SiteConfig, load_config
+from bantin.config import load_config
 from bantin.yamlio import parse_yaml
-
-# branding: in site_config.yaml is built by another part of the same issue
-BRANDING = "branding" in {f.name for f in dataclasses.fields(SiteConfig)}
-needs_branding = pytest.mark.skipif(not BRANDING, reason="branding: is not in SiteConfig yet")
 
 ORG = "Ủy ban MTTQ Việt Nam tỉnh Bắc Ninh"
 BLOC = "Khối thi đua các đoàn thể chính trị - xã hội tỉnh"
@@ -309,6 +305,20 @@ def test_bad_values_are_all_reported_before_anything_is_written(tmp_path, run_cl
     assert not (tmp_path / "site").exists()
 
 
+def test_a_colour_the_build_would_refuse_is_refused_before_anything_is_written(tmp_path, run_cli):
+    # a bright yellow accent reads 1.2:1 on the theme's white: the build would stop on it
+    run = run_cli("init", str(tmp_path / "site"), *OFFICE, "--accent-color", "#ffee00")
+    assert run.code == 1
+    assert run.err.startswith("--accent-color: error: ")
+    assert "contrast" in run.err and "1.2:1" in run.err
+    assert not (tmp_path / "site").exists()
+    # the colour the hint suggests passes everywhere the theme uses the accent
+    suggested = re.search(r"e\.g\. (#[0-9a-f]{6})\)", run.err).group(1)
+    ok = run_cli("init", str(tmp_path / "site"), *OFFICE, "--accent-color", suggested)
+    assert ok.code == 0, ok.err
+    assert run_cli("--root", str(tmp_path / "site"), "check", "--strict").code == 0
+
+
 # ---------------------------------------------------------------- what is written
 
 
@@ -379,7 +389,6 @@ def test_a_cum_is_called_a_cum(tmp_path, run_cli):
     assert "Cụm thi đua" in page and "Quảng Trị" in page
 
 
-@needs_branding
 @needs_theme
 def test_branding_flags_and_logo(tmp_path, run_cli):
     (tmp_path / "emblem.PNG").write_bytes(tiny_png())
