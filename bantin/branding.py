@@ -226,14 +226,12 @@ def _loc(data: Any, rel: str, *keys: str) -> Loc:
 
 def check_branding(config: SiteConfig, data: Any) -> list[Problem]:
     """Problems of ``branding:`` the schema does not see; ``data`` is the YAML as read."""
-    from .config import CONFIG_NAME
-
     branding = config.branding
     raw = data.get("branding") if isinstance(data, dict) else None
     raw = raw if isinstance(raw, dict) else {}
 
     def here(*keys: str) -> Loc:
-        return _loc(data, CONFIG_NAME, "branding", *keys)
+        return _loc(data, config.config_name, "branding", *keys)
 
     problems: list[Problem] = []
     if branding.logo is not None:
@@ -568,10 +566,8 @@ def _make(config: SiteConfig) -> dict[str, bytes]:
 
 
 def _logo_problem(config: SiteConfig, message: str, hint: str = "") -> Problem:
-    from .config import CONFIG_NAME
-
     if config.branding.logo:
-        return Problem(CONFIG_NAME, 0, 0, message, hint or msg("load.hint_logo_resave"))
+        return Problem(config.config_name, 0, 0, message, hint or msg("load.hint_logo_resave"))
     return Problem(f"themes/{config.theme}/{THEME_INFO}", 0, 0, message, hint)
 
 

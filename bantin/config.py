@@ -279,7 +279,7 @@ def load_config(
         data[k] = v
     problems: list[Problem] = []
     ctx = Ctx(rel, 0, ZoneInfo("UTC"), {}, problems)
-    config = convert(data, SiteConfig, ctx, root=root)
+    config = convert(data, SiteConfig, ctx, root=root, config_file=path.absolute(), config_name=rel)
     if config is None:
         raise SiteError(problems)
     positions = getattr(data, "pos", {})
@@ -297,9 +297,7 @@ def load_config(
     problems += vocab_problems
     if problems:
         raise SiteError(problems)
-    return dataclasses.replace(
-        config, vocabularies=vocabularies, config_file=path.absolute(), config_name=rel
-    )
+    return dataclasses.replace(config, vocabularies=vocabularies)
 
 
 def _check(config: SiteConfig, here) -> list[Problem]:

@@ -142,6 +142,18 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def build_and_serve(root: Path, overrides: dict[str, Any] | None = None) -> ServedSite:
+    """Build the site at ``root`` (with settings ``overrides``) and serve its output under its
+    ``base_url``'s path on 127.0.0.1."""
+    from bantin.pipeline import build
+
+    result = build(root, overrides, cache=False)
+    config = result.site.config
+    prefix = config.base_path + "/"
+    origin = _serve(config.output_dir, prefix)
+    return ServedSite(root, config.output_dir, config.base_url, prefix, origin, result)
+
+
 _CACHE: dict[str, ServedSite] = {}
 _LOCK = threading.Lock()
 
@@ -154,16 +166,8 @@ def served_site(tmp_path_factory: pytest.TempPathFactory, base_url: str | None) 
     key = base_url or ""
     with _LOCK:
         if key not in _CACHE:
-            from bantin.pipeline import build
-
             root = copy_project(tmp_path_factory.mktemp("served-site") / "site")
-            result = build(root, {"base_url": base_url} if base_url else None, cache=False)
-            config = result.site.config
-            prefix = config.base_path + "/"
-            origin = _serve(config.output_dir, prefix)
-            _CACHE[key] = ServedSite(
-                root, config.output_dir, config.base_url, prefix, origin, result
-            )
+            _CACHE[key] = build_and_serve(root, {"base_url": base_url} if base_url else None)
         return _CACHE[key]
 
 
@@ -220,7 +224,6 @@ def office_site(tmp_path_factory: pytest.TempPathFactory) -> ServedSite:
     with _LOCK:
         if "office" not in _CACHE:
             from bantin import cli
-            from bantin.pipeline import build
 
             tmp = tmp_path_factory.mktemp("office-site")
             logo = tmp / "bieu-trung.svg"
@@ -228,11 +231,5 @@ def office_site(tmp_path_factory: pytest.TempPathFactory) -> ServedSite:
             root = tmp / "site"
             code = cli.main(["init", str(root), *OFFICE_FLAGS, "--logo", str(logo)])
             assert code == 0, "bantin init failed"
-            result = build(root, cache=False)
-            config = result.site.config
-            prefix = config.base_path + "/"
-            origin = _serve(config.output_dir, prefix)
-            _CACHE["office"] = ServedSite(
-                root, config.output_dir, config.base_url, prefix, origin, result
-            )
+            _CACHE["office"] = build_and_serve(root)
         return _CACHE["office"]

@@ -600,20 +600,15 @@ def folding_site(tmp_path_factory) -> ServedSite:
     """The minimal site with a bulletin citing "98/2023/NĐ-CP" and one written with the
     look-alike "Ðoàn" (U+00D0), built and served on 127.0.0.1."""
     from conftest import copy_site, theme_missing, write_files
-    from sitefixtures import _serve
+    from sitefixtures import build_and_serve
     from test_search import FOLDING_BULLETINS
 
     if theme_missing():
         pytest.skip(theme_missing())
-    from bantin.pipeline import build
 
     root = copy_site("minimal", tmp_path_factory.mktemp("folding-search"))
     write_files(root, FOLDING_BULLETINS)
-    result = build(root, cache=False)
-    config = result.site.config
-    prefix = config.base_path + "/"
-    origin = _serve(config.output_dir, prefix)
-    return ServedSite(root, config.output_dir, config.base_url, prefix, origin, result)
+    return build_and_serve(root)
 
 
 def test_a_document_number_typed_without_d_bar_finds_it(watch, folding_site):
@@ -714,12 +709,11 @@ def hostile_site(tmp_path_factory) -> ServedSite:
     """The minimal site with, for each payload of tests/data/payloads.yaml, a bloc, a campaign,
     an activity and a bulletin named with it; built and served on 127.0.0.1."""
     from conftest import copy_site, theme_missing, write_files
-    from sitefixtures import _serve
+    from sitefixtures import build_and_serve
     from test_injection import PAYLOADS, q
 
     if theme_missing():
         pytest.skip(theme_missing())
-    from bantin.pipeline import build
 
     root = copy_site("minimal", tmp_path_factory.mktemp("hostile-search"))
     events = "".join(f"    su-kien-{p.key}: {{label: {q(p.text)}}}\n" for p in PAYLOADS)
@@ -733,11 +727,7 @@ def hostile_site(tmp_path_factory) -> ServedSite:
     for p in PAYLOADS:
         files.update(hostile_files(p))
     write_files(root, files)
-    result = build(root, cache=False)
-    config = result.site.config
-    prefix = config.base_path + "/"
-    origin = _serve(config.output_dir, prefix)
-    return ServedSite(root, config.output_dir, config.base_url, prefix, origin, result)
+    return build_and_serve(root)
 
 
 def words(text: str) -> str:
