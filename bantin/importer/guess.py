@@ -132,17 +132,25 @@ def guess_event_types(title: str, lead: str) -> list[tuple[str, str]]:
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
-_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w\\])[*_](?=\S)|(?<=\S)[*_](?![\w]))")
+_EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
 
 
 def plain(markdown: str) -> str:
     """The text of a Markdown paragraph as a reader sees it: no picture, link targets,
-    emphasis signs, escapes or entities."""
-    text = _IMAGE.sub("", markdown)
+    emphasis signs, escapes or entities. Escaped signs are set aside first, so that they stay
+    text."""
+    kept: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        kept.append(m.group(1))
+        return f"\ue000{len(kept) - 1}\ue001"
+
+    text = _ESCAPED.sub(keep, markdown)
+    text = _IMAGE.sub("", text)
     text = _LINK.sub(r"\1", text)
     text = re.sub(r"^#{1,6}\s+", "", text, flags=re.M)
     text = _EMPHASIS.sub("", text)
-    text = _ESCAPED.sub(r"\1", text)
+    text = re.sub("\ue000(\\d+)\ue001", lambda m: kept[int(m.group(1))], text)
     return unescape(text).strip()
 
 
@@ -290,14 +298,17 @@ def _names_and_org(text: str) -> tuple[list[str], str | None]:
     if m:
         text, org = m.group(1), m.group(2).strip()
     names: list[str] = []
-    for part in re.split(r"\s*(?:,|;|\s-\s|\s–\s|\s—\s|\svà\s)\s*", text):
-        part = part.strip(" .")
-        if not part:
-            continue
-        if _is_org(part) and org is None:
-            org = part
-        else:
+    at = 0
+    for m in re.finditer(r"\s*(?:,|;|\s-\s|\s–\s|\s—\s|\svà\s)\s*|$", text):
+        part = text[at : m.start()].strip(" .")
+        if part and _is_org(part) and org is None:
+            org = text[at:].strip(" .")  # "Sở Văn hóa, Thể thao và Du lịch": all of it
+            break
+        if part:
             names.append(part)
+        at = m.end()
+        if m.start() == len(text):
+            break
     return names, org
 
 

@@ -188,11 +188,11 @@ def _markdown(body: list[str], path: Path, article: RawArticle) -> str:
 def _picture(name: str, caption: str, path: Path, article: RawArticle) -> str:
     """The Markdown of an image named in the text (``![](name)``, its caption on the next line),
     recorded in ``article.pictures`` with the file found for it."""
-    credit = ""
+    text, credit = caption, ""
     m = _PHOTO_CREDIT.search(caption)
-    if m and m.start() > 0:
-        credit = m.group(1).strip()
-    article.pictures.append(Picture(name, _local_file(name, path), caption, credit))
+    if m and m.start() > 0:  # "… hội nghị. (Ảnh: Bảo Ngọc)"
+        text, credit = caption[: m.start()].rstrip(), m.group(1).strip()
+    article.pictures.append(Picture(name, _local_file(name, path), text, credit))
     target = f"<{name}>" if " " in name else name
     picture = f"![]({target})"
     return picture + ("\n" + escape_markdown(caption) if caption else "")
