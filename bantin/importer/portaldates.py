@@ -66,6 +66,8 @@ def parse_stamp(text: str, tz: ZoneInfo) -> Moment | None:
         return None
     (day, sure), rest = found
     clock, rest = _find_time(rest)
+    if clock is _BAD_TIME:
+        return None  # "25:61": a stamp we cannot read, not a date without a time
     offset, rest = _find_offset(rest)
     weekday, rest = _find_weekday(rest)
     if not _only_labels(rest):
@@ -156,9 +158,12 @@ def _day(year: int, month: int, day: int) -> date | None:
         return None
 
 
+_BAD_TIME = (-1, -1, -1, None)  # a time that is not a time of day ("25:61", "13:00 PM")
+
+
 def _find_time(text: str) -> tuple[tuple[int, int, int, tzinfo | None] | None, str]:
     """(hour, minute, second, None) of the time in ``text`` and the text without it; None when
-    there is no time or it is not a time of day."""
+    there is no time, ``_BAD_TIME`` when it is not a time of day."""
     m = _TIME.search(text)
     if m is None:
         return None, text
@@ -168,10 +173,10 @@ def _find_time(text: str) -> tuple[tuple[int, int, int, tzinfo | None] | None, s
     marker = (m.group(5) or "").replace(".", "").upper()
     if marker:
         if not 1 <= hour <= 12:
-            return None, text
+            return _BAD_TIME, text
         hour = hour % 12 + (12 if marker in ("PM", "CH") else 0)
     if hour > 23 or minute > 59 or second > 59:
-        return None, text
+        return _BAD_TIME, text
     return (hour, minute, second, None), text[: m.start()] + " " + text[m.end() :]
 
 
