@@ -310,7 +310,7 @@ def command(root: Path, args: argparse.Namespace, lang: str, quiet: bool, jobs: 
         result = run_import(
             root,
             config,
-            list(args.sources),
+            [Path(s) for s in args.sources],
             bloc=args.bloc,
             into=args.into if args.into is not None else config.content_dir,
             report=args.report,
