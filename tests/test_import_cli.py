@@ -46,8 +46,9 @@ def test_import_exit_0_then_already_imported(site, run_cli):
     assert first.code == 0
     again = run_cli("import", "sources/thang-1", "sources/trung-ten.txt", "--root", "site")
     assert again.code == 0
-    assert again.out.splitlines()[1] == f"đã nhập từ trước: sources/thang-1/tong-ket.txt ({BULLETIN})"
-    assert again.out.splitlines()[-1].startswith(
+    said = again.out.splitlines()
+    assert said[1] == f"đã nhập từ trước: sources/thang-1/tong-ket.txt ({BULLETIN})"
+    assert said[-1].startswith(
         "Xong 3 bài: 0 đã nhập (0 cần kiểm tra), 3 đã nhập từ trước, 0 bỏ qua. Báo cáo: "
         "site/import-reports/"
     )
