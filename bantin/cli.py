@@ -1,4 +1,4 @@
-"""The command line: ``build`` (the default), ``serve``, ``check`` and ``new``.
+"""The command line: ``build`` (the default), ``serve``, ``check``, ``new`` and ``import``.
 
 Exit codes: 0 success, 1 problems in the site's files, 2 a usage error. Everything printed
 about the site comes from the message catalogue (:mod:`bantin.messages`) in the site's
@@ -78,7 +78,7 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
     """The command line, its help in ``lang``. A command module adds its command with one line,
     ``module.register(sub, parents=[common])``: its texts are messages (``msg("cli.help.…")``),
     said in the language of the parser they are added to."""
-    from . import init, scaffold, themecopy
+    from . import importer, init, scaffold, themecopy
 
     common = _common()
     parser_class = _parser_class(lang)
@@ -134,6 +134,7 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
     scaffold.register(sub, parents=[common])
     init.register(sub, parents=[common])
     themecopy.register(sub, parents=[common])
+    importer.register(sub, parents=[common])
     return parser
 
 
@@ -335,6 +336,10 @@ def main(argv: list[str] | None = None) -> int:
             from . import init, themecopy
 
             return init.run(args, lang) if command == "init" else themecopy.run(root, args, lang)
+        if command == "import":
+            from . import importer
+
+            return importer.command(root, args, lang, getattr(args, "quiet", False), jobs)
         if command == "serve":
             from .server import serve
 
