@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,6 +169,9 @@ class SiteConfig:
     branding: Branding = field(default_factory=Branding)
     theme: str = "default"
     default_bloc: str | None = None
+    # hosts of the office's old portal that will point at this site: redirect_from may name
+    # full addresses on them (bantin.redirects)
+    old_domains: tuple[str, ...] = ()
     segments: Segments = field(default_factory=Segments)
     categories: tuple[Category, ...] = ()
     menu: tuple[MenuEntry, ...] = ()
@@ -213,6 +217,12 @@ class SiteConfig:
     def output_dir(self) -> Path:
         return (self.root / self.output).resolve()
 
+
+# a host name as old_domains lists it: labels of letters, digits and hyphens, perhaps a port
+_HOST = re.compile(
+    r"(?=.{1,253}(?::|$))[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::[0-9]{1,5})?"
+)
 
 # the settings the command line may give for one run, by their key: the flag that gives them
 FLAGS = {"base_url": "--base-url", "output": "--output"}
@@ -377,6 +387,14 @@ def _check(config: SiteConfig, here) -> list[Problem]:
                         high=decimal(high),
                         value=decimal(value),
                     )
+                )
+            )
+    for value in config.old_domains:
+        if not _HOST.fullmatch(value):
+            problems.append(
+                here("old_domains").problem(
+                    msg("load.bad_old_domain", value=printable(value)),
+                    msg("load.for_example", example="old_domains: [mttq.laocai.gov.vn]"),
                 )
             )
     seen: dict[str, str] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,10 +25,11 @@ from .frontmatter import ContentFileError, decode, read_text, split_front_matter
 from .markup import parse_markdown
 from .messages import msg
 from .models import Bloc, Bulletin, Campaign, Page, Profile
+from .redirects import check_item
 from .schema import Ctx, convert
 from .sources import walk
 from .text import decimal, markdown_cost, markdown_depth, nfc, nfc_deep, printable
-from .urls import is_slug, slugify, unsafe_path, word_key
+from .urls import UNDATED_FOLDER, is_slug, slugify, unsafe_path, word_key
 from .yamlio import YamlError, parse_yaml
 
 KINDS = {"bulletins": Bulletin, "profiles": Profile, "campaigns": Campaign, "pages": Page}
@@ -352,6 +354,9 @@ def _parse_file(
         return None, problems
     if item.template is not None:
         problems += _template_problems(item)
+    problems += _redirect_problems(item, config)
+    if isinstance(item, Bulletin) and item.imported is not None:
+        problems += _imported_problems(item)
     too_hard = _tags_problem(item, config) or _markdown_problem(
         split.body, rel, split.body_line, config
     )
@@ -365,6 +370,29 @@ def _parse_file(
         checked, more = _bulletin_checks(config, item, parts, rel)
         return checked, problems + more
     return item, problems
+
+
+def _redirect_problems(item: Any, config: SiteConfig) -> list[Problem]:
+    """Each ``redirect_from`` entry that is not an old address of this site (a path, or a URL
+    on its host or an ``old_domains`` host) that a browser could ask for."""
+    return [loc.problem(bad.message, bad.hint) for loc, bad in check_item(item, config)]
+
+
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def _imported_problems(item: Bulletin) -> list[Problem]:
+    """``imported.sha256`` must be a SHA-256 (64 hexadecimal digits): the importer compares it
+    with each source's to know what it imported already."""
+    sha = item.imported.sha256 if item.imported else ""
+    if _SHA256.fullmatch(sha):
+        return []
+    shown = printable(sha if len(sha) <= 80 else sha[:80] + "…")
+    return [
+        item.pos.get("imported", item.loc).problem(
+            msg("load.bad_sha256", value=shown), msg("load.hint_sha256")
+        )
+    ]
 
 
 def _yaml(text: str, config: SiteConfig) -> Any:
@@ -456,18 +484,53 @@ def _ordering_date(item: Bulletin, tz: ZoneInfo) -> Bulletin | None:
     return dataclasses.replace(item, date=start, date_known=False, date_has_time=False)
 
 
+def _year_folder(folder: str) -> bool:
+    return folder.isdigit() and len(folder) == 4
+
+
+def _unfinished_draft(item: Bulletin) -> list[Problem]:
+    """A draft without a date (neither ``date`` nor ``event_date``) or without a bloc is work in
+    progress (an import could not tell): a warning saying what to add, and the draft is left
+    out of the site, previews too, until it has them. Empty for anything else: a published
+    bulletin without them is an error, as ever."""
+    if not item.draft:
+        return []
+    found = []
+    if item.date is None and item.event_date is None:
+        found.append(
+            item.loc.problem(msg("load.draft_undated"), msg("load.hint_draft_undated"), "warning")
+        )
+    if item.bloc is None:
+        found.append(
+            item.loc.problem(msg("load.draft_no_bloc"), msg("load.hint_draft_no_bloc"), "warning")
+        )
+    return found
+
+
 def _bulletin_checks(
     config: SiteConfig, item: Bulletin, parts: tuple[str, ...], rel: str
 ) -> tuple[Bulletin | None, list[Problem]]:
     problems: list[Problem] = []
+    unfinished = _unfinished_draft(item)
     ordered = _ordering_date(item, config.tz)
+    if unfinished:  # left out; a file in the wrong folder is still an error
+        folder = parts[1]
+        undated = ordered is None
+        if not _year_folder(folder) and not (undated and folder == UNDATED_FOLDER):
+            hint = (
+                msg("load.hint_draft_undated")
+                if ordered is None
+                else msg("load.hint_move_to_year", year=ordered.date.year)
+            )
+            unfinished.append(Problem(rel, 0, 0, msg("load.not_year_folder", folder=folder), hint))
+        return None, unfinished
     if ordered is None:
         return None, [item.loc.problem(msg("load.no_date"), msg("load.hint_no_date"))]
     item = ordered
     local = item.date
     folder = parts[1]
     loc = item.pos.get("date" if item.date_known else "event_date", item.loc)
-    if not (folder.isdigit() and len(folder) == 4):
+    if not _year_folder(folder):
         problems.append(
             Problem(
                 rel,

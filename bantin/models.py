@@ -398,6 +398,16 @@ class Source:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Imported:
+    """Where an imported bulletin came from: the source file as ``bantin import`` was given it,
+    and the SHA-256 of its bytes (64 hexadecimal digits). Never shown; the importer finds the
+    sources it has imported already by it."""
+
+    file: str
+    sha256: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Bulletin:
     title: str
     # When it was published: a moment (2024-01-10 16:30) or a day (2024-01-10). Left out when
@@ -429,6 +439,10 @@ class Bulletin:
     images: tuple[Image, ...] = ()
     byline: Byline | None = None
     source: Source | None = None
+    # old addresses of the article (paths or full URLs on the site's host or an old_domains
+    # host): the build publishes a redirect from each to this bulletin (bantin.redirects)
+    redirect_from: tuple[str, ...] = ()
+    imported: Imported | None = None
     draft: bool = False
     expires: datetime | None = None
     template: str | None = None
@@ -493,6 +507,7 @@ class Profile:
     campaigns: tuple[str, ...] = ()
     photo: Image | None = None
     summary: str | None = None
+    redirect_from: tuple[str, ...] = ()  # old addresses, as a bulletin's
     draft: bool = False
     expires: datetime | None = None
     template: str | None = None
@@ -550,6 +565,7 @@ class Campaign:
     phases: tuple[Phase, ...] = ()
     supersedes: tuple[str, ...] = ()
     summary: str | None = None
+    redirect_from: tuple[str, ...] = ()  # old addresses, as a bulletin's
     draft: bool = False
     expires: datetime | None = None
     template: str | None = None
@@ -581,6 +597,7 @@ class Page:
     menu: int | None = None
     summary: str | None = None
     template: str | None = None
+    redirect_from: tuple[str, ...] = ()  # old addresses, as a bulletin's
     draft: bool = False
     expires: datetime | None = None
     extra: dict = field(default_factory=dict)

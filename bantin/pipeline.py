@@ -296,6 +296,8 @@ class Builder:
                 __version__,
                 config.timezone,
                 config.default_bloc,
+                config.base_url,  # redirect_from is checked against its host and old_domains
+                config.old_domains,
                 config.vocabularies,
                 config.markdown,
                 config.limits,

@@ -63,6 +63,19 @@ from .models import (
     Score,
     UnitAward,
 )
+from .redirects import (
+    APACHE_FILE,
+    NETLIFY_FILE,
+    NGINX_FILE,
+    OldAddress,
+    Redirect,
+    apache,
+    claimed_url,
+    item_redirects,
+    netlify,
+    nginx,
+    stub_url,
+)
 from .sanitize import is_safe_url, url_scheme, xml_safe
 from .search import BODY_ATTR, with_folded_words
 from .site import Site, UnitRef
@@ -751,11 +764,77 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
     specs += _feed_specs(site)
     specs += _sitemap_specs(site, specs, sitemap_limit)
     specs.append(PageSpec(u.robots(), "robots.txt", _robots_context(site), "robots.txt"))
+    redirect_specs, redirect_problems = _redirect_specs(site, specs)
+    if redirect_problems:
+        raise SiteError(redirect_problems)
+    specs += redirect_specs  # after the sitemap: an old address is no page of its own
     _check_collisions(specs)
     problems = _long_names(site, specs) + _unsafe_links(site)
     if problems:
         raise SiteError(problems)
     return specs
+
+
+# ------------------------------------------------------------------ redirects from old addresses
+
+
+def _redirect_specs(site: Site, specs: list[PageSpec]) -> tuple[list[PageSpec], list[Problem]]:
+    """The HTML pages at old addresses and the redirect maps (:mod:`bantin.redirects`), and
+    the problems that stop them: one old address leading to two pages, or an old address that
+    is a page of the site."""
+    cfg = site.config
+    found: list[Redirect] = []
+    for item in (*site.bulletins, *site.profiles, *site.campaigns, *site.pages):
+        if item.redirect_from:
+            title = getattr(item, "title", None) or getattr(item, "name", "")
+            found += item_redirects(item, item_path(site, item), title, cfg)
+    if not found:
+        return [], []
+    problems: list[Problem] = []
+    unique: dict[OldAddress, Redirect] = {}
+    for r in found:
+        first = unique.setdefault(r.old, r)
+        if first.target != r.target:
+            problems.append(_redirect_twice(str(r.old), r, first))
+    pages = {output_path(p.url).lower(): p.owner for p in specs}
+    stubs: dict[str, Redirect] = {}
+    out: list[PageSpec] = []
+    for r in unique.values():
+        claimed = claimed_url(r.old, cfg)
+        if claimed is None:
+            continue
+        file = output_path(claimed).lower()
+        if file in pages:
+            problems.append(
+                r.loc.problem(
+                    msg("render.redirect_is_page", old=str(r.old), owner=_owner_name(pages[file])),
+                    msg("render.hint_redirect_is_page"),
+                )
+            )
+            continue
+        stub = stub_url(r.old, cfg)
+        if stub is None:
+            continue
+        first = stubs.setdefault(file, r)
+        if first is not r:
+            if first.target != r.target:
+                problems.append(_redirect_twice(str(r.old), r, first))
+            continue
+        context = {"kind": "redirect", "target": r.target, "title": r.title, "crumbs": []}
+        out.append(PageSpec(stub, "redirect.html", context, r.owner))
+    hrefs = {r.target: href(cfg, r.target) for r in unique.values()}
+    maps = {NETLIFY_FILE: netlify, APACHE_FILE: apache, NGINX_FILE: nginx}
+    for name, write in maps.items():
+        context = {"kind": REDIRECT_MAP, "text": write(unique.values(), hrefs), "crumbs": []}
+        out.append(PageSpec("/" + name, "", context, name))
+    return out, problems
+
+
+def _redirect_twice(old: str, r: Redirect, first: Redirect) -> Problem:
+    where = f"{first.loc.path}:{first.loc.line}" if first.loc.line else first.loc.path
+    return r.loc.problem(
+        msg("render.redirect_twice", old=old, other=where), msg("render.hint_redirect_twice")
+    )
 
 
 def _awards_to_people(site: Site) -> dict[str, list[tuple[int, UnitAward, str]]]:
@@ -899,7 +978,8 @@ FEED_CATEGORIES = 20
 # The longest body (characters of HTML) a feed carries whole with feeds: content: full
 FEED_TEXT_LIMIT = 100_000
 # Kinds of page the sitemap leaves out
-NOT_IN_SITEMAP = frozenset({"404", "search"})  # no text of their own to find
+NOT_IN_SITEMAP = frozenset({"404", "search", "redirect"})  # no text of their own to find
+REDIRECT_MAP = "redirect_map"  # the kind of a redirect map's page (bantin.redirects)
 
 
 @dataclass(frozen=True)
@@ -1036,7 +1116,10 @@ def _robots_context(site: Site) -> dict[str, Any]:
 
 
 def render_page(env: jinja2.Environment, spec: PageSpec) -> OutputFile:
-    """Render one planned page; template problems become a :class:`SiteError`."""
+    """Render one planned page; template problems become a :class:`SiteError`. A redirect
+    map is bantin's text, not the theme's: it is written as it is."""
+    if spec.context.get("kind") == REDIRECT_MAP:
+        return OutputFile(output_path(spec.url), spec.context["text"].encode("utf-8"))
     try:
         template = env.get_template(spec.template)
         html = template.render(**spec.context, page_url=spec.url)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import redirects
 from .cache import CACHE_DIR, PREVIEW
 from .errors import Problem, SiteError
 from .messages import msg, tr
@@ -129,6 +130,31 @@ class PreviewState:
             f'<body><main id="bantin-problems">{self.problems_html()}</main>'
             f'<script src="{SCRIPT_PATH}"></script></body></html>'
         ).encode()
+
+
+class MovedPages:
+    """The old addresses of the preview (its ``_redirects``), read again whenever the build
+    has replaced the file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.seen: tuple[int, int, int] | None = None
+        self.table: redirects.Table = {}
+
+    def find(self, path: str, query: str) -> str | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            self.seen, self.table = None, {}
+            return None
+        stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+        if stamp != self.seen:
+            try:
+                self.table = redirects.read_netlify(self.path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                self.table = {}
+            self.seen = stamp
+        return redirects.find(self.table, path, query)
 
 
 def is_loopback(host: str) -> bool:
@@ -254,12 +280,34 @@ def make_app(
             self.set_header("Cross-Origin-Resource-Policy", "same-origin")
             self.finish(state.payload())
 
+    moves = MovedPages(output / redirects.NETLIFY_FILE)
+
+    def moved(handler: web.RequestHandler) -> bool:
+        """Answer an old address (``redirect_from``) with a 301 to its new page, as a host
+        configured with the build's ``_redirects`` does; False for any other address."""
+        target = moves.find(handler.request.path, handler.request.query)
+        if target is None:
+            return False
+        handler.set_header("Cache-Control", "no-store")
+        handler.redirect(target, permanent=True)
+        return True
+
+    class Root(web.RequestHandler):
+        """``/`` of a site under a sub-path: an old address (``/?p=123``), or the site."""
+
+        def get(self) -> None:
+            ensure()
+            if not moved(self):
+                self.redirect(base_path + "/", permanent=True)
+
     class SiteFiles(web.StaticFileHandler):
         """The preview's files, HTML pages with the preview script; only files inside the
-        preview folder (tornado refuses ``..`` and links out of it)."""
+        preview folder (tornado refuses ``..`` and links out of it). An old address is
+        answered with a 301 to its new page."""
 
         def prepare(self) -> None:
             ensure()
+            moved(self)
 
         def set_extra_headers(self, path: str) -> None:
             self.set_header("Cache-Control", "no-store")
@@ -313,7 +361,7 @@ def make_app(
         (re.escape(base_path) + r"/(.*)", SiteFiles, options),
     ]
     if base_path:
-        handlers.append((r"/", web.RedirectHandler, {"url": base_path + "/"}))
+        handlers.append((r"/", Root))
         handlers.append((r"/(.*)", SiteFiles, options))  # outside the sub-path: 404
 
     def broadcast() -> None:

@@ -20,6 +20,10 @@ from slugify import slugify as _slugify
 from .config import Segments, SiteConfig
 from .messages import Msg, msg
 
+# The folder of content/bulletins/ for draft bulletins whose date is not known yet (an import
+# could not tell): they are left out of the site until dated and moved to their year's folder.
+UNDATED_FOLDER = "chua-ro-ngay"
+
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
