@@ -76,6 +76,7 @@ class RawArticle:
     tags: list[str] = field(default_factory=list)
     converted: list[Msg] = field(default_factory=list)  # from :class:`Decoded`
     removed: list[str] = field(default_factory=list)  # clutter lines taken out, for the review
+    status: str = ""  # the source's own state: WordPress "publish", "draft", "pending", "private"
 
 
 @dataclass
