@@ -21,6 +21,7 @@ import hashlib
 import html
 import os
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -341,11 +342,16 @@ def _moment(post: _Item, key: str, blog_offset: timedelta | None) -> Moment | No
 BLOCK_COMMENT = re.compile(
     r"<!--\s+(/?)wp:((?:[a-z][a-z0-9_-]*/)?[a-z][a-z0-9_-]*)(\s+\{.*?\})?\s+(/?)-->", re.DOTALL
 )
-SHORTCODE = re.compile(  # WordPress's get_shortcode_regex(), for any name
-    r"\[(\[?)([A-Za-z][\w-]*)(?![\w-])([^\]/]*(?:/(?!\])[^\]/]*)*?)"
-    r"(?:(/)\]|\](?:((?:[^\[]|\[(?!/\2\]))*?)\[/\2\])?)(\]?)",
-    re.DOTALL,
+SHORTCODE = re.compile(  # an opening tag, as WordPress's get_shortcode_regex() reads it
+    r"\[(\[?)([A-Za-z][\w-]*)(?![\w-])([^\]/]*(?:/(?!\])[^\]/]*)*?)(/?)\]"
 )
+MAX_NESTING = 50
+CLOSING = re.compile(r"\[/([A-Za-z][\w-]*)\]")
+IFRAME = re.compile(
+    r"""<iframe\b[^>]*?\bsrc\s*=\s*["']([^"']+)["'][^>]*>(?:.*?</iframe\s*>)?""",
+    re.IGNORECASE | re.DOTALL,
+)
+SCRIPT = re.compile(r"<script\b.*?(?:</script\s*>|$)", re.IGNORECASE | re.DOTALL)
 ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s'"\]]+))""")
 LINKED_IMAGE = re.compile(
     r"^\s*(?:<a\b[^>]*\bhref=[\"']([^\"']*)[\"'][^>]*>\s*)?(<img\b[^>]*>)(?:\s*</a>)?(.*)$",
@@ -357,14 +363,27 @@ def wordpress_html(
     content: str, media: dict[str, _Attachment], children: list[_Attachment]
 ) -> tuple[str, list[str]]:
     """A post's ``content:encoded`` as the HTML WordPress would show, and what was taken out
-    (dynamic blocks, shortcodes bantin cannot show)."""
+    (dynamic blocks, shortcodes bantin cannot show, scripts); an embedded frame (a video, a
+    map) becomes a link to what it showed."""
     removed: list[str] = []
     gutenberg = "<!-- wp:" in content
     content = BLOCK_COMMENT.sub(lambda m: _block(m, removed), content)
     content = _shortcodes(content, media, children, removed)
+    content = IFRAME.sub(lambda m: _link(html.unescape(m.group(1))), content)
+    content = SCRIPT.sub(lambda m: removed.append(_shorten(m.group(0))) or "", content)
     if not gutenberg:  # WordPress does not add paragraphs to block-editor posts
         content = wpautop(content)
     return content.strip(), list(dict.fromkeys(removed))
+
+
+def _link(url: str) -> str:
+    """A paragraph holding a link to ``url``, for what was embedded."""
+    return f'<p><a href="{html.escape(url)}">{html.escape(url)}</a></p>'
+
+
+def _shorten(text: str, most: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _block(m: re.Match, removed: list[str]) -> str:
@@ -376,28 +395,67 @@ def _block(m: re.Match, removed: list[str]) -> str:
 
 
 def _shortcodes(
-    text: str, media: dict[str, _Attachment], children: list[_Attachment], removed: list[str]
+    text: str,
+    media: dict[str, _Attachment],
+    children: list[_Attachment],
+    removed: list[str],
+    depth: int = 0,
 ) -> str:
-    def replace(m: re.Match) -> str:
-        if m.group(1) and m.group(6):  # [[name]]: WordPress's way to write a shortcode as text
-            return m.group(0)[1:-1]
-        name, attrs, inner = m.group(2), _attributes(m.group(3)), m.group(5) or ""
-        closed = m.group(5) is not None
-        if name in ("caption", "wp_caption"):
-            return _caption(attrs, inner)
-        if name == "gallery":
-            return _gallery(m.group(0), attrs, media, children, removed)
-        if name in ("embed", "video", "audio"):
-            url = attrs.get("src") or _media_url(attrs) or inner.strip()
-            if url:
-                return f'<p><a href="{html.escape(url)}">{html.escape(url)}</a></p>'
-        elif not _looks_like_shortcode(name, m.group(3), closed):
-            return m.group(0)
-        opening = m.group(0) if not closed else m.group(0)[: m.group(0).index("]") + 1]
-        removed.append(opening)
-        return _shortcodes(inner, media, children, removed)
+    """``text`` with its shortcodes done: the ones WordPress defines as HTML, any other listed
+    in ``removed`` with its inner text kept; bracketed words that are no shortcode stay.
+    Shortcodes nested deeper than page builders go are left as text."""
+    if depth > MAX_NESTING:
+        return text
+    closings: dict[str, list[int]] = {}
+    for m in CLOSING.finditer(text):
+        closings.setdefault(m.group(1), []).append(m.start())
+    out: list[str] = []
+    pos = 0
+    while (m := SHORTCODE.search(text, pos)) is not None:
+        name, end, inner = m.group(2), m.end(), None
+        later = closings.get(name, [])
+        if not m.group(4) and (i := bisect_left(later, end)) < len(later):
+            inner, end = text[end : later[i]], later[i] + len(name) + 3
+        out.append(text[pos : m.start()])
+        if m.group(1) and text.startswith("]", end):  # [[name]]: a shortcode written as text
+            out.append(text[m.start() + 1 : end])
+            pos = end + 1
+            continue
+        done = _shortcode(m, inner, media, children, removed, depth)
+        if done is None:  # not a shortcode: the bracket stays, the rest is read on
+            out.append(text[m.start() : m.start() + 1])
+            pos = m.start() + 1
+            continue
+        out.append(done)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
-    return SHORTCODE.sub(replace, text)
+
+def _shortcode(
+    m: re.Match,
+    inner: str | None,
+    media: dict[str, _Attachment],
+    children: list[_Attachment],
+    removed: list[str],
+    depth: int,
+) -> str | None:
+    """The HTML for one shortcode (``m`` its opening tag, ``inner`` what it encloses); None
+    when it is bracketed text rather than a shortcode."""
+    name, attrs = m.group(2), _attributes(m.group(3))
+    removed_text = m.group(0)[1:] if m.group(1) else m.group(0)
+    if name in ("caption", "wp_caption"):
+        return _caption(attrs, inner or "")
+    if name == "gallery":
+        return _gallery(removed_text, attrs, media, children, removed)
+    if name in ("embed", "video", "audio"):
+        url = attrs.get("src") or _media_url(attrs) or (inner or "").strip()
+        if url:
+            return _link(url)
+    elif not _looks_like_shortcode(name, m.group(3), inner is not None):
+        return None
+    removed.append(removed_text)
+    return _shortcodes(inner or "", media, children, removed, depth + 1)
 
 
 def _looks_like_shortcode(name: str, attrs: str, closed: bool) -> bool:
@@ -584,17 +642,23 @@ def _pictures(post: _Item, body: str, children: list[_Attachment], ctx: _Context
         by_url.setdefault(a.url, a)
         by_url.setdefault(SIZE_SUFFIX.sub("", a.url), a)
     pictures: dict[str, Picture] = {}
+    in_body: set[str] = set()
 
-    def add(original: str, a: _Attachment | None, caption: str = "", alt: str = "") -> None:
+    def add(
+        original: str, a: _Attachment | None, caption: str = "", alt: str = "", body: bool = True
+    ) -> None:
         key = a.id if a else original
         if key in pictures:  # the featured image again in the body: the body names it
-            pic = pictures[key]
-            if a and pic.original == a.url:
+            if body and key not in in_body:
+                pic = pictures[key]
                 pic.original = original
-            if caption:
-                pic.caption, pic.credit = _credit(caption)
-            pic.alt = alt or pic.alt
+                if caption:
+                    pic.caption, pic.credit = _credit(caption)
+                pic.alt = alt or pic.alt
+                in_body.add(key)
             return
+        if body:
+            in_body.add(key)
         text, credit = _credit(caption or (a.caption if a else ""))
         file = ctx.uploads.find(a.file, a.url) if a else None
         pictures[key] = Picture(
@@ -607,7 +671,7 @@ def _pictures(post: _Item, body: str, children: list[_Attachment], ctx: _Context
 
     featured = ctx.media.get(post.meta.get("_thumbnail_id", "").strip())
     if featured:
-        add(featured.url, featured)
+        add(featured.url, featured, body=False)
     parser = _Images()
     parser.feed(body)
     for img in parser.found:
@@ -620,12 +684,13 @@ def _pictures(post: _Item, body: str, children: list[_Attachment], ctx: _Context
         add(src, a, _plain(img["caption"]), _plain(img.get("alt", "")))
     for a in children:
         if a.is_image:
-            add(a.url, a)
+            add(a.url, a, body=False)
     return list(pictures.values())
 
 
 CREDIT = re.compile(
-    r"^(.*?)[\s.,;:–—-]*\(?\s*(?:ảnh|nguồn ảnh|ảnh tư liệu)\s*:\s*([^()]+?)\s*\)?\s*\.?$",
+    r"^(.*?)\s*(?:\(\s*|[–—-]\s*|(?<=[.!?])\s*|^)(?:ảnh|nguồn ảnh|ảnh tư liệu)\s*:\s*"
+    r"([^()]+?)[\s.]*\)?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
 
