@@ -406,3 +406,14 @@ def test_hostile_shortcodes_neither_hang_nor_overflow():
     wordpress_html("[a]" * 50000 + "[/a]", {}, [])
     assert time.monotonic() - started < 5
     assert removed[:2] == ["[n0]", "[n1]"] and "x" in html
+
+
+def test_blank_lines_before_the_xml_declaration_are_forgiven(tmp_path):
+    path = tmp_path / "dong-trong.xml"  # a theme printed blank lines before the export
+    path.write_text("\n\n  " + export(post(content="Tin ngắn")))
+    [a] = read_wxr(path)
+    assert a.markdown == html_to_markdown("<p>Tin ngắn</p>")
+    path.write_text("\n\n" + export(post(content="Tin ngắn")).replace("</channel>", ""))
+    with pytest.raises(ImportProblem) as caught:
+        read_wxr(path)
+    assert caught.value.message.args["line"] == 4  # counted in the file as it is

@@ -117,6 +117,11 @@ def read_wxr(path: Path) -> list[RawArticle]:
 
 def _parse(text: str, path: Path) -> Element:
     """The export's root element; a DTD, entities or broken XML raise :class:`ImportProblem`."""
+    skipped = 0
+    stripped = text.lstrip()  # a theme's stray blank line before <?xml: a common WordPress fault
+    if stripped.startswith("<?xml"):
+        skipped = text[: len(text) - len(stripped)].count("\n")
+        text = stripped
     try:
         return SafeET.fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as err:
@@ -126,6 +131,7 @@ def _parse(text: str, path: Path) -> Element:
         ) from err
     except ParseError as err:
         line, col = err.position
+        line += skipped
         raise ImportProblem(
             msg(
                 "import.wxr_invalid",
