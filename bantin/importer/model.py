@@ -77,6 +77,7 @@ class RawArticle:
     converted: list[Msg] = field(default_factory=list)  # from :class:`Decoded`
     removed: list[str] = field(default_factory=list)  # clutter lines taken out, for the review
     dateline: str = ""  # the dateline code taken off the lead ("BBK", "LCO"), "" when none
+    status: str = ""  # the source's own state: WordPress "publish", "draft", "pending", "private"
 
 
 @dataclass
