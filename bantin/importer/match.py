@@ -54,6 +54,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,7 @@ class CampaignEntry:
 # --- words --------------------------------------------------------------------------------
 
 _WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+_SPLITTER = re.compile(r"((?:[^\W_]|[\u0300-\u036f])+)")
 _BREAKS = frozenset(".;:!?()[]{}\n\r\u2026")
 _KEYS: dict[str, str] = {}
 
@@ -148,18 +150,21 @@ class _Tokens:
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
     brk: list[bool] = field(default_factory=list)
+    caps: list[bool] = field(default_factory=list)  # the word begins with a capital
 
 
 def _split(text: str) -> _Tokens:
-    out = _Tokens()
-    last = 0
-    for m in _WORD.finditer(text):
-        out.keys.append(_key(m.group()))
-        out.starts.append(m.start())
-        out.ends.append(m.end())
-        out.brk.append(not _BREAKS.isdisjoint(text[last : m.start()]))
-        last = m.end()
-    return out
+    parts = _SPLITTER.split(text)  # gap, word, gap, word, …, gap
+    words, gaps = parts[1::2], parts[0:-1:2]
+    cache = _KEYS
+    offsets = list(accumulate(map(len, parts)))  # where each part ends
+    return _Tokens(
+        keys=[cache.get(w) or _key(w) for w in words],
+        starts=offsets[0 : 2 * len(words) : 2],
+        ends=offsets[1::2],
+        brk=[g != " " and not _BREAKS.isdisjoint(g) for g in gaps],
+        caps=[w[0].isupper() for w in words],
+    )
 
 
 # Abbreviations and their long forms become one canonical token ("#mttq"), in names and texts
@@ -206,10 +211,15 @@ def _canon(tokens: _Tokens) -> _Tokens:
     """``tokens`` with every abbreviation and long form as its canonical token; a long form
     keeps the characters of all its words, so ``seen`` shows the text as written."""
     keys, brk, n = tokens.keys, tokens.brk, len(tokens.keys)
+    maybe = [i for i, k in enumerate(keys) if k in _REWRITE]
+    if not maybe:
+        return tokens
     out = _Tokens()
-    i = 0
-    while i < n:
-        node, j, best, best_j = _REWRITE.get(keys[i]), i + 1, None, i
+    done = 0  # tokens before this one are in ``out``
+    for i in maybe:
+        if i < done:
+            continue
+        node, j, best, best_j = _REWRITE[keys[i]], i + 1, None, i
         while node is not None:
             if "" in node:
                 best, best_j = node[""], j
@@ -218,14 +228,25 @@ def _canon(tokens: _Tokens) -> _Tokens:
             node = node.get(keys[j])
             j += 1
         if best is None:
-            best, best_j = (keys[i],), i + 1
+            continue
+        _copy(tokens, out, done, i)
         for n_out, k in enumerate(best):
             out.keys.append(k)
             out.starts.append(tokens.starts[i])
             out.ends.append(tokens.ends[best_j - 1])
             out.brk.append(brk[i] and n_out == 0)
-        i = best_j
+            out.caps.append(tokens.caps[i])
+        done = best_j
+    _copy(tokens, out, done, n)
     return out
+
+
+def _copy(tokens: _Tokens, out: _Tokens, a: int, b: int) -> None:
+    out.keys += tokens.keys[a:b]
+    out.starts += tokens.starts[a:b]
+    out.ends += tokens.ends[a:b]
+    out.brk += tokens.brk[a:b]
+    out.caps += tokens.caps[a:b]
 
 
 def _name_keys(name: str) -> tuple[str, ...]:
@@ -245,6 +266,8 @@ _LOWER = frozenset(_keys("tỉnh huyện xã thị thành tp quận phường th
 # before a unit name: the central body ("Trung ương Hội…", "Tổng Liên đoàn…")
 _CENTRAL = frozenset(_keys("ương tw tổng"))
 _VIET_NAM = _keys("Việt Nam")
+# words that begin the name of a body, not of a place: "… tỉnh Hội Nông dân tỉnh" is two names
+_ORG_WORDS = frozenset(_keys("hội ủy liên đoàn sở ban khối cụm tỉnh công báo đài trường chi"))
 _MOVEMENT_LEADS = (_keys("phong trào"), _keys("cuộc vận động"), _keys("phong trào thi đua"))
 _THI_DUA = _keys("thi đua")
 
@@ -285,9 +308,13 @@ class Catalogue:
     campaigns: dict[str, CampaignEntry] = field(default_factory=dict)
     provinces: dict[str, str] = field(default_factory=dict)  # slug → name
     problems: list[Problem] = field(default_factory=list)
-    _trie: dict = field(default_factory=dict, init=False, repr=False)
-    _places: dict[str, list[tuple[str, ...]]] = field(default_factory=dict, init=False, repr=False)
-    _memo: dict[str, list[_Hit]] = field(default_factory=dict, init=False, repr=False)
+    _trie: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _places: dict[str, list[tuple[str, ...]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _memo: dict[str, list[_Hit]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.compile()
@@ -441,10 +468,19 @@ class Catalogue:
             return True
         if target.bare and keys[j] in _LOWER:
             return False
-        k = j + 1 if keys[j] == _TINH and j + 1 < n and not brk[j + 1] else j
-        for place in self._places.get(keys[k], ()):
-            if tuple(keys[k : k + len(place)]) == place and place != target.place:
-                return False
+        for place in self._places.get(keys[j], ()):
+            if tuple(keys[j : j + len(place)]) == place:
+                return place == target.place
+        if keys[j] == _TINH and j + 1 < n and not brk[j + 1]:
+            k = j + 1
+        elif keys[j - 1] == _TINH:
+            k = j
+        else:
+            return True
+        # "… tỉnh Thái Bình": a province by its capital letter, whether bantin knows it or not
+        if toks.caps[k] and keys[k] not in _ORG_WORDS and not keys[k].startswith("#"):
+            own = target.place
+            return bool(own) and tuple(keys[k : k + len(own)]) == own
         return True
 
 
