@@ -52,7 +52,7 @@ text, since the importer asks for the bloc, the units and the campaigns of one a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
@@ -292,6 +292,9 @@ class _Target:
     bare: bool = False  # a name without "tỉnh": a lower level after it is another body
 
 
+_Make = Callable[[Sure, bool], _Target]  # a target of one name: (how sure, without "tỉnh")
+
+
 @dataclass(frozen=True)
 class _Hit:
     start: int  # characters of the text
@@ -356,7 +359,9 @@ class Catalogue:
         if old is None or _RANK[target.sure] > _RANK[old.sure]:
             ends[ident] = target
 
-    def _add_named(self, name: str, sure: Sure, make, place: tuple[str, ...], unit: bool) -> None:
+    def _add_named(
+        self, name: str, sure: Sure, make: _Make, place: tuple[str, ...], unit: bool
+    ) -> None:
         """A unit's or a bloc's name and its forms with and without the province."""
         keys = _name_keys(name)
         if place and keys[-len(place) :] == place:
