@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import time
 import unicodedata
 from pathlib import Path
 
@@ -92,14 +91,11 @@ def test_the_catalogue_holds_names_aliases_former_names_years_and_drafts():
     assert drafts.draft is True
 
 
-def test_the_sample_site_catalogue_loads_cheaply():
+def test_the_sample_site_catalogue_loads():
     config = load_config(REPO)
-    start = time.perf_counter()
     cat = Catalogue.load(REPO, config)
-    took = time.perf_counter() - start
     assert (len(cat.blocs), len(cat.campaigns), cat.problems) == (4, 8, [])
     assert cat.blocs["cum-hoi-dac-thu"].number == 3
-    assert took < 2.0  # a few dozen milliseconds; generous for a shared machine
 
 
 def test_broken_files_are_left_out_with_a_warning_naming_the_file(tmp_path):
@@ -460,23 +456,18 @@ def big_catalogue() -> Catalogue:
     return Catalogue(blocs, campaigns, {"nam-dinh": "Nam Định", "ha-nam": "Hà Nam"})
 
 
-def test_matching_an_article_costs_well_under_5_ms():
+def test_a_long_article_against_a_big_catalogue():
+    """(Its cost is a benchmark figure: bench/import_bench.py, never a timed test.)"""
     cat = big_catalogue()
     body = " ".join(article(n) for n in ("nam-dinh-tong-ket-2022.txt", "bac-kan-giao-uoc-2023.txt"))
     text = body + body + " Hội Nông dân tỉnh số 3; Khối thi đua số 4; Sở Tài chính số 7 và PT2."
     assert len(text.split()) > 800
-    runs = []
-    for _ in range(20):
-        cat._memo.clear()
-        start = time.perf_counter()
-        bloc = match_bloc(cat, text)
-        found = match_units(cat, bloc.slug, text, 2023)
-        campaigns, _ = match_campaigns(cat, text, quoted(text))
-        runs.append(time.perf_counter() - start)
+    bloc = match_bloc(cat, text)
+    found = match_units(cat, bloc.slug, text, 2023)
+    campaigns, _ = match_campaigns(cat, text, quoted(text))
     assert bloc.slug == "b3"
     assert [m.slug for m in found] == ["b3-m6"]
     assert [m.slug for m in campaigns] == ["c2"]
-    assert min(runs) < 0.005, f"{min(runs) * 1000:.2f} ms"
 
 
 def test_a_site_config_built_in_code_is_enough():
