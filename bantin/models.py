@@ -285,6 +285,7 @@ class Bloc:
     members_partial: bool = False  # the list names only the members articles name
     number: int | None = bounded(1, 10_000, None)
     short_name: str | None = None
+    aliases: tuple[str, ...] = ()  # other ways articles name it (matched by `bantin import`)
     names: tuple[FormerName, ...] = ()
     description: str | None = None
     rules: tuple[Rule, ...] = ()

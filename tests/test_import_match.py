@@ -224,7 +224,7 @@ def test_a_numbered_bloc_and_its_list_of_members():
             "Khối thi đua các huyện phía Nam họp.",
             Match("cum-huyen-phia-nam", "Khối thi đua các huyện phía Nam", 1, "check"),
         ),
-        # a former name and an alias from `extra: {aliases}`
+        # a former name and an alias
         (
             "Khối thi đua các đoàn thể CT-XH tỉnh năm 2016",
             Match("khoi-mttq-doan-the", "Khối thi đua các đoàn thể CT-XH tỉnh", 1, "sure"),

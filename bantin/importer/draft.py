@@ -7,6 +7,7 @@ guess, match) are imported where they are used: each is its own stage."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,8 +42,10 @@ def make_draft(article: RawArticle, cat: Any, config: SiteConfig, bloc: str | No
     day = _day(published)
     event = portaldates.event_from_lead(lead, day, text_year)
     if event is not None:
-        part = msg(f"import.part.{event.part}") if event.part else ""
-        shown = f"{event.day.isoformat()} {part}".strip()
+        shown = event.day.isoformat()
+        if event.part:
+            part = msg(f"import.part.{event.part}")
+            shown = msg("import.evidence.day_part", day=shown, part=part)
         findings.append(Finding("event_date", shown, event.sure, quote(event.evidence)))
     year = event.day.year if event else (day.year if day else text_year)
 
@@ -72,8 +75,11 @@ def make_draft(article: RawArticle, cat: Any, config: SiteConfig, bloc: str | No
         findings.append(Finding("byline", "", "likely", quote(credit.evidence)))
     for converted in article.converted:
         findings.append(Finding("converted", converted, "likely"))
-    for line in article.removed:
-        findings.append(Finding("removed", quote(line), "sure"))
+    for line, times in Counter(one_line(r) for r in article.removed).items():
+        said = quote(line)
+        if times > 1:
+            said = msg("import.evidence.times", text=said, count=times)
+        findings.append(Finding("removed", said, "sure"))
     for pic in article.pictures:
         if pic.file is None:
             findings.append(Finding("picture", quote(pic.original), "check", quote(pic.caption)))

@@ -2,8 +2,7 @@
 
 The names come from the site itself (:meth:`Catalogue.load` reads ``content/blocs/*.yaml`` and
 ``content/campaigns/*.md``, drafts too, without building the site): a bloc's ``name``,
-``short_name``, former ``names:`` and ``aliases`` (top level, or ``extra: {aliases: […]}``
-while the content model has no bloc aliases), its ``kind`` and ``number``; each member's
+``short_name``, former ``names:`` and ``aliases``, its ``kind`` and ``number``; each member's
 ``name``, ``short_name`` and ``aliases`` with its ``from``/``to`` years; each campaign's
 ``name`` and ``aliases``. An office that adds the ways its articles write a name as aliases
 improves every later import.
@@ -593,10 +592,7 @@ def _load_blocs(root: Path, config: SiteConfig, problems: list[Problem]) -> list
         data = _read_yaml(path, rel, problems, front=False)
         if data is None:
             continue
-        extra = data.get("extra")
         aliases = _texts(data.get("aliases") or ())
-        if isinstance(extra, dict):
-            aliases += _texts(extra.get("aliases") or ())
         province = data.get("province")
         blocs.append(
             BlocEntry(
