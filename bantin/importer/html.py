@@ -38,6 +38,7 @@ from .htmlmd import (
     clean_tree,
     image_src,
     is_clutter_line,
+    keep_addresses,
     tidy_removed,
     tree_to_markdown,
 )
@@ -49,6 +50,7 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:-|–|—|\||::|»|«)\s+")
+_TITLE_MARK = re.compile(r"title|tieude|tieu-de", re.I)
 _PUBLISHED = (
     "article:published_time",
     "og:published_time",
@@ -105,7 +107,13 @@ def read_html(path: Path) -> list[RawArticle]:
             msg("import.html_unreadable", path=str(path), error=err.strerror or str(err)),
             msg("import.html_unreadable_hint"),
         ) from err
-    decoded = decode_bytes(data, declared=declared_charset(data))
+    try:
+        decoded = decode_bytes(data, declared=declared_charset(data))
+    except UnicodeError as err:
+        raise ImportProblem(
+            msg("import.html_unreadable", path=str(path), error=str(err)),
+            msg("import.html_unreadable_hint"),
+        ) from err
     page = _parse_page(decoded.text, path)
     article = _read_page(page, decoded.text, path)
     article.checksum = hashlib.sha256(data).hexdigest()
@@ -232,23 +240,47 @@ def _page_url(page: HtmlElement, meta: _Meta, saved_from: str) -> str:
 
 
 def _title(page: HtmlElement, meta: _Meta, head_title: str) -> tuple[str, str]:
-    """The article's title and the site's name the ``<title>`` adds to it (" - Báo Bắc Kạn")."""
+    """The article's title and the site's name the ``<title>`` adds to it (" - Báo Bắc Kạn"):
+    og:title, else the heading the ``<title>`` starts with, else the ``<title>`` without its
+    last part."""
     og = meta.get("og:title", "twitter:title")
     site = meta.get("og:site_name")
     if og:
         title = _strip_suffix(og, site)[0]
-        rest = head_title[len(title) :] if head_title.startswith(title) else ""
-        return title, _TITLE_SEPARATORS.sub("", rest, count=1).strip() if rest else ""
-    for h in page.iter("h1"):
-        text = clean_text(h.text_content())
-        if text and head_title.startswith(text):
-            rest = head_title[len(text) :]
-            return text, _TITLE_SEPARATORS.sub("", rest, count=1).strip()
+        return title, _site_part(head_title[len(title) :]) if head_title.startswith(title) else ""
+    for heading in _headings(page):
+        text = clean_text(heading.text_content())
+        rest = head_title[len(text) :]
+        if (
+            len(text) >= 8
+            and head_title.startswith(text)
+            and (not rest or _TITLE_SEPARATORS.match(rest))
+        ):
+            return text, _site_part(rest)
     title, suffix = _strip_suffix(head_title, site)
     if not title:
         h1 = next(page.iter("h1"), None)
         title = clean_text(h1.text_content()) if h1 is not None else ""
     return title, suffix
+
+
+def _headings(page: HtmlElement) -> list[HtmlElement]:
+    """The page's headings, ``<h1>`` first, then h2/h3 and elements whose class says title."""
+    if page.body is None:
+        return []
+    found = list(page.body.iter("h1"))
+    for el in page.body.iter("h2", "h3", "span", "div", "td", "p", "a", "strong"):
+        if el.tag in ("h2", "h3") or _TITLE_MARK.search(
+            f"{el.get('class', '')} {el.get('id', '')}"
+        ):
+            found.append(el)
+    return found
+
+
+def _site_part(rest: str) -> str:
+    """The site's name in what a ``<title>`` adds after the title (" - Tin tức - Báo X")."""
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(" " + rest.strip()) if p.strip()]
+    return parts[-1] if parts else ""
 
 
 def _strip_suffix(title: str, site: str) -> tuple[str, str]:
@@ -267,18 +299,10 @@ def _strip_suffix(title: str, site: str) -> tuple[str, str]:
 
 def _title_element(page: HtmlElement, title: str) -> HtmlElement | None:
     """The element that shows the title on the page (an ``<h1>``, or a DNN ``span.Title``)."""
-    if not title or page.body is None:
-        return None
-    best = None
-    for el in page.body.iter("h1", "h2", "h3", "span", "div", "td", "p", "a"):
-        if el.tag in ("h1", "h2", "h3") or re.search(
-            r"title|tieude|tieu-de", f"{el.get('class', '')} {el.get('id', '')}", re.I
-        ):
-            if clean_text(el.text_content()) == title:
-                if el.tag == "h1":
-                    return el
-                best = best if best is not None else el
-    return best
+    for el in _headings(page) if title else []:
+        if clean_text(el.text_content()) == title:
+            return el
+    return None
 
 
 # --- body and the part of the page around it
@@ -290,6 +314,7 @@ def _body(page: HtmlElement) -> tuple[str, list[str]]:
     for el in page.xpath("//*[@hidden] | //*[contains(translate(@style,' ',''),'display:none')]"):
         if el.tag not in ("img", "input", "script", "style"):
             hidden.extend(block_lines(el))
+    keep_addresses(page)
     try:
         summary = Document(page).summary(html_partial=True)
     except Exception:  # readability raises its own and lxml's errors on odd pages

@@ -252,7 +252,11 @@ def _normalise_text(root: HtmlElement) -> None:
 
 
 def image_src(img: HtmlElement) -> str:
-    """The image's address: ``src``, or the lazy-loading attribute when ``src`` is a stand-in."""
+    """The image's address: ``src``, or the lazy-loading attribute when ``src`` is a stand-in.
+    ``data-bantin-src`` keeps it as written through a serialisation (libxml2 percent-encodes
+    spaces and non-ASCII letters in ``src`` and ``href`` when it writes HTML)."""
+    if img.get("data-bantin-src") is not None:
+        return img.get("data-bantin-src", "")
     src = (img.get("src") or "").strip()
     if not src or src.startswith("data:"):
         for attr in ("data-src", "data-original", "data-lazy-src", "data-orig-file"):
@@ -452,11 +456,14 @@ def _simple_table(table: HtmlElement) -> bool:
 
 def _links(root: HtmlElement, base_url: str) -> None:
     for a in list(root.iter("a")):
-        href = (a.get("href") or "").strip()
+        href = (a.get("data-bantin-href") or a.get("href") or "").strip()
+        a.attrib.pop("data-bantin-href", None)
         if not href or href.startswith(("javascript:", "#")) or not _text(a):
             a.drop_tag()
         elif base_url and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
             a.set("href", urljoin(base_url, href))
+        else:
+            a.set("href", href)
 
 
 # --- Markdown
@@ -534,12 +541,18 @@ _CONVERTER = _Converter(
 )
 
 
-def tree_to_markdown(root: HtmlElement) -> str:
-    """Markdown of a cleaned tree (see :func:`clean_tree`)."""
-    for img in root.iter("img"):  # libxml2 percent-encodes src and href when it writes HTML
+def keep_addresses(root: HtmlElement) -> None:
+    """Copy each image's and link's address where a serialisation keeps it as written."""
+    for img in root.iter("img"):
         img.set("data-bantin-src", image_src(img))
     for a in root.iter("a"):
-        a.set("data-bantin-href", a.get("href") or "")
+        if a.get("data-bantin-href") is None:
+            a.set("data-bantin-href", a.get("href") or "")
+
+
+def tree_to_markdown(root: HtmlElement) -> str:
+    """Markdown of a cleaned tree (see :func:`clean_tree`)."""
+    keep_addresses(root)
     html = lxml.html.tostring(root, encoding="unicode")
     md = _CONVERTER.convert(html)
     lines = [line.rstrip() for line in md.replace("\r", "").split("\n")]
