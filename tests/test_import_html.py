@@ -300,6 +300,7 @@ def test_meta_date_without_offset_and_visible_stamps(tmp_path: Path):
     assert a.published.value == datetime(2017, 7, 25, 15, 10, 40, tzinfo=ICT)
     assert a.published.value.utcoffset() == timedelta(hours=7)
     assert a.date_lines == ["7/25/2017 3:10:40 PM"]
+    assert a.markdown.startswith("Khối thi đua tổ chức")  # the title is not repeated in the body
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,7 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:-|–|—|\||::|»|«)\s+")
 _TITLE_MARK = re.compile(r"title|tieude|tieu-de", re.I)
 _PUBLISHED = (
@@ -128,8 +129,9 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def _parse_page(text: str, path: Path) -> HtmlElement:
+    text = _CONTROL.sub("", _XML_DECL.sub("", text))  # lxml refuses NUL and control bytes
     try:
-        page = lxml.html.document_fromstring(_XML_DECL.sub("", text) or "<html></html>")
+        page = lxml.html.document_fromstring(text or "<html></html>")
     except (lxml.etree.ParserError, ValueError) as err:
         raise _no_article(path) from err
     return page
@@ -181,7 +183,15 @@ def _read_page(page: HtmlElement, text: str, path: Path) -> RawArticle:
     files = _LocalFiles(path)
 
     removed: list[str] = []
-    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    try:
+        root = lxml.html.fragment_fromstring(body, create_parent="div")
+    except (lxml.etree.ParserError, ValueError, AssertionError):  # no body at all: no article
+        root = lxml.html.Element("div")
+    date_lines = _date_lines(region if region is not None else page.body, title)
+    published, updated, unparsed = _structured_dates(page, meta)
+    date_lines += [d for d in unparsed if d not in date_lines]
+    _drop_title_heading(root, title)
+    _drop_date_lines(root, date_lines)
     summary_lines = block_lines(root)
     _drop_junk_images(root, sizes)
     clean_tree(root, url)
@@ -189,9 +199,6 @@ def _read_page(page: HtmlElement, text: str, path: Path) -> RawArticle:
     kept = "\n".join(kept_lines)
     if not kept_lines and next(root.iter("img"), None) is None:
         raise _no_article(path)
-    date_lines = _date_lines(region if region is not None else page.body, title)
-    published, updated, unparsed = _structured_dates(page, meta)
-    date_lines += [d for d in unparsed if d not in date_lines]
     skip = {title, *date_lines}
     region_lines = block_lines(region) if region is not None else []
     for line in [*region_lines, *summary_lines, *hidden_removed]:
@@ -320,6 +327,24 @@ def _body(page: HtmlElement) -> tuple[str, list[str]]:
     except Exception:  # readability raises its own and lxml's errors on odd pages
         summary = ""
     return summary or "<div></div>", hidden
+
+
+def _drop_title_heading(root: HtmlElement, title: str) -> None:
+    """The title is the bulletin's own; a heading repeating it at the top of the body goes."""
+    for el in root.iter("h1", "h2", "h3"):
+        if clean_text(el.text_content()) == title:
+            el.drop_tree()
+        return
+
+
+def _drop_date_lines(root: HtmlElement, date_lines: list[str]) -> None:
+    """A date stamp inside the body is the article's date, not its text (it is in
+    ``date_lines``)."""
+    for el in list(root.iter()):
+        if el is root or el.getparent() is None or not isinstance(el.tag, str):
+            continue
+        if clean_text(el.text_content()) in date_lines and next(el.iter("img"), None) is None:
+            el.drop_tree()
 
 
 def _region(page: HtmlElement, title_el: HtmlElement | None, body: str) -> HtmlElement | None:
