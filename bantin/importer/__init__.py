@@ -17,6 +17,7 @@ The stages, one module each:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from datetime import datetime
@@ -26,7 +27,7 @@ from typing import Any
 from ..config import SiteConfig
 from ..errors import Problem
 from ..messages import Msg, msg, tr
-from .model import Draft, ImportProblem
+from .model import Draft, ImportProblem, RawArticle
 from .report import ImportReport, Outcome
 
 READERS = {".txt": "txt", ".html": "html", ".htm": "html", ".xml": "wxr"}
@@ -86,7 +87,10 @@ def run_import(
             _tell(say, o, dry_run, lang)
             continue
         for draft in read:
-            o = _outcome(draft, label, writer.write(draft, label))
+            if isinstance(draft, Outcome):
+                o = dataclasses.replace(draft, source=label)
+            else:
+                o = _outcome(draft, label, writer.write(draft, label))
             result.outcomes.append(o)
             _tell(say, o, dry_run, lang)
     if report is not None or not dry_run:
@@ -187,7 +191,7 @@ def _read_all(
         return []
     from . import match
 
-    _JOB.update(files=files, config=config, bloc=bloc, cat=match.Catalogue.load(root, config))
+    _JOB.update(files=files, guessing=(match.Catalogue.load(root, config), config, bloc))
     bar = Progress(len(files), progress)
     try:
         jobs = jobs or parallel.default_jobs()
@@ -198,19 +202,30 @@ def _read_all(
     return list(zip(files, done, strict=True))
 
 
-def _read_some(indexes: range) -> list[list[Draft] | Msg | str]:
+def _trashed(article: RawArticle) -> Outcome:
+    """A post the office had put in WordPress's trash: not imported, and the report says so."""
+    label = source_label(article.source)
+    return Outcome(
+        label, "skipped", part=article.part, title=article.title, reason=msg("import.wp_trash")
+    )
+
+
+def _read_some(indexes: range) -> list[list[Draft | Outcome] | Msg | str]:
     return [_read_one(_JOB["files"][i]) for i in indexes]
 
 
-def _read_one(path: Path) -> list[Draft] | Msg | str:
+def _read_one(path: Path) -> list[Draft | Outcome] | Msg | str:
     """The drafts of one source, or why it cannot be imported."""
     from .draft import make_draft
 
     try:
         articles = read_source(path)
-        return [make_draft(a, _JOB["cat"], _JOB["config"], _JOB["bloc"]) for a in articles]
+        return [
+            _trashed(a) if a.status == "trash" else make_draft(a, *_JOB["guessing"])
+            for a in articles
+        ]
     except ImportProblem as exc:
-        hint = f" ({exc.hint})" if exc.hint else ""
+        hint = msg("import.problem_hint", hint=exc.hint) if exc.hint else ""
         return msg("import.problem", problem=exc.message, hint=hint)
     except OSError as exc:
         return msg("import.unreadable", error=exc.strerror or str(exc))

@@ -73,6 +73,8 @@ def make_draft(article: RawArticle, cat: Any, config: SiteConfig, bloc: str | No
     source = _source(credit.source, article, config)
     if credit.byline or credit.source:
         findings.append(Finding("byline", "", "likely", quote(credit.evidence)))
+    if article.status and article.status != "publish":
+        findings.append(Finding("status", article.status, "check", msg("import.evidence.status")))
     for converted in article.converted:
         findings.append(Finding("converted", converted, "likely"))
     for line, times in Counter(one_line(r) for r in article.removed).items():
