@@ -153,6 +153,10 @@ def match_campaigns(cat: Any, text: str, quoted: list[str]) -> tuple[list[Match]
     return named, [q for q in quoted if q not in known]
 
 
+def split_dateline(text: str) -> tuple[str, str]:
+    return "", text
+
+
 def install_standins(monkeypatch: Any) -> None:
     """Put the stand-ins in place of the real stage modules for one test."""
     import bantin.importer as package
@@ -160,7 +164,13 @@ def install_standins(monkeypatch: Any) -> None:
     g = globals()
     modules = {
         "textfile": ["read_txt"],
-        "portaldates": ["find_stamp", "EventDay", "event_from_lead", "year_in_text"],
+        "portaldates": [
+            "find_stamp",
+            "EventDay",
+            "event_from_lead",
+            "year_in_text",
+            "split_dateline",
+        ],
         "guess": ["Credit", "find_credit", "guess_event_types", "lead_paragraph"],
         "guess ": ["sentences_to_copy", "quoted_names"],
         "match": ["Match", "Catalogue", "match_bloc", "match_units", "match_campaigns"],

@@ -7,6 +7,7 @@ guess, match) are imported where they are used: each is its own stage."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, datetime
 from typing import Any
@@ -35,7 +36,7 @@ def make_draft(article: RawArticle, cat: Any, config: SiteConfig, bloc: str | No
     findings.append(_date_finding(published))
     credit_text = article.markdown + (f"\n\n{article.byline}" if article.byline else "")
     credit = guess.find_credit(credit_text, article.author, article.site_name)
-    body = credit.markdown.strip()
+    dateline, body = _take_dateline(article, credit.markdown.strip())
     lead = guess.lead_paragraph(body)
     text = f"{title}\n\n{body}"
     text_year = portaldates.year_in_text(text)
@@ -102,11 +103,27 @@ def make_draft(article: RawArticle, cat: Any, config: SiteConfig, bloc: str | No
         source=source,
         image=_lead_image(article),
         redirect_from=_redirects(article.url, config),
+        dateline=dateline,
         body=body,
         findings=findings,
         to_copy=[one_line(s) for s in guess.sentences_to_copy(body)],
         proposed_campaigns=list(proposals),
     )
+
+
+def _take_dateline(article: RawArticle, body: str) -> tuple[str, str]:
+    """The dateline code the lead opens with ("BBK - Ngày 05/7, …", also inside the bold a
+    portal puts on its lead) and the body without it; a reader that found it already said so."""
+    from .portaldates import split_dateline
+
+    if article.dateline:
+        return article.dateline, body
+    first, sep, rest = body.partition("\n\n")
+    marker = re.match(r"[*_]{0,2}", first).group(0)
+    code, after = split_dateline(first[len(marker) :])
+    if not code:
+        return "", body
+    return code, marker + after.lstrip() + sep + rest
 
 
 def clean_title(title: str) -> str:

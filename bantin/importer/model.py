@@ -110,6 +110,7 @@ class Draft:
     source: dict | None = None  # {name, author, url}
     image: dict | None = None  # the lead image as front matter (src relative to content/media)
     redirect_from: list[str] = field(default_factory=list)
+    dateline: str = ""  # the code the lead opened with ("BBK"), taken off the body
     body: str = ""
     findings: list[Finding] = field(default_factory=list)
     to_copy: list[str] = field(default_factory=list)  # sentences with awards or figures

@@ -240,8 +240,9 @@ def front_matter(draft: Draft, label: str, media: dict[str, str], folder_name: s
         ("units", draft.units),
         ("campaigns", draft.campaigns),
         ("tags", draft.tags),
+        ("dateline", draft.dateline),
     ]
-    out += [f"{k}: {yaml_scalar(v, plain=k != 'tags')}" for k, v in fields if v]
+    out += [f"{k}: {yaml_scalar(v, plain=k not in ('tags', 'dateline'))}" for k, v in fields if v]
     image = _image_field(draft.image, media, folder_name)
     if image:
         out.append("image:")
@@ -316,7 +317,7 @@ def rewrite_pictures(
     lines = body.split("\n")
     skip_caption = ""
     for i, line in enumerate(lines):
-        if skip_caption and one_line(line) == skip_caption:
+        if skip_caption and one_line(line).startswith(skip_caption):
             skip_caption = ""
             continue
         skip_caption = ""
