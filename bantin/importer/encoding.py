@@ -115,11 +115,14 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     declaration): it decides only between readings that score alike. Raises
     :class:`ImportProblem` (``import.not_text``) for bytes that are not text."""
     utf16 = utf16_encoding(data)
-    if utf16:
+    if utf16 and (utf16 == "utf-16" or b"\x00" in data):  # (a short text has no NUL to tell)
         try:
-            return _finish(data.decode(utf16), "utf-16", [])
+            text = data.decode(utf16)
         except UnicodeDecodeError:
             raise _not_text() from None
+        if _binary(text.encode("utf-8", "surrogatepass")):
+            raise _not_text()
+        return _finish(text, "utf-16", [])
     if data.startswith(codecs.BOM_UTF8):
         try:
             return _finish(data[3:].decode("utf-8"), "utf-8", [])
@@ -165,6 +168,15 @@ def encode_legacy(text: str, encoding: str) -> bytes:
     for c in nfc(text):
         out.append(table.get(c) or _cp1252_byte(c))
     return b"".join(out)
+
+
+def decode_legacy(data: bytes, encoding: str) -> str:
+    """``data`` read as the legacy encoding named (``tcvn3``, ``vni`` or ``windows-1258``),
+    without detection: the inverse of :func:`encode_legacy`."""
+    if encoding == "windows-1258":
+        return nfc(data.decode("cp1258"))
+    western = data.decode("latin-1").translate(_WESTERN)
+    return nfc((_from_tcvn3 if encoding == "tcvn3" else _from_vni)(western)[0])
 
 
 # ------------------------------------------------------------------------ reading bytes
@@ -304,18 +316,28 @@ def _from_tcvn3(text: str) -> tuple[str, int, str]:
 
 
 _TCVN3_SCORING = {c: "\ufffd" for c in range(0xA1, 0x100)} | _TCVN3_DECODE
-# a word with two capitals or more, and no small ASCII letter ("KHôI", "§¹I" once converted)
+# a word with two capitals or more ("KHôI", "§¹I" once converted)
 _CAPS_WORD = re.compile(r"\w*[A-ZĂÂÊÔƠƯĐ]\w*[A-ZĂÂÊÔƠƯĐ]\w*")
+_ASCII_SMALL = re.compile("[a-z]")
+_ASCII_CAPITALS = re.compile("[A-Z]")
 
 
 def _capitals(text: str) -> str:
-    """Words TCVN3 wrote in capitals with small-letter bytes (a .VnTimeH heading "KH«I THI
-    §UA") in capitals: a word with two capitals or more and no small ASCII letter."""
-    return _CAPS_WORD.sub(lambda m: m.group().upper() if _ASCII_SMALL.search(m.group()) is None
-                          else m.group(), text)  # fmt: skip
+    """Capitals TCVN3 wrote with small-letter bytes in a capital font (a .VnTimeH heading
+    "KH«I THI §UA"): a line with three ASCII capitals or more and no small ASCII letter is
+    all capitals; elsewhere, so is a word with two capitals or more and no small ASCII
+    letter. A capital alone at the start of a word ("ñy ban" for "Ủy ban") cannot be told."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _ASCII_SMALL.search(line) is None and len(_ASCII_CAPITALS.findall(line)) >= 3:
+            lines[i] = line.upper()
+        else:
+            lines[i] = _CAPS_WORD.sub(_capital_word, line)
+    return "\n".join(lines)
 
 
-_ASCII_SMALL = re.compile("[a-z]")
+def _capital_word(m: re.Match) -> str:
+    return m.group() if _ASCII_SMALL.search(m.group()) else m.group().upper()
 
 
 def _from_vni(text: str) -> tuple[str, int, str]:
@@ -358,17 +380,24 @@ def _repair_runs(text: str) -> tuple[str, dict[str, int]]:
 
 
 def _runs(line: str) -> Iterator[str]:
-    """The line cut into runs: words of Unicode Vietnamese (which no legacy text holds) each
-    on their own, and the stretches between them, spaces kept, so that joining gives the line."""
-    start = 0
-    for m in re.finditer(r"\S+", line):
-        if _UNICODE_ONLY.search(m.group()):
-            if start < m.start():
-                yield line[start : m.start()]
-            yield m.group()
-            start = m.end()
-    if start < len(line):
-        yield line[start:]
+    """The line cut into runs, so that joining them gives the line: clauses (cut after . ; :
+    ! ? | • and parentheses, and at a dash between spaces), and in each clause the words of
+    Unicode Vietnamese (which no legacy text holds) each on their own and the stretches
+    between them. Each run is judged on its own: "Cuïm thi ñua – Hoà Bình" converts only
+    its first clause."""
+    for clause in _CLAUSE.split(line):
+        start = 0
+        for m in re.finditer(r"\S+", clause):
+            if _UNICODE_ONLY.search(m.group()):
+                if start < m.start():
+                    yield clause[start : m.start()]
+                yield m.group()
+                start = m.end()
+        if start < len(clause):
+            yield clause[start:]
+
+
+_CLAUSE = re.compile(r"((?:[.;:!?|•()]|\s[-–—])\s+)")
 
 
 def _repair_run(run: str, counts: dict[str, int]) -> str:
