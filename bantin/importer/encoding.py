@@ -96,13 +96,16 @@ _VNI_PATTERN = re.compile(
 _UNICODE_ONLY = re.compile("[" + "".join(sorted(set(VIETNAMESE_LETTERS) - set(
     chr(c) for c in range(256)))) + "]")  # fmt: skip
 _LATIN1_HIGH = re.compile("[\u00a1-\u00ff]")
-# A run worth a closer look: a Latin-1 character no Vietnamese word holds (TCVN3 symbols,
-# VNI marks like ä ë ï ö ü ñ), or a vowel followed by a VNI mark ("aù", "eä", "oá").
+# A line worth a closer look: a Latin-1 character no Vietnamese word holds (TCVN3 symbols,
+# VNI marks like ä ë ï ö ü ñ), or a vowel followed by a VNI mark that Unicode Vietnamese
+# never writes after it ("aù", "eä", "oâ"; not "oà" or "uâ": hoà, quân).
 _VI_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 _SUSPECT = re.compile(
     "["
     + "".join(sorted(chr(c) for c in range(0xA1, 0x100) if chr(c) not in _VI_LATIN1))
-    + "]|[aeiouyAEIOUYôöÔÖ][ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË]"
+    + "]|(?!"
+    + "|".join("oà oá oã oè oé uâ uê uá uà uã yê OÀ OÁ OÃ OÈ OÉ UÂ UÊ UÁ UÀ UÃ YÊ Yê".split())
+    + ")[aeouyAEOUY][ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË]"
 )
 
 
@@ -200,21 +203,23 @@ def _readings(data: bytes, declared: str | None) -> list[_Reading]:
     except UnicodeDecodeError:
         pass
     else:
+        if len(text) - len(data) <= -4:  # four characters or more outside ASCII
+            return [_Reading("utf-8", text, [], 0)]  # legacy bytes are not UTF-8 by chance
         out.append(_Reading("utf-8", text, [], _score(text)))
-        if sum(1 for c in text if ord(c) > 0x7F) >= 4:
-            return out  # legacy bytes are valid UTF-8 only by a rare coincidence
     western = data.decode("latin-1").translate(_WESTERN)
-    out.append(_Reading("windows-1252", western, [], _score(western)))
+    out.append(_Reading("windows-1252", western, [], _score(western, "western")))
     try:
         text = nfc(data.decode("cp1258"))
     except UnicodeDecodeError:
         pass
     else:
         count = sum(1 for c in text if ord(c) > 0x7F and c.isalpha())
-        out.append(_Reading("windows-1258", text, _said("windows-1258", count), _score(text)))
+        own = _cp1258_score(data)
+        score = _score(text, "converted") if own > 0 else own
+        out.append(_Reading("windows-1258", text, _said("windows-1258", count), score))
     for name, convert in (("tcvn3", _from_tcvn3), ("vni", _from_vni)):
         text, count, marked = convert(western)
-        out.append(_Reading(name, text, _said(name, count), _score(marked)))
+        out.append(_Reading(name, text, _said(name, count), _score(marked, how="converted")))
     other = _codec(declared)
     if other and other not in {r.name for r in out} and not other.startswith("utf"):
         try:
@@ -226,6 +231,29 @@ def _readings(data: bytes, declared: str | None) -> list[_Reading]:
     return out
 
 
+def _cp1258_score(data: bytes) -> int:
+    """What speaks for the Windows-1258 reading against the Windows-1252 one, word by word: a
+    word whose bytes mean the same in both (café, più) scores as it does in Windows-1252, only
+    the others as Vietnamese. Only when this is positive does the whole reading count."""
+    total = 0
+    for token in data.split()[:20000]:
+        if _CP1258_OWN.search(token):
+            total += _score(nfc(token.decode("cp1258", "replace")), "converted")
+        else:
+            total += _score(token.decode("latin-1").translate(_WESTERN), "western")
+    return total
+
+
+# the bytes Windows-1258 reads otherwise than Windows-1252 (Ă, tone marks, Đ, Ơ, Ư, ₫…)
+_CP1258_OWN = re.compile(
+    b"["
+    + re.escape(
+        bytes(
+            b for b in range(0x80, 0x100) if _byte_char(b) != bytes([b]).decode("cp1258", "replace")
+        )
+    )
+    + b"]"
+)
 _PREFERENCE = ("utf-8", "windows-1252", "windows-1258", "tcvn3", "vni")
 _MESSAGE = {"windows-1258": "cp1258", "tcvn3": "tcvn3", "vni": "vni"}
 
@@ -386,6 +414,9 @@ def _runs(line: str) -> Iterator[str]:
     between them. Each run is judged on its own: "Cuïm thi ñua – Hoà Bình" converts only
     its first clause."""
     for clause in _CLAUSE.split(line):
+        if not _SUSPECT.search(clause):
+            yield clause
+            continue
         start = 0
         for m in re.finditer(r"\S+", clause):
             if _UNICODE_ONLY.search(m.group()):
@@ -406,12 +437,20 @@ def _repair_run(run: str, counts: dict[str, int]) -> str:
     best, best_score, best_name, best_count = run, _score(run), "", 0
     for name, convert in (("tcvn3", _from_tcvn3), ("vni", _from_vni)):
         text, count, marked = convert(run)
-        score = _score(marked)
-        if score > best_score and score >= 1:
+        score = _score(marked, how="converted")
+        margin = 1 if _STRONG.search(run) else 2
+        if score >= best_score + margin and score >= 1:
             best, best_score, best_name, best_count = text, score, name, count
     if best_name:
         counts[best_name] += best_count
     return best
+
+
+# what no language but a legacy encoding puts in a word: a symbol beside a letter (TCVN3), a
+# vowel followed by a mark no language writes there (VNI "eä", "aë", "oï"…), ñ opening a word
+_STRONG = re.compile(
+    r"\w[\u00a1-\u00bf×÷]|[\u00a1-\u00bf×÷]\w|[aeiouyAEIOUY][äåëïøûÄÅËÏØÛ]|(?<!\w)[ñÑ]\w"
+)
 
 
 def _composed_count(text: str) -> int:
@@ -446,29 +485,33 @@ _EDGE_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’–—…•"
 _SYMBOLS = {chr(c) for c in range(0xA1, 0xC0)} | {"×", "÷", "\ufffd"}
 
 
-def _score(text: str) -> int:
+def _score(text: str, how: str = "plain") -> int:
     """How Vietnamese a reading looks: +1 for each word that is a Vietnamese syllable with a
     letter outside ASCII, -1 for each word holding a symbol, a stray mark or an impossible
-    Vietnamese letter; ASCII words and other languages' words count nothing."""
+    Vietnamese letter; ASCII words and other languages' words count nothing. ``how``:
+    ``converted`` for a converted reading (its letters outside ASCII all came from
+    conversion, so a word of them that is no syllable counts against it); ``western`` for
+    bytes read as Windows-1252 (Vietnamese cannot be written in it, so a syllable made of its
+    letters counts nothing: "khoái" there is VNI for "khối")."""
     total = 0
     for n, m in enumerate(re.finditer(r"\S+", text)):
         if n >= 20000:
             break
         word = m.group().strip(_EDGE_PUNCTUATION)
         if word and not word.isascii():
-            total += _word_score(word)
+            total += _word_score(word, how)
     return total
 
 
 @cache
-def _word_score(word: str) -> int:
+def _word_score(word: str, how: str) -> int:
     if not any(c.isalpha() for c in word):
         return 0
     if any(c in _SYMBOLS or unicodedata.combining(c) for c in word):
         return -1
     if is_syllable(word):
-        return 1
-    return -1 if _UNICODE_ONLY.search(word) else 0
+        return 0 if how == "western" else 1
+    return -1 if how == "converted" or _UNICODE_ONLY.search(word) else 0
 
 
 @cache
