@@ -136,8 +136,10 @@ def test_lao_cai_seed(tmp_path):
         "draft": True,
         "bloc": "khoi-mttq-ctxh",
         "event_types": ["bieu-duong"],
-        "units": ["ubmttq", "hoi-ccb", "hoi-nong-dan", "ldld", "hoi-lhpn", "tinh-doan"]
-        + ["hoi-chu-thap-do"],
+        "units": [
+            *("ubmttq", "hoi-ccb", "hoi-nong-dan", "ldld", "hoi-lhpn", "tinh-doan"),
+            "hoi-chu-thap-do",
+        ],
         "campaigns": ["van-hoa-cong-so"],
         "source": {"name": "Báo Lào Cai điện tử", "author": "Trần Tuấn Ngọc", "url": None},
     }
@@ -215,6 +217,115 @@ def test_an_aspnet_portal_page(tmp_path):
     }
 
 
+def test_a_java_portal_page_in_windows_1258(tmp_path):
+    root = site(tmp_path, "lao-cai")
+    path, front = one(root, imp(root, IMPORT / "html" / "so-ket-2017.html"))
+    assert path == "content/bulletins/2017/so-ket-cong-tac-thi-dua-6-thang-dau-nam-2017.md"
+    assert front == {
+        "title": "Sơ kết công tác thi đua 6 tháng đầu năm 2017",
+        "date": "2017-07-25T15:10:40+07:00",  # "7/25/2017 3:10:40 PM"
+        "draft": True,
+        "event_date": date(2017, 7, 19),
+        "bloc": "khoi-mttq-ctxh",
+        "event_types": ["so-ket"],
+        "period": "2017-H1",
+        "image": {  # "so ket #2017.jpg" in the saved page's folder
+            "src": "2017/so-ket-2017.jpg",
+            "alt": "Toàn cảnh buổi họp sơ kết 😀",
+            "caption": "Toàn cảnh buổi họp sơ kết 😀",
+        },
+        "byline": {"kind": "tin", "names": ["Phạm Thu"], "org": None},
+        "source": {
+            "name": "Mặt trận Tổ quốc tỉnh Lào Cai",
+            "author": None,
+            "url": "https://mattran.laocai.gov.vn/web/guest/tin-tuc/-/asset_publisher/AbCd"
+            "/content/so-ket-2017",
+        },
+    }
+    text = (root / path).read_text(encoding="utf-8")
+    assert "# Chuyển mã chữ: đã chuyển mã Windows-1258 sang Unicode: 135 chữ" in text
+
+
+def test_a_damaged_picture_is_not_copied_and_its_caption_is_kept(tmp_path):
+    page = tmp_path / "trang"
+    shutil.copytree(IMPORT / "html", page)
+    (page / "hnd-bac-kan_files" / "hoi-nghi-so-ket.jpg").write_bytes(b"<html>404</html>")
+    root = site(tmp_path, "bac-kan")
+    path, front = one(root, imp(root, page / "hnd-bac-kan.html"))
+    assert front["image"]["src"] == "2023/trao-giay-khen-1.jpg"  # the first good picture
+    assert not (root / "content/media/2023/hoi-nghi-so-ket.jpg").exists()
+    text = (root / path).read_text(encoding="utf-8")
+    assert (
+        "# Tệp ảnh hỏng hoặc không phải ảnh (không chép; đã giữ chú thích): “hoi-nghi-so-ket.jpg”"
+        " (cần kiểm tra)" in text
+    )
+    body = text.split("\n---\n", 1)[1]
+    assert "Các đại biểu tham dự hội nghị sơ kết tại hội trường Hội Nông dân tỉnh." in body
+
+
+# ------------------------------------------------------------------ old encodings
+
+
+ENC = IMPORT / "enc"
+
+
+def test_old_vietnamese_encodings(tmp_path):
+    root = site(tmp_path, "bac-kan")
+    sources = ["cp1258-bac-kan-2023-so-ket", "tcvn3-yen-bai-2019-so-ket"]
+    sources.append("vni-thanh-hoa-2016-tong-ket")
+    report = imp(root, *(ENC / f"{name}.txt" for name in sources))
+    drafts = written(root, report)
+    assert [path for path, _ in drafts] == [
+        "content/bulletins/2023/"
+        "khoi-thi-dua-mat-tran-va-cac-doan-the-tinh-so-ket-6-thang-dau-nam-2023.md",
+        "content/bulletins/2019/"
+        "khoi-thi-dua-cac-to-chuc-chinh-tri-xa-hoi-tinh-yen-bai-so-ket-6-thang-dau-nam.md",
+        "content/bulletins/2016/cum-thi-dua-so-7-tong-ket-cong-tac-thi-dua-khen-thuong-nam-2016.md",
+    ]
+    cp1258, tcvn3, vni = (front for _, front in drafts)
+    assert cp1258 == {
+        "title": "Khối thi đua Mặt trận và các đoàn thể tỉnh sơ kết 6 tháng đầu năm 2023",
+        "draft": True,
+        "event_date": date(2023, 7, 5),
+        "event_types": ["so-ket"],
+        "period": "2023-H1",
+        "units": ["ubmttq", "hoi-nong-dan", "tinh-doan", "hoi-lhpn", "hoi-ccb"],
+        "dateline": "BBK",
+        "byline": {"kind": "tin", "names": ["Hoàng Văn D"], "org": None},
+    }
+    assert tcvn3 == {
+        # a .VnTimeH title: capitals, as the source wrote it
+        "title": "KHỐI THI ĐUA CÁC TỔ CHỨC CHÍNH TRỊ - XÃ HỘI TỈNH YÊN BÁI SƠ KẾT 6 THÁNG ĐẦU"
+        " NĂM 2019",
+        "draft": True,
+        "event_date": date(2019, 7, 16),
+        "event_types": ["so-ket"],
+        "period": "2019-H1",
+        "units": ["hoi-nong-dan"],
+        "campaigns": ["nong-dan-san-xuat-gioi"],
+        "byline": {"kind": "tin", "names": ["Nguyễn Văn A"], "org": "Văn phòng Hội Nông dân tỉnh"},
+    }
+    assert vni == {
+        "title": "Cụm thi đua số 7 tổng kết công tác thi đua, khen thưởng năm 2016",
+        "date": "2016-12-14T16:45:00+07:00",
+        "draft": True,
+        "event_date": date(2016, 12, 14),
+        "event_part": "chieu",
+        "event_types": ["ky-giao-uoc", "tong-ket"],
+        "period": "2016",
+        "units": ["ubmttq", "hoi-ccb", "tinh-doan", "hoi-lhpn"],
+        "byline": {"kind": "tin", "names": ["Lê Thị C"], "org": None},
+    }
+    texts = [(root / path).read_text(encoding="utf-8") for path, _ in drafts]
+    assert "đã chuyển mã Windows-1258 sang Unicode: 210 chữ" in texts[0]
+    assert "đã chuyển mã TCVN3 (ABC, phông .Vn) sang Unicode: 213 chữ" in texts[1]
+    assert "đã chuyển mã VNI (phông VNI-Windows) sang Unicode: 174 chữ" in texts[2]
+    for name, text in zip(sources, texts, strict=True):
+        original = (ENC / f"{name}.expected").read_text(encoding="utf-8")
+        last = original.strip().splitlines()[-3]  # a sentence of the body, before the credit
+        assert last in text, name
+
+
 # ------------------------------------------------------------------ a WordPress export
 
 
@@ -246,7 +357,9 @@ def test_a_wordpress_export(tmp_path):
         },
     }
     # the post dated 0000-00-00 has no date: an undated draft
-    undated = drafts["content/bulletins/chua-ro-ngay/hoa-nhip-phong-trao-phu-nu-tich-cuc-hoc-tap.md"]
+    undated = drafts[
+        "content/bulletins/chua-ro-ngay/hoa-nhip-phong-trao-phu-nu-tich-cuc-hoc-tap.md"
+    ]
     assert "date" not in undated and "event_date" not in undated
     hostile = drafts["content/bulletins/2023/bao-script-alert-1-script-tag.md"]
     assert hostile["title"] == '"Bão" <script>alert(1)</script> & #tag'

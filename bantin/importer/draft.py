@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -84,6 +85,10 @@ def make_draft(article: RawArticle, cat: Any, config: SiteConfig, bloc: str | No
             said = msg("import.evidence.times", text=said, count=times)
         findings.append(Finding("removed", said, "sure"))
     for pic in article.pictures:
+        if pic.file is not None and not is_picture(pic.file):
+            findings.append(Finding("damaged", quote(pic.file.name), "check", quote(pic.caption)))
+            pic.file = None
+            continue
         if pic.file is None:
             findings.append(Finding("picture", quote(pic.original), "check", quote(pic.caption)))
     return Draft(
@@ -124,6 +129,19 @@ def _take_dateline(article: RawArticle, body: str) -> tuple[str, str]:
     if not code:
         return "", body
     return code, marker + after.lstrip() + sep + rest
+
+
+def is_picture(path: Path) -> bool:
+    """Whether ``path`` is a picture the build can read (a page saved half-way leaves empty or
+    HTML files under a picture's name): such a file is not copied, its caption is kept."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+        return True
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
+        return False
 
 
 def clean_title(title: str) -> str:

@@ -21,7 +21,7 @@ import yaml
 
 from ..messages import msg, tr
 from ..scaffold import yaml_scalar
-from ..urls import shorter_name
+from ..urls import shorter_name, slugify
 from .draft import one_line, title_slug
 from .model import Draft, Finding, Picture
 
@@ -113,7 +113,7 @@ class Writer:
                 continue
             data = pic.file.read_bytes()
             digest = hashlib.sha256(data).hexdigest()
-            name = shorter_name(pic.file.name, MEDIA_NAME_LIMIT)
+            name = media_file_name(pic.file.name)
             dest = self._media_name(self.into / "media" / folder_name, name, digest)
             if not self._exists(dest):
                 self.planned_media[dest] = digest
@@ -153,6 +153,16 @@ class Writer:
             text = campaign_stub(name, kind, self.rel(bulletin), self.lang)
             self._put(path, text.encode("utf-8"))
         return self.rel(path)
+
+
+def media_file_name(name: str) -> str:
+    """A copied picture's name: its stem as a slug (no spaces, ``#`` or accents, which would
+    need escaping in every address), its extension in lower case, not too long."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    slug = slugify(stem) or "anh"
+    return shorter_name(f"{slug}.{ext.lower()}" if ext else slug, MEDIA_NAME_LIMIT)
 
 
 # ------------------------------------------------------------------ what was imported before

@@ -105,7 +105,9 @@ def read_wxr(path: Path) -> list[RawArticle]:
             msg("import.wxr_no_posts", file=path.name, items=len(items)),
             msg("import.wxr_hint_export"),
         )
-    converted = list(decoded.converted)
+    # an old encoding is the whole file's, said for each post; composing NFD letters is not
+    # (they are one post's, and composing them changes no letter)
+    converted = [m for m in decoded.converted if m.key != "import.converted_nfd"]
     if controls:
         converted.append(msg("import.wxr_control_chars", count=controls))
     context = _Context(path, site_name, authors, media, uploads, blog_offset, converted)
