@@ -30,12 +30,13 @@ needs_seeds = pytest.mark.skipif(
 
 
 def site(tmp_path: Path, name: str, **settings: Any) -> Path:
-    """A copy of the province's fixture site; ``settings`` are added to its site_config.yaml."""
+    """A copy of the province's fixture site; ``settings`` change its site_config.yaml."""
     root = tmp_path / name
     shutil.copytree(IMPORT / "match" / name, root)
     if settings:
-        with (root / "site_config.yaml").open("a", encoding="utf-8") as f:
-            f.write(yaml.safe_dump(settings, allow_unicode=True))
+        config = root / "site_config.yaml"
+        data = yaml.safe_load(config.read_text(encoding="utf-8")) | settings
+        config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return root
 
 
@@ -397,7 +398,11 @@ def all_sources() -> list[Path]:
 
 
 def publish_the_finished(root: Path) -> list[Path]:
-    """What the reviewer does for the drafts that have a date and a bloc: draft: false."""
+    """What the reviewer does for the drafts that have a date and a bloc: draft: false; and
+    the campaigns they name are published (the stubs' guessed fields were checked)."""
+    for path in (root / "content" / "campaigns").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\ndraft: true\n", "\ndraft: false\n"), "utf-8")
     done = []
     for path in sorted((root / "content" / "bulletins").rglob("*.md")):
         text = path.read_text(encoding="utf-8")
@@ -422,3 +427,54 @@ def test_every_imported_draft_checks_and_the_reviewed_site_builds(tmp_path, run_
     out = root / "output"
     pages = [p for p in out.rglob("index.html") if "/tin-tuc/" in p.as_posix()]
     assert len(pages) >= len(published)
+
+
+# ------------------------------------------------------------------ old addresses
+
+
+def test_an_article_from_the_same_domain_keeps_its_old_address(tmp_path):
+    root = site(tmp_path, "bac-kan", base_url="https://hoinongdan.backan.gov.vn/")
+    _, front = one(root, imp(root, IMPORT / "html" / "hnd-bac-kan.html"))
+    assert front["redirect_from"] == ["/2023/07/06/so-ket-thi-dua-6-thang-dau-nam-2023/"]
+    # a portal on another domain: its address is the source, never a redirect
+    other = site(tmp_path / "khac", "nam-dinh")
+    _, front = one(other, imp(other, IMPORT / "html" / "mttq-nam-dinh.htm"))
+    assert "redirect_from" not in front
+    # … unless the office says that domain will point at the new site
+    listed = site(tmp_path / "cu", "nam-dinh", old_domains=["mattran.namdinh.gov.vn"])
+    _, front = one(listed, imp(listed, IMPORT / "html" / "mttq-nam-dinh.htm"))
+    assert front["redirect_from"] == ["/Default.aspx?tabid=120&ItemID=3456"]
+
+
+@pytest.mark.slow
+def test_the_old_address_of_an_imported_article_serves_the_new_page_over_http(tmp_path):
+    """The office moves to a new site on its old portal's domain: after the review, a reader
+    following an old link (a plain static server, as any host) reaches the new page."""
+    import tools
+    from sitefixtures import build_and_serve
+
+    if theme_missing():
+        pytest.skip(theme_missing())
+    root = site(tmp_path, "bac-kan", base_url="https://hoinongdan.backan.gov.vn/")
+    path, _ = one(root, imp(root, IMPORT / "html" / "hnd-bac-kan.html"))
+    assert publish_the_finished(root) == [root / path]
+    served = build_and_serve(root)
+    new = "/tin-tuc/2023/so-ket-thi-dua-6-thang-nong-dan-gioi-bac-kan-xanh-script-2023/"
+    assert (served.output / new.strip("/") / "index.html").is_file()
+    old = "/2023/07/06/so-ket-thi-dua-6-thang-dau-nam-2023/"
+    assert f"{old} {new} 301" in (served.output / "_redirects").read_text(encoding="utf-8")
+    executable = tools.chromium()
+    sync_api = tools.playwright_sync()
+    args = [a for a in tools.CHROMIUM_ARGS if a != "--headless"]
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=args)
+        try:
+            page = browser.new_page()
+            response = page.goto(served.url(old))
+            assert response is not None and response.status == 200
+            page.wait_for_url(served.url(new), timeout=10_000)
+            assert page.locator("h1").inner_text() == (
+                'Sơ kết thi đua 6 tháng: “Nông dân giỏi” & "Bắc Kạn xanh" <script> *2023*'
+            )
+        finally:
+            browser.close()

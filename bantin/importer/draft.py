@@ -61,7 +61,11 @@ def make_draft(article: RawArticle, cat: Any, config: SiteConfig, bloc: str | No
             findings.append(Finding("units", m.slug, m.sure, _seen(m)))
     named, proposals = match.match_campaigns(cat, text, guess.quoted_names(text))
     for m in named:
-        findings.append(Finding("campaigns", m.slug, m.sure, _seen(m)))
+        if m.slug in cat.campaigns and cat.campaigns[m.slug].draft:
+            seen = msg("import.evidence.draft_campaign", seen=_seen(m))
+            findings.append(Finding("campaigns", m.slug, "check", seen))
+        else:
+            findings.append(Finding("campaigns", m.slug, m.sure, _seen(m)))
     for name in proposals:
         findings.append(Finding("proposed", name, "check", msg("import.evidence.proposed")))
     event_types = []
