@@ -104,9 +104,10 @@ def utf16_encoding(data: bytes) -> str | None:
     if len(data) < 4 or len(data) % 2:
         return None
     low, high = data[0::2].count(0), data[1::2].count(0)
-    if high >= len(data) // 8 and low * 4 <= high:
+    enough = max(1, len(data) // 8)  # a short text without a zero byte is not UTF-16
+    if high >= enough and low * 4 <= high:
         return "utf-16-le"
-    if low >= len(data) // 8 and high * 4 <= low:
+    if low >= enough and high * 4 <= low:
         return "utf-16-be"
     return None
 

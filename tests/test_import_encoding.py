@@ -373,3 +373,13 @@ def test_utf8_vietnamese_is_never_converted(text):
     decoded = decode_bytes(text.encode("utf-8"))
     assert (decoded.encoding, decoded.text, decoded.converted) == ("utf-8", text, [])
     assert repair_text(text) == (text, [])
+
+
+def test_a_short_text_without_a_zero_byte_is_not_utf16():
+    """bantin.text.utf16_encoding once took 4–7 bytes of UTF-8 ("Đà") for UTF-16."""
+    from bantin.text import decode_text, utf16_encoding
+
+    for text in ("Đà", "Hội", "abcd", "Tin tức"):
+        assert utf16_encoding(text.encode()) is None
+        assert decode_text(text.encode()) == text
+    assert utf16_encoding("Đà".encode("utf-16-le")) == "utf-16-le"

@@ -118,7 +118,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     declaration): it decides only between readings that score alike. Raises
     :class:`ImportProblem` (``import.not_text``) for bytes that are not text."""
     utf16 = utf16_encoding(data)
-    if utf16 and (utf16 == "utf-16" or b"\x00" in data):  # (a short text has no NUL to tell)
+    if utf16:
         try:
             text = data.decode(utf16)
         except UnicodeDecodeError:
