@@ -478,3 +478,14 @@ def test_the_old_address_of_an_imported_article_serves_the_new_page_over_http(tm
             )
         finally:
             browser.close()
+
+
+def test_a_broken_bloc_file_is_said_and_the_import_goes_on(tmp_path, run_cli, monkeypatch):
+    monkeypatch.delenv("BANTIN_LANG")
+    root = site(tmp_path, "nam-dinh")
+    (root / "content/blocs/khoi-van-hoa-xa-hoi.yaml").write_text("name: [Khối\n", "utf-8")
+    done = run_cli("--root", str(root), "import", str(IMPORT / "html" / "mttq-nam-dinh.htm"))
+    assert done.code == 0, done.err
+    first, second = done.out.splitlines()[:2]
+    assert first.startswith("content/blocs/khoi-van-hoa-xa-hoi.yaml:2:1: warning: bỏ qua tệp này")
+    assert second.startswith("đã nhập: ")

@@ -78,8 +78,14 @@ def run_import(
     result.outcomes.extend(outcomes)
     for o in outcomes:
         _tell(say, o, dry_run, lang)
+    from . import match
+
+    cat = match.Catalogue.load(root, config)
+    for problem in cat.problems:  # a broken bloc or campaign file: its names are not matched
+        if say is not None:
+            say(problem.format(lang))
     writer = write.Writer(root, into, lang, dry_run)
-    for path, read in _read_all(root, config, files, bloc, jobs, progress):
+    for path, read in _read_all(cat, config, files, bloc, jobs, progress):
         label = source_label(path)
         if isinstance(read, (Msg, str)):
             o = Outcome(label, "skipped", reason=read)
@@ -182,16 +188,14 @@ _JOB: dict[str, Any] = {}  # what the forked workers read: set before the work s
 
 
 def _read_all(
-    root: Path, config: SiteConfig, files: list[Path], bloc: str | None, jobs: int, progress: bool
-) -> list[tuple[Path, list[Draft] | Msg | str]]:
+    cat: Any, config: SiteConfig, files: list[Path], bloc: str | None, jobs: int, progress: bool
+) -> list[tuple[Path, list[Draft | Outcome] | Msg | str]]:
     from .. import parallel
     from .report import Progress
 
     if not files:
         return []
-    from . import match
-
-    _JOB.update(files=files, guessing=(match.Catalogue.load(root, config), config, bloc))
+    _JOB.update(files=files, guessing=(cat, config, bloc))
     bar = Progress(len(files), progress)
     try:
         jobs = jobs or parallel.default_jobs()
