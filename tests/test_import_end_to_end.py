@@ -489,3 +489,35 @@ def test_a_broken_bloc_file_is_said_and_the_import_goes_on(tmp_path, run_cli, mo
     first, second = done.out.splitlines()[:2]
     assert first.startswith("content/blocs/khoi-van-hoa-xa-hoi.yaml:2:1: warning: bỏ qua tệp này")
     assert second.startswith("đã nhập: ")
+
+
+@pytest.mark.slow
+def test_the_sample_site_with_every_source_imported_checks_and_builds(tmp_path, run_cli):
+    """The sample site (Lào Cai) with every fixture and seed imported into it: the drafts check
+    (warnings only), and once the finished ones are reviewed the whole site builds."""
+    from sitefixtures import copy_project
+
+    if theme_missing():
+        pytest.skip(theme_missing())
+    root = copy_project(tmp_path / "mau")
+    sources = [*all_sources(), IMPORT / "enc"]
+    done = run_cli("--root", str(root), "import", *map(str, sources), "--bloc", "khoi-mttq-ctxh")
+    # skipped (exit 1): only the encoding fixtures' originals (.expected) and their script
+    assert done.code == 1, done.out
+    skipped = [line.split(": ")[1] for line in done.out.splitlines() if line.startswith("skip")]
+    assert {Path(s).suffix for s in skipped} == {".expected", ".py"}, skipped
+    # a unit named in a year it was not a member is not written (the build would refuse it)
+    text = (
+        root / "content/bulletins/2017/khoi-thi-dua-cac-hoi-dac-thu-so-ket-6-thang-dau-nam-2017.md"
+    )
+    said = "# Unit left out of units: (not a member of the bloc that year): hoi-chu-thap-do (check)"
+    assert said in text.read_text(encoding="utf-8")
+    checked = run_cli("--root", str(root), "check")
+    assert checked.code == 0, checked.err
+    published = publish_the_finished(root)
+    assert len(published) >= 15
+    built = run_cli("--root", str(root), "build")
+    assert built.code == 0, built.err
+    for path in published:
+        slug = path.stem
+        assert (root / "output" / "tin-tuc" / path.parent.name / slug / "index.html").is_file()

@@ -134,6 +134,7 @@ class Match:
 class Catalogue:
     problems: list = []  # noqa: RUF012
     campaigns: dict = {}  # noqa: RUF012
+    blocs: dict = {}  # noqa: RUF012
 
     @classmethod
     def load(cls, root: Path, config: Any) -> Catalogue:

@@ -56,7 +56,14 @@ def make_draft(article: RawArticle, cat: Any, config: SiteConfig, bloc: str | No
     units: list[str] = []
     unit_bloc = bloc_slug or config.default_bloc
     if unit_bloc:
+        members = {u.slug: u for u in getattr(cat.blocs.get(unit_bloc), "members", ())}
         for m in match.match_units(cat, unit_bloc, text, year):
+            member = members.get(m.slug)
+            if year and member is not None and not member.member_in(year):
+                # written, the build would refuse it: the reviewer decides (a former name?)
+                said = msg("import.evidence.not_member", seen=_seen(m), year=year)
+                findings.append(Finding("not_member", m.slug, "check", said))
+                continue
             units.append(m.slug)
             findings.append(Finding("units", m.slug, m.sure, _seen(m)))
     named, proposals = match.match_campaigns(cat, text, guess.quoted_names(text))
