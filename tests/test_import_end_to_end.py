@@ -521,3 +521,22 @@ def test_the_sample_site_with_every_source_imported_checks_and_builds(tmp_path, 
     for path in published:
         slug = path.stem
         assert (root / "output" / "tin-tuc" / path.parent.name / slug / "index.html").is_file()
+
+
+def test_a_post_in_wordpress_trash_is_skipped_and_reported(tmp_path):
+    export = tmp_path / "xuat"
+    shutil.copytree(IMPORT / "wxr", export)
+    xml = export / "tinh-doan-yen-bai.xml"
+    text = xml.read_text(encoding="utf-8")
+    assert text.count("<wp:status><![CDATA[draft]]></wp:status>") == 1  # post 103
+    xml.write_text(text.replace("[CDATA[draft]]></wp:status>", "[CDATA[trash]]></wp:status>"))
+    root = site(tmp_path, "bac-kan")
+    report = imp(root, xml)
+    [trashed] = [o for o in report.outcomes if o.part == "103"]
+    assert (trashed.status, trashed.file) == ("skipped", "")
+    assert trashed.reason == (
+        "the post is in WordPress's trash: not imported (to import it, restore it in WordPress"
+        " and export again)"
+    )
+    assert [o.status for o in report.outcomes if o.part != "103"] == ["review"] * 4
+    assert not list((root / "content/bulletins").rglob("ke-hoach-thang-thanh-nien*"))
