@@ -401,11 +401,13 @@ class Source:
 @dataclass(frozen=True, kw_only=True)
 class Imported:
     """Where an imported bulletin came from: the source file as ``bantin import`` was given it,
-    and the SHA-256 of its bytes (64 hexadecimal digits). Never shown; the importer finds the
-    sources it has imported already by it."""
+    the SHA-256 of its bytes (64 hexadecimal digits), and the article's address on the old
+    portal when the source said it. Never shown; the importer finds the sources it has imported
+    already by the checksum."""
 
     file: str
     sha256: str
+    url: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -434,8 +434,12 @@ def test_every_imported_draft_checks_and_the_reviewed_site_builds(tmp_path, run_
 
 def test_an_article_from_the_same_domain_keeps_its_old_address(tmp_path):
     root = site(tmp_path, "bac-kan", base_url="https://hoinongdan.backan.gov.vn/")
-    _, front = one(root, imp(root, IMPORT / "html" / "hnd-bac-kan.html"))
+    path, front = one(root, imp(root, IMPORT / "html" / "hnd-bac-kan.html"))
+    old = "https://hoinongdan.backan.gov.vn/2023/07/06/so-ket-thi-dua-6-thang-dau-nam-2023/"
     assert front["redirect_from"] == ["/2023/07/06/so-ket-thi-dua-6-thang-dau-nam-2023/"]
+    # the office's own old portal is no outside source: the page names none, the address is kept
+    assert "source" not in front
+    assert f'url: "{old}"' in (root / path).read_text(encoding="utf-8")
     # a portal on another domain: its address is the source, never a redirect
     other = site(tmp_path / "khac", "nam-dinh")
     _, front = one(other, imp(other, IMPORT / "html" / "mttq-nam-dinh.htm"))

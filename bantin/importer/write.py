@@ -265,6 +265,8 @@ def front_matter(draft: Draft, label: str, media: dict[str, str], folder_name: s
         out.append(f"redirect_from: {yaml_scalar(draft.redirect_from)}")
     file = f"{label}#{draft.article.part}" if draft.article.part else label
     imported = {"file": file, "sha256": draft.article.checksum}
+    if draft.article.url:  # the old address, kept even when the page does not show a source
+        imported["url"] = draft.article.url
     out.append(f"imported: {yaml_scalar(imported)}")
     return out
 
