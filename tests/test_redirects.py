@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import http.client
 import shutil
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import tools
 from conftest import (
-    REPO,
     bulletin_text,
     copy_site,
     formatted,
@@ -28,6 +24,7 @@ from conftest import (
     needs_theme,
     write_files,
 )
+from test_serve import start_server, stop_server
 
 from bantin.errors import SiteError
 from bantin.pipeline import build
@@ -411,12 +408,6 @@ def test_the_page_at_an_old_address_is_valid_html(out, tmp_path):
     assert nu_errors(folder) == []
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(port: int, target: str) -> tuple[int, str | None]:
     """The status and Location of GET ``target`` (never followed)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -437,14 +428,7 @@ def test_serve_answers_old_addresses_with_a_301_to_the_new_page(tmp_path):
         '  - "https://example.gov.vn/khoi-thi-dua/tin-cu/so-ket.html"\n',
     )
     root = with_article(copy_site("basic", tmp_path), article)
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("w+")
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=tmp_path,
-    )
+    process, port, log = start_server(root, tmp_path)
     new = "/khoi-thi-dua" + NEW
     try:
         deadline = time.monotonic() + 60
@@ -464,9 +448,4 @@ def test_serve_answers_old_addresses_with_a_301_to_the_new_page(tmp_path):
         assert _get(port, "/") == (301, "/khoi-thi-dua/")
         assert _get(port, new)[0] == 200
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        stop_server(process, log)
