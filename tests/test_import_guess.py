@@ -95,9 +95,9 @@ def test_event_types_only_from_what_is_given():
         ("**Tin, ảnh: Thu Hà**", {"kind": "tin-anh", "names": ["Thu Hà"], "org": None}, None),
         ("Nguyễn Thị A", {"kind": "tin", "names": ["Nguyễn Thị A"], "org": None}, None),
         (
-            "Nguồn: Trần Tuấn Ngọc, Báo Lào Cai điện tử",
+            "Nguồn: Lò Thị Hoa, Báo Sơn La điện tử",
             None,
-            {"name": "Báo Lào Cai điện tử", "author": "Trần Tuấn Ngọc", "url": None},
+            {"name": "Báo Sơn La điện tử", "author": "Lò Thị Hoa", "url": None},
         ),
         ("Theo TTXVN", None, {"name": "TTXVN", "author": None, "url": None}),
         (

@@ -38,8 +38,8 @@ DNN = HERE / "mttq-nam-dinh.htm"
 ICT = timezone(timedelta(hours=7))
 
 WP_MARKDOWN = """\
-**BBK - Ngày 05/7, Hội Nông dân tỉnh, đơn vị Trưởng khối năm 2023, chủ trì hội nghị sơ kết công \
-tác thi đua, khen thưởng 6 tháng đầu năm của Khối thi đua MTTQ và các đoàn thể tỉnh.**
+**BBK - Ngày 05/7, tại hội trường Hội Nông dân tỉnh (đơn vị giữ chức Trưởng khối năm 2023), Khối \
+thi đua MTTQ và các đoàn thể tỉnh họp sơ kết công tác thi đua, khen thưởng nửa đầu năm.**
 
 ![Hội nghị sơ kết](./hnd-bac-kan_files/hoi-nghi-so-ket.jpg)
 Các đại biểu tham dự hội nghị sơ kết tại hội trường Hội Nông dân tỉnh. (Ảnh: Hà Linh)
@@ -72,8 +72,8 @@ chéo vào tháng 10.
 """
 
 DNN_MARKDOWN = """\
-**Chiều 12-2, Khối thi đua Mặt trận Tổ quốc và các đoàn thể tỉnh tổ chức hội nghị tổng kết phong \
-trào thi đua năm 2019 và phát động thi đua năm 2020.**
+**Chiều 12-2, tại hội trường Ủy ban MTTQ tỉnh, các đơn vị thuộc Khối thi đua MTTQ và các đoàn thể \
+tỉnh tổng kết năm 2019 và cùng phát động thi đua năm 2020.**
 
 ![](./mttq-nam-dinh_files/IMG_2211.JPG)
 Lãnh đạo Ủy ban MTTQ tỉnh phát biểu tại hội nghị.
@@ -165,7 +165,7 @@ def test_dnn_page_fields():
     assert a.site_name == "Ủy ban MTTQ Việt Nam tỉnh Nam Định"  # the <title>'s suffix
     assert a.published is None and a.updated is None
     # the stamp verbatim; neither the header's date of saving nor the related list's dates
-    assert a.date_lines == ["Cập nhật lúc19:29, Thứ Tư, 12/02/2020 (GMT+7)"]
+    assert a.date_lines == ["Cập nhật lúc08:45, Thứ Năm, 13/02/2020 (GMT+7)"]
     assert a.author == ""
     assert a.markdown == DNN_MARKDOWN
     assert "VIEWSTATE" not in a.markdown and "wEPDw" not in a.markdown

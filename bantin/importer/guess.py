@@ -333,7 +333,7 @@ def _credit_of(line: str, site_name: str) -> tuple[dict | None, dict | None] | N
 
 
 def _source_of(text: str, site_name: str) -> dict:
-    """{name, author, url} of "Nguồn: Trần Tuấn Ngọc, Báo Lào Cai điện tử"."""
+    """{name, author, url} of "Nguồn: Lò Thị Hoa, Báo Sơn La điện tử"."""
     name = author = url = None
     for part in (p.strip(" .") for p in re.split(r"\s*[,;]\s*|\s+[-–—]\s+", text)):
         if not part:
