@@ -184,7 +184,7 @@ def scaffold(
             moment = parsed
 
     # --bloc
-    blocs = _bloc_slugs(config)
+    blocs = bloc_slugs(config)
     kind_name = msg(f"common.kind.{kind}")
     if bloc is not None:
         bloc = nfc(bloc).strip()
@@ -307,7 +307,7 @@ def _parse_date_option(value: str, tz) -> datetime | None:
         return None
 
 
-def _bloc_slugs(config: SiteConfig) -> list[str]:
+def bloc_slugs(config: SiteConfig) -> list[str]:
     """The slugs of the bloc files in content/blocs/, sorted."""
     folder = config.content_dir / "blocs"
     if not folder.is_dir():

@@ -268,14 +268,9 @@ def _check_sources(sources: list[Path]) -> None:
             )
 
 
-def bloc_slugs(config: SiteConfig) -> list[str]:
-    folder = config.content_dir / "blocs"
-    if not folder.is_dir():
-        return []
-    return sorted(p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
-
-
 def _check_bloc(config: SiteConfig, bloc: str) -> None:
+    from ..scaffold import bloc_slugs
+
     known = bloc_slugs(config)
     if bloc not in known:
         hint = msg("import.known_blocs", blocs=", ".join(known)) if known else ""

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from ..config import SiteConfig
 from ..messages import msg
+from ..redirects import OldAddress, hosts, old_address
 from ..text import nfc
 from ..urls import slugify
 from .model import Draft, Finding, ImportProblem, Moment, RawArticle
@@ -247,30 +248,26 @@ def _tags(article: RawArticle) -> list[str]:
     return tags
 
 
-def _own_hosts(config: SiteConfig) -> set[str]:
-    hosts = {(urlsplit(config.base_url).hostname or "").lower()}
-    hosts.update(str(h).lower() for h in getattr(config, "old_domains", ()) or ())
-    hosts.discard("")
-    return hosts
+def _own(url: str, config: SiteConfig) -> bool:
+    """Whether ``url`` is on the site's host or an ``old_domains`` host."""
+    return urlsplit(url).netloc.lower() in hosts(config)
 
 
 def _redirects(url: str, config: SiteConfig) -> list[str]:
-    """The old address's path (and query) when it was on this site's host or an old domain."""
-    if not url:
+    """The old address's path (and query) when it was on this site's host or an old domain,
+    as the build will read it (:func:`bantin.redirects.old_address`)."""
+    if not url or not _own(url, config):
         return []
-    parts = urlsplit(url)
-    if (parts.hostname or "").lower() not in _own_hosts(config):
-        return []
-    path = parts.path or "/"
-    return [f"{path}?{parts.query}" if parts.query else path]
+    old = old_address(url, config)
+    return [str(old)] if isinstance(old, OldAddress) else []
 
 
 def _source(found: dict | None, article: RawArticle, config: SiteConfig) -> dict | None:
     """The source's name, author and original address; the portal's name only when the article
     came from outside this site."""
     source = dict(found or {})
-    host = (urlsplit(article.url).hostname or "").lower() if article.url else ""
-    outside = bool(host) and host not in _own_hosts(config)
+    host = urlsplit(article.url).netloc.lower() if article.url else ""
+    outside = bool(host) and not _own(article.url, config)
     if article.url:
         source["url"] = article.url
     if not source.get("name") and outside:

@@ -352,6 +352,24 @@ def _source_of(text: str, site_name: str) -> dict:
     return {"name": name, "author": author, "url": url}
 
 
+# a photo credit at the end of a caption: "… (Ảnh: Hà Linh)", "… – Ảnh: TTXVN", "…. Ảnh: X"
+_PHOTO_CREDIT = re.compile(
+    r"(?:^|\s|(?<=[.!?…]))\s*(?:[(\[]\s*|[–—-]\s*)?"
+    r"(?:ảnh|ảnh tư liệu|nguồn ảnh|ảnh minh họa|ảnh minh hoạ|photo)\s*:\s*"
+    r"([^()\[\]:]{1,60}?)[\s.]*[)\]]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def split_credit(caption: str) -> tuple[str, str]:
+    """A picture's caption without its photo credit, and the credit: "Lễ ký kết (Ảnh: Hà
+    Linh)" → ("Lễ ký kết", "Hà Linh"). Every reader splits its captions with it."""
+    m = _PHOTO_CREDIT.search(caption)
+    if not m or not m.group(1).strip():
+        return caption.strip(), ""
+    return caption[: m.start()].strip(), m.group(1).strip()
+
+
 def find_credit(markdown: str, author: str = "", site_name: str = "") -> Credit:
     """The credit line near the end of an article ("Tin, ảnh: X", "Bài và ảnh: X", "Nguồn: X,
     Báo Y", "Theo TTXVN", a name alone) read into a byline or a source, and the Markdown

@@ -32,6 +32,7 @@ from readability import Document
 from ..messages import msg
 from ..text import nfc
 from .encoding import decode_bytes
+from .guess import split_credit
 from .htmlmd import (
     block_lines,
     clean_text,
@@ -84,11 +85,6 @@ _AUTHOR_MARK = re.compile(
 )
 _AUTHOR_PREFIX = re.compile(
     r"^(?:đăng bởi|người đăng|tác giả|người viết|viết bởi|by)\s*:?\s*", re.I
-)
-_CREDIT = re.compile(
-    r"\s*[(\[]?\s*(?:ảnh|ảnh tư liệu|nguồn ảnh|ảnh minh họa|ảnh minh hoạ|photo)\s*:\s*"
-    r"([^()\[\]:]{1,60}?)\s*[)\]]?\s*\.?\s*$",
-    re.I,
 )
 _JUNK_IMAGE = re.compile(
     r"logo|icon|share|facebook|twitter|zalo|youtube|google|banner|quangcao|quang-cao|"
@@ -552,15 +548,6 @@ def _drop_junk_images(root: HtmlElement, sizes: dict[str, tuple[int, int]]) -> N
                 and next(parent.iter("img"), None) is None
             ):
                 parent.drop_tree()
-
-
-def split_credit(caption: str) -> tuple[str, str]:
-    """A caption without its photographer's credit, and the credit: "… (Ảnh: Hà Linh)" →
-    ("…", "Hà Linh")."""
-    m = _CREDIT.search(caption)
-    if not m:
-        return caption, ""
-    return caption[: m.start()].strip(), m.group(1).strip()
 
 
 def _pictures(root: HtmlElement, files: _LocalFiles) -> list[Picture]:

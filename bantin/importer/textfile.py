@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from ..messages import msg
 from .encoding import decode_bytes
+from .guess import split_credit
 from .model import ImportProblem, Picture, RawArticle
 from .portaldates import parse_stamp, split_dateline
 
@@ -58,7 +59,6 @@ _VIEWS = re.compile(r"^(?:lượt xem|số lượt xem|lượt đọc)\s*:?\s*[\
 _IMAGE_NAME = re.compile(
     r"^[^\s/\\<>\"|?*:][^/\\<>\"|?*:]{0,150}\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE
 )
-_PHOTO_CREDIT = re.compile(r"\(?\s*Ảnh\s*:\s*([^()]{2,60}?)\s*\)?\s*$")
 
 
 def read_txt(path: Path) -> list[RawArticle]:
@@ -188,10 +188,9 @@ def _markdown(body: list[str], path: Path, article: RawArticle) -> str:
 def _picture(name: str, caption: str, path: Path, article: RawArticle) -> str:
     """The Markdown of an image named in the text (``![](name)``, its caption on the next line),
     recorded in ``article.pictures`` with the file found for it."""
-    text, credit = caption, ""
-    m = _PHOTO_CREDIT.search(caption)
-    if m and m.start() > 0:  # "… hội nghị. (Ảnh: Bảo Ngọc)"
-        text, credit = caption[: m.start()].rstrip(), m.group(1).strip()
+    text, credit = split_credit(caption)
+    if not text:  # a caption that is only a credit stays the caption
+        text, credit = caption, ""
     article.pictures.append(Picture(name, _local_file(name, path), text, credit))
     target = f"<{name}>" if " " in name else name
     picture = f"![]({target})"

@@ -17,26 +17,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..frontmatter import ContentFileError, split_front_matter
 from ..messages import msg, tr
 from ..scaffold import yaml_scalar
-from ..urls import shorter_name, slugify
+from ..urls import UNDATED_FOLDER, shorter_name, slugify
+from ..yamlio import YamlError, parse_yaml
 from .draft import one_line, title_slug
 from .model import Draft, Finding, Picture
 
-UNDATED = "chua-ro-ngay"  # bantin.urls.UNDATED_FOLDER, once the content model has it
 MEDIA_NAME_LIMIT = 100  # bytes of a copied picture's name
 _IMAGE = re.compile(
     r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*(?P<src><[^>]*>|[^)\"]*?)(?:\s+\"[^\"]*\")?\s*\)"
 )
 _IMPORTED = re.compile(r"^imported:", re.MULTILINE)
-
-
-def undated_folder() -> str:
-    from .. import urls
-
-    return getattr(urls, "UNDATED_FOLDER", UNDATED)
 
 
 @dataclass
@@ -188,16 +181,11 @@ def imported_index(folder: Path) -> dict[tuple[str, str], Path]:
 
 
 def _imported_of(text: str) -> tuple[str, str] | None:
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
-        return None
+    """(checksum, part) of a bulletin's ``imported:``, None when it has none (or its front
+    matter cannot be read: ``check`` says why)."""
     try:
-        end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "..."))
-    except StopIteration:
-        return None
-    try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError:
+        data = parse_yaml(split_front_matter(text, "").meta)
+    except (ContentFileError, YamlError):
         return None
     imported = data.get("imported") if isinstance(data, dict) else None
     if not isinstance(imported, dict) or not imported.get("sha256"):
@@ -212,7 +200,7 @@ def _imported_of(text: str) -> tuple[str, str] | None:
 
 def _year_folder(draft: Draft) -> str:
     when = draft.date if draft.date is not None else draft.event_date
-    return str(when.year) if when is not None else undated_folder()
+    return str(when.year) if when is not None else UNDATED_FOLDER
 
 
 def render(

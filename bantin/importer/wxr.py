@@ -36,6 +36,7 @@ from defusedxml import DefusedXmlException
 
 from ..messages import Msg, msg
 from .encoding import decode_bytes, repair_text
+from .guess import split_credit
 from .htmlmd import html_to_markdown
 from .model import ImportProblem, Moment, Picture, RawArticle
 
@@ -661,13 +662,13 @@ def _pictures(post: _Item, body: str, children: list[_Attachment], ctx: _Context
                 pic = pictures[key]
                 pic.original = original
                 if caption:
-                    pic.caption, pic.credit = _credit(caption)
+                    pic.caption, pic.credit = split_credit(caption)
                 pic.alt = alt or pic.alt
                 in_body.add(key)
             return
         if body:
             in_body.add(key)
-        text, credit = _credit(caption or (a.caption if a else ""))
+        text, credit = split_credit(caption or (a.caption if a else ""))
         file = ctx.uploads.find(a.file, a.url) if a else None
         pictures[key] = Picture(
             original=original,
@@ -694,22 +695,6 @@ def _pictures(post: _Item, body: str, children: list[_Attachment], ctx: _Context
         if a.is_image:
             add(a.url, a, body=False)
     return list(pictures.values())
-
-
-CREDIT = re.compile(
-    r"^(.*?)\s*(?:\(\s*|[–—-]\s*|(?<=[.!?])\s*|^)(?:ảnh|nguồn ảnh|ảnh tư liệu)\s*:\s*"
-    r"([^()]+?)[\s.]*\)?\s*$",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
-def _credit(caption: str) -> tuple[str, str]:
-    """A caption's text and its photo credit: "Lễ ký kết (Ảnh: Hà Linh)" → ("Lễ ký kết",
-    "Hà Linh")."""
-    m = CREDIT.match(caption)
-    if m and m.group(2).strip():
-        return m.group(1).strip(), m.group(2).strip()
-    return caption.strip(), ""
 
 
 class _Uploads:
