@@ -473,3 +473,11 @@ def test_a_long_article_against_a_big_catalogue():
 def test_a_site_config_built_in_code_is_enough():
     cat = Catalogue.load(HERE / "bac-kan", SiteConfig(title="t", base_url="https://x.vn/"))
     assert match_bloc(cat, "Khối thi đua MTTQ và các đoàn thể tỉnh Bắc Kạn").sure == "sure"
+
+
+def test_a_capital_after_a_comma_is_the_next_clause_not_another_province():
+    cat = load("bac-kan")
+    text = "Chủ trì là Hội Nông dân tỉnh, Trưởng khối năm nay; Hội Nông dân tỉnh Thái Nguyên dự."
+    assert units(cat, "khoi-mttq-doan-the", text, 2023) == [
+        ("hoi-nong-dan", "Hội Nông dân tỉnh", 1, "sure")
+    ]

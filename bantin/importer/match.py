@@ -150,6 +150,7 @@ class _Tokens:
     ends: list[int] = field(default_factory=list)
     brk: list[bool] = field(default_factory=list)
     caps: list[bool] = field(default_factory=list)  # the word begins with a capital
+    spaced: list[bool] = field(default_factory=list)  # only spaces stand before the word
 
 
 def _split(text: str) -> _Tokens:
@@ -163,6 +164,7 @@ def _split(text: str) -> _Tokens:
         ends=offsets[1::2],
         brk=[g != " " and not _BREAKS.isdisjoint(g) for g in gaps],
         caps=[w[0].isupper() for w in words],
+        spaced=[not g.strip() for g in gaps],
     )
 
 
@@ -235,6 +237,7 @@ def _canon(tokens: _Tokens) -> _Tokens:
             out.ends.append(tokens.ends[best_j - 1])
             out.brk.append(brk[i] and n_out == 0)
             out.caps.append(tokens.caps[i])
+            out.spaced.append(tokens.spaced[i] or n_out > 0)
         done = best_j
     _copy(tokens, out, done, n)
     return out
@@ -246,6 +249,7 @@ def _copy(tokens: _Tokens, out: _Tokens, a: int, b: int) -> None:
     out.ends += tokens.ends[a:b]
     out.brk += tokens.brk[a:b]
     out.caps += tokens.caps[a:b]
+    out.spaced += tokens.spaced[a:b]
 
 
 def _name_keys(name: str) -> tuple[str, ...]:
@@ -482,7 +486,13 @@ class Catalogue:
         else:
             return True
         # "… tỉnh Thái Bình": a province by its capital letter, whether bantin knows it or not
-        if toks.caps[k] and keys[k] not in _ORG_WORDS and not keys[k].startswith("#"):
+        # (after a comma it is the next clause: "Hội Nông dân tỉnh, Trưởng khối năm nay")
+        if (
+            toks.spaced[k]
+            and toks.caps[k]
+            and keys[k] not in _ORG_WORDS
+            and not keys[k].startswith("#")
+        ):
             own = target.place
             return bool(own) and tuple(keys[k : k + len(own)]) == own
         return True
