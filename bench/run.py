@@ -1609,11 +1609,15 @@ def print_table(res: SizeResult) -> None:
                 print(row)
     print(
         "(CPU and memory: every process of the build; rendered: pages bantin rendered; search"
-        " parts: parts of the search index rewritten. serve rows: ready = start to first answer;"
-        " edit → page: wall = edit-to-page latency, CPU = server CPU per edit, memory = peak"
-        " while serving after ready; edit → search: until the part holding the edit is"
-        " rewritten; idle: CPU over the idle time, memory held at its end)"
+        " parts: parts of the search index rewritten)"
     )
+    if res.serve:
+        print(
+            "(serve: ready = start to first answer, from an empty cache; edit → page: wall ="
+            " latency, CPU = server CPU per edit, memory = peak while serving after ready;"
+            " edit → search: until the part holding the edit is rewritten; idle: CPU over the"
+            " idle time, memory held at its end)"
+        )
     if res.skipped:
         print(f"skipped at this size: {', '.join(res.skipped)} (--all-scenarios / --serve)")
     print_memory_by_program(res)
