@@ -121,6 +121,7 @@ SAMPLE_PARTS = ("site_config.yaml", "content", "templates")  # bantin.bundled.SA
 SEARCH_DIR = "tim-kiem/pagefind"
 PAGEFIND_ENTRY = "pagefind-entry.json"
 PAGEFIND_DIRS = frozenset({"fragment", "index", "filter"})
+PARTS_LIST = "bantin-parts.json"  # in the bundle folder: the other parts' folder names
 HUGO_PAGEFIND_DIR = "pagefind"  # Pagefind's CLI writes its bundle here in Hugo's output
 
 SCENARIO_LABELS = {
@@ -476,7 +477,27 @@ def search_index_summary(bundle: Path) -> dict[str, Any] | None:
         parts[part.relative_to(bundle).as_posix() if part != bundle else ""] = pages
     if not parts:
         return None
-    return {"parts": len(parts), "pages": sum(parts.values()), "pages_per_part": parts}
+    summary: dict[str, Any] = {
+        "parts": len(parts),
+        "pages": sum(parts.values()),
+        "pages_per_part": parts,
+    }
+    listed = listed_parts(bundle)
+    if listed is not None:  # the list the search page merges: every other part, no more
+        summary["listed_match"] = sorted(listed) == sorted(p for p in parts if p)
+    return summary
+
+
+def listed_parts(bundle: Path) -> list[str] | None:
+    """The part folders ``bantin-parts.json`` names (a list of names, or an object holding
+    one); None when there is no such file."""
+    try:
+        data = json.loads((bundle / PARTS_LIST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(data, dict):
+        data = next((v for v in data.values() if isinstance(v, list)), [])
+    return [str(x) for x in data] if isinstance(data, list) else []
 
 
 def search_parts(bundle: Path) -> list[Path]:
@@ -1673,9 +1694,11 @@ def print_search_index(res: SizeResult) -> None:
     if not index:
         return
     per_part = list(index["pages_per_part"].values())
+    listed = index.get("listed_match")
+    said = "" if listed is None else f"; {PARTS_LIST} lists every other part: {yes_no(listed)}"
     print(
         f"search index: {index['parts']} part(s), {index['pages']} pages; pages per part"
-        f" {min(per_part)}–{max(per_part)} (median {statistics.median(per_part):g})"
+        f" {min(per_part)}–{max(per_part)} (median {statistics.median(per_part):g}){said}"
     )
 
 
@@ -1824,6 +1847,17 @@ def template_share(res: SizeResult) -> float | None:
     return None if rendered is None else rendered / bulletins
 
 
+NEVER = float("inf")  # a target's value when what it waits for never happened
+
+
+def search_after_page(serve: ServeResult) -> float | None:
+    """Median seconds from the page on disk to the search index updated; NEVER when an edit
+    did not reach the index."""
+    if not all(serve.search_latencies_s):
+        return NEVER
+    return median(serve.search_after_page_s())
+
+
 def serve_value(res: SizeResult, pick: Callable[[ServeResult], float | None]) -> float | None:
     return pick(res.serve) if res.serve and res.serve.latencies_s else None
 
@@ -1890,7 +1924,7 @@ TARGETS = (
         "serve: page → search updated (median), s",
         2.0,
         10_000,
-        lambda res: serve_value(res, lambda s: median(s.search_after_page_s())),
+        lambda res: serve_value(res, search_after_page),
     ),
     Target(
         "serve_memory_mb",
@@ -1923,37 +1957,26 @@ def status(value: float | None, limit: float) -> str:
     return "n/a" if value is None else "met" if value <= limit else "missed"
 
 
+def target_row(t: Target, n: int | None, value: float | None) -> dict[str, Any]:
+    return {
+        "key": t.key,
+        "name": t.name,
+        "n": n,
+        "issue_n": t.issue_n,
+        "value": None if value == NEVER else value,  # JSON has no infinity
+        "never": value == NEVER,
+        "limit": t.limit,
+        "status": status(value, t.limit),
+    }
+
+
 def target_results(results: list[SizeResult], sample: list[Run]) -> list[dict[str, Any]]:
     found = []
     for t in TARGETS:
         assert t.value is not None
-        for res in results:
-            value = t.value(res)
-            found.append(
-                {
-                    "key": t.key,
-                    "name": t.name,
-                    "n": res.n,
-                    "issue_n": t.issue_n,
-                    "value": value,
-                    "limit": t.limit,
-                    "status": status(value, t.limit),
-                }
-            )
+        found += [target_row(t, res.n, t.value(res)) for res in results]
     if sample:
-        value = median([r.wall_s for r in sample if r.ok])
-        t = SAMPLE_TARGET
-        found.append(
-            {
-                "key": t.key,
-                "name": t.name,
-                "n": None,
-                "issue_n": None,
-                "value": value,
-                "limit": t.limit,
-                "status": status(value, t.limit),
-            }
-        )
+        found.append(target_row(SAMPLE_TARGET, None, median([r.wall_s for r in sample if r.ok])))
     return found
 
 
@@ -1961,7 +1984,10 @@ def short_n(n: int | None) -> str:
     return "" if n is None else f" [{n // 1000}k]" if n % 1000 == 0 else f" [{n}]"
 
 
-def fmt_value(value: float | None) -> str:
+def fmt_value(row: dict[str, Any]) -> str:
+    value = row["value"]
+    if row.get("never"):
+        return "never"
     return "-" if value is None else f"{value:.2f}" if value < 100 else f"{value:.0f}"
 
 
@@ -1978,12 +2004,12 @@ def print_targets(results: list[SizeResult], found: list[dict[str, Any]]) -> Non
         line = (t.name + short_n(t.issue_n)).ljust(name_w) + f"≤ {t.limit:g}".rjust(limit_w)
         if t.issue_n is None and t.value is None:  # once per run
             row = rows[0]
-            line += f"{fmt_value(row['value'])} {row['status']}".rjust(cell_w)
+            line += f"{fmt_value(row)} {row['status']}".rjust(cell_w)
         else:
             by_n = {f["n"]: f for f in rows}
             for n in sizes:
                 row = by_n[n]
-                line += f"{fmt_value(row['value'])} {row['status']}".rjust(cell_w)
+                line += f"{fmt_value(row)} {row['status']}".rjust(cell_w)
         print(line)
     large = [res for res in results if res.n >= LARGE_N]
     for res in large:
