@@ -55,6 +55,8 @@ def test_the_photo_is_turned_upright_resized_and_stripped(site):
             "-320.webp",
             "-640.jpg",
             "-640.webp",
+            "-800.jpg",
+            "-800.webp",
             "-960.jpg",
             "-960.webp",
             ".jpg",
