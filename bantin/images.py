@@ -475,7 +475,8 @@ def scaled(base: Image.Image, sizes: list[tuple[int, int]]) -> list[Image.Image]
     source = base
     for size in reversed(sizes):
         if source.size != size:
-            source = source.resize(size, Image.Resampling.LANCZOS)
+            # a large step (a sixth or less) begins with a box reduction, as good and faster
+            source = source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         out.append(source)
     return out[::-1]
 

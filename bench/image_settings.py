@@ -242,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         ("WEBP", f"{'WebP':<6}{'quality':>8}{'method':>10}{'':>8}"),
     ):
         before = BEFORE_JPEG if fmt == "JPEG" else BEFORE_WEBP
+        if before not in totals:  # no JPEG pictures, or no WebP copies
+            continue
         ref_bytes, ref_cpu = totals[before][0], totals[before][1]
         print()
         print(f"{head}{'bytes':>12}{'':>8}{'CPU s':>8}{'':>8}{'SSIM':>9}{'lowest':>9}")

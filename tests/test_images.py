@@ -909,3 +909,37 @@ def test_no_two_published_files_share_a_name(entries, webp):
         assert info.src == media_path
         if info.fallback:
             assert info.fallback[-1].path == media_path
+
+
+# ---------------------------------------------------------------- the settings benchmark
+
+
+def test_the_encoder_settings_benchmark_prints_every_setting(tmp_path, capsys):
+    from bench import image_settings
+
+    put(tmp_path, "a.jpg", photo((400, 250)))
+    put(tmp_path, "b.png", photo((200, 120)))
+    media = tmp_path / "content" / "media"
+    assert image_settings.main(["--media", str(media), "--jobs", "1", "--widths", "100,300"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 pictures, 4 copies at widths 100, 300")  # 100 and 300; 100 and 200
+    rows = [line.split() for line in out.splitlines() if line[:6].strip() == "" and line.strip()]
+    jpeg = [r for r in rows if r[1] in ("on", "off")]
+    webp = [r for r in rows if r[1] not in ("on", "off")]
+    assert len(jpeg) == 3 * 2 * 2 and len(webp) == 3 * 7
+    assert sum("before" in r for r in rows) == 2 and sum("bantin" in r for r in rows) == 2
+    for r in jpeg + webp:
+        mean, lowest = r[7:9] if r in jpeg else r[6:8]
+        assert 0.9 < float(lowest) <= float(mean) <= 1
+
+
+def test_ssim_is_one_for_the_same_picture_and_falls_with_blur():
+    from PIL import ImageFilter
+
+    from bench.image_settings import Luma, ssim
+
+    im = photo((160, 96))
+    assert ssim(Luma(im), im) == pytest.approx(1.0)
+    slightly = ssim(Luma(im), im.filter(ImageFilter.GaussianBlur(1)))
+    much = ssim(Luma(im), im.filter(ImageFilter.GaussianBlur(4)))
+    assert 1 > slightly > much
