@@ -63,8 +63,8 @@ class FeedSettings:
 class ImageSettings:
     """``images:`` — resized copies of every content image (needs Pillow)."""
 
-    widths: tuple[int, ...] = (320, 640, 960, 1600)  # pixel widths of the resized copies
-    quality: int = 80  # JPEG and WebP quality, 1–100
+    widths: tuple[int, ...] = (320, 640, 800, 960, 1600)  # pixel widths of the resized copies
+    quality: int = 75  # JPEG and WebP quality, 1–100
     webp: bool = True  # also write WebP copies (smaller), with the original format as fallback
 
 
@@ -354,7 +354,7 @@ def _check(config: SiteConfig, here) -> list[Problem]:
         problems.append(
             here("images").problem(
                 msg("load.image_widths", widths=", ".join(map(str, images.widths))),
-                msg("load.for_example", example="widths: [320, 640, 960, 1600]"),
+                msg("load.for_example", example="widths: [320, 640, 800, 960, 1600]"),
             )
         )
     if not 1 <= images.quality <= 100:

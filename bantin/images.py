@@ -55,7 +55,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import PIL
-from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError, features
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError, features
 
 from . import parallel
 from .cache import digest, make_folder, remove
@@ -65,7 +65,11 @@ from .messages import Msg, msg
 from .sanitize import svg_danger
 from .urls import NAME_LIMIT, shorter_name
 
-FORMAT = 2  # the version of what this module writes: raise it to make every cached entry anew
+FORMAT = 3  # the version of what this module writes: raise it to make every cached entry anew
+# How the copies are encoded, chosen by measurement: ``python -m bench.image_settings`` prints
+# bytes, encoding time and SSIM for each candidate (docs/en/benchmark.md). Part of the cache key.
+JPEG_OPTIONS: dict[str, bool] = {"optimize": True, "progressive": False}
+WEBP_METHOD = 2  # libwebp's effort, 0 (fast) to 6 (small)
 
 # extension (lower case) → the kind of file, which is also the output format of a picture
 KINDS = {
@@ -216,8 +220,11 @@ def _files_of(entry: _Entry) -> list[str]:
 
 
 def cache_key(sha: bytes, kind: str, settings: ImageSettings) -> str:
-    """The name of the cache entry of a picture with these bytes, made into ``kind``."""
-    widths = ",".join(str(w) for w in _widths(settings))
+    """The name of the cache entry of a picture with these bytes, made into ``kind``: it changes
+    with every setting of ``images:`` and every encoder setting of this module, so a copy made
+    under other settings is never taken for one made under these."""
+    fields = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
+    fields["widths"] = _widths(settings)  # in any order, each once
     return digest(
         "bantin.images",
         str(FORMAT),
@@ -225,9 +232,8 @@ def cache_key(sha: bytes, kind: str, settings: ImageSettings) -> str:
         _codecs(),
         sha,
         kind,
-        widths,
-        str(settings.quality),
-        "webp" if settings.webp else "",
+        json.dumps(fields, sort_keys=True, default=str),
+        json.dumps({"jpeg": JPEG_OPTIONS, "webp-method": WEBP_METHOD}, sort_keys=True),
         *((f"svg-check-{SVG_CHECK}",) if kind == "SVG" else ()),
     ).hex()
 
@@ -418,6 +424,26 @@ def _orientation(im: Image.Image) -> int:
 
 
 def _resize(im: Image.Image, kind: str, settings: ImageSettings, out: Path) -> dict[str, Any]:
+    base, icc, sizes = _decode(im, kind, settings)
+    full = sizes[-1][0]
+    fallback, webp = [], []
+    for (w, h), v in zip(sizes, scaled(base, sizes), strict=True):
+        name = f"fallback-{w}{_SUFFIX[kind]}"
+        size = _save(v, kind, icc, settings.quality, out / name)
+        fallback.append([name, w, h, MIME[kind], size])
+        if settings.webp and kind != "WEBP":
+            name = f"webp-{w}.webp"
+            size = _save(v, "WEBP", icc, settings.quality, out / name)
+            webp.append([name, w, h, MIME["WEBP"], size])
+    return {"width": full, "height": sizes[-1][1], "fallback": fallback, "webp": webp}
+
+
+def _decode(
+    im: Image.Image, kind: str, settings: ImageSettings
+) -> tuple[Image.Image, bytes | None, list[tuple[int, int]]]:
+    """The opened picture decoded, turned upright and ready to encode (:func:`_prepare`), no
+    larger than it needs to be; its ICC profile; the (width, height) of each copy to make of
+    it, ascending, the last one the full-size file: never wider than the picture."""
     orientation = _orientation(im)
     w0, h0 = im.size
     swapped = orientation in _SWAPS_SIDES
@@ -437,21 +463,22 @@ def _resize(im: Image.Image, kind: str, settings: ImageSettings, out: Path) -> d
         except Exception as exc:
             raise _damaged() from exc
     base, icc = _prepare(im, kind)
-    fallback, webp = [], []
-    for w, h in sizes:
-        v = (
-            base
-            if base.size == (w, h)
-            else base.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        )
-        name = f"fallback-{w}{_SUFFIX[kind]}"
-        size = _save(v, kind, icc, settings.quality, out / name)
-        fallback.append([name, w, h, MIME[kind], size])
-        if settings.webp and kind != "WEBP":
-            name = f"webp-{w}.webp"
-            size = _save(v, "WEBP", icc, settings.quality, out / name)
-            webp.append([name, w, h, MIME["WEBP"], size])
-    return {"width": full, "height": sizes[-1][1], "fallback": fallback, "webp": webp}
+    return base, icc, sizes
+
+
+def scaled(base: Image.Image, sizes: list[tuple[int, int]]) -> list[Image.Image]:
+    """``base`` at each of ``sizes`` (ascending, none wider than ``base``): the widest made from
+    ``base``, each narrower one from the copy just wider than it, which costs a fraction of
+    resizing the full picture each time and looks the same (``python -m bench.image_settings``
+    compares them)."""
+    out: list[Image.Image] = []
+    source = base
+    for size in reversed(sizes):
+        if source.size != size:
+            # a large step (a sixth or less) begins with a box reduction, as good and faster
+            source = source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        out.append(source)
+    return out[::-1]
 
 
 _GREY = {"1", "L", "LA", "La", "I", "I;16", "I;16L", "I;16B", "I;16N", "F"}
@@ -478,8 +505,8 @@ def _prepare(im: Image.Image, kind: str) -> tuple[Image.Image, bytes | None]:
             im = rgba
     elif im.mode not in ("L", "RGB"):
         im = im.convert("L" if grey else "RGB")
-    if isinstance(im, ImageFile.ImageFile):  # not the opened file with its metadata
-        im = im.copy()
+    # the opened file itself when nothing had to change: no copy of its pixels. Its metadata is
+    # dropped here (the encoders read only ``info`` of the picture; ``_save`` passes the profile)
     im.info = {}
     return im, icc
 
@@ -521,11 +548,11 @@ def _save(im: Image.Image, fmt: str, icc: bytes | None, quality: int, path: Path
     profile = _icc_for(icc, im.mode)
     buf = BytesIO()
     if fmt == "JPEG":
-        im.save(buf, "JPEG", quality=quality, optimize=True, progressive=True, icc_profile=profile)
+        im.save(buf, "JPEG", quality=quality, **JPEG_OPTIONS, icc_profile=profile)
     elif fmt == "PNG":
         im.save(buf, "PNG", optimize=True, icc_profile=profile)
     else:
-        im.save(buf, "WEBP", quality=quality, method=4, icc_profile=profile or b"")
+        im.save(buf, "WEBP", quality=quality, method=WEBP_METHOD, icc_profile=profile or b"")
     data = buf.getvalue()
     path.write_bytes(data)
     return len(data)
@@ -569,25 +596,50 @@ def process_images(
     cache_dir: Path,
     jobs: int,
     repaired: list[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[dict[str, ImageInfo], list[tuple[Path, str]], list[Problem]]:
     """All images (source file, media path, content sha) on all cores; each bad image becomes a
     Problem naming its file as ``content/media/<media path>``, the others are still processed.
     Returns infos by media path (every item, pictures or not), all files to publish as
     (file, media path) sorted by media path, and the problems. The media paths of pictures whose
-    cache entry was found damaged (and made again) are added to ``repaired``."""
+    cache entry was found damaged (and made again) are added to ``repaired``.
+
+    The cache is looked up here; only the pictures it does not have are made, spread over the
+    cores however few they are (one takes a tenth of a second or more), and ``progress`` is
+    told now and then (done, total) how many of those are made."""
     items = sorted(items, key=lambda it: it[1])
     too_long = name_problems([path for _, path, _ in items], settings)
     if too_long:  # named as check names them; the others are still made and checked
         refused = {p.path for p in too_long}
         items = [it for it in items if f"content/media/{it[1]}" not in refused]
     pictures = [(src, kind_of(path), sha) for src, path, sha in items]
-    todo = [i for i, (_, kind, _) in enumerate(pictures) if kind is not None]
-    _WORK.update(jobs=[pictures[i] for i in todo], settings=settings, cache_dir=cache_dir)
-    try:
-        made = parallel.run_all(_process_part, len(todo), jobs, chunk=1)
-    finally:
-        _WORK.clear()
-    outcome: dict[int, _Entry | ImageError] = dict(zip(todo, made, strict=True))
+    outcome: dict[int, _Entry | ImageError] = {}
+    todo = []
+    for i, (_, kind, sha) in enumerate(pictures):
+        if kind is not None:
+            key = cache_key(sha, kind, settings)
+            found = _read_entry(cache_dir / key[:2] / key)
+            if found is None:
+                todo.append(i)
+            else:
+                outcome[i] = found
+    if todo:
+        told = None
+        if progress is not None:
+            tell, total = progress, len(todo)
+            tell(0, total)  # the phase has begun: a terminal shows a bar if it lasts
+
+            def told(done: int) -> None:
+                tell(done, total)
+
+        _WORK.update(jobs=[pictures[i] for i in todo], settings=settings, cache_dir=cache_dir)
+        try:
+            made = parallel.run_all(
+                _process_part, len(todo), jobs, chunk=1, min_parallel=2, progress=told
+            )
+        finally:
+            _WORK.clear()
+        outcome.update(zip(todo, made, strict=True))
     if repaired is not None:
         entries = [(i, e) for i, e in outcome.items() if isinstance(e, _Entry)]
         repaired += [items[i][1] for i, e in entries if e.repaired]

@@ -39,14 +39,16 @@ def run(
     jobs: int,
     chunk: int = 32,
     progress: Callable[[int], None] | None = None,
+    min_parallel: int = MIN_PARALLEL,
 ) -> Iterator[T]:
     """``work`` applied to consecutive ranges covering ``range(count)``, results in order.
     ``work`` must be a module-level function; what it needs it reads from module state set
     before this call (inherited by the forked workers). ``progress`` is told, now and then, about
-    how many of the ``count`` are done."""
+    how many of the ``count`` are done. Fewer than ``min_parallel`` items are done in this
+    process: lower it for work whose every item is heavy (a picture to resize)."""
     parts = chunks(count, chunk)
     jobs = min(jobs, len(parts))
-    if jobs <= 1 or count < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or count < min_parallel or "fork" not in multiprocessing.get_all_start_methods():
         for part in parts:
             yield work(part)
             if progress:

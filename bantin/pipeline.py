@@ -504,8 +504,14 @@ class Builder:
             self._scratch = tempfile.TemporaryDirectory(prefix="bantin-images-")
             folder = Path(self._scratch.name) / "images"
         repaired: list[str] = []
+        progress = self.progress
         infos, files, problems = images.process_images(
-            items, config.images, folder, self.jobs, repaired
+            items,
+            config.images,
+            folder,
+            self.jobs,
+            repaired,
+            progress=(lambda done, total: progress("images", done, total)) if progress else None,
         )
         if problems:
             raise SiteError(problems)

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import ExifTags, Image, ImageCms
+from PIL import ExifTags, Image, ImageChops, ImageCms, ImageStat
 from PIL.PngImagePlugin import PngInfo
 
 import bantin.images as images
@@ -36,6 +36,7 @@ from bantin.images import (
 
 SET = ImageSettings(widths=(100, 200, 400), quality=80, webp=True)
 NO_WEBP = ImageSettings(widths=(100, 200, 400), quality=80, webp=False)
+DEFAULT = ImageSettings()
 ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 FAST = settings(
     max_examples=150,
@@ -109,6 +110,59 @@ def test_widths_are_those_narrower_than_the_picture_and_nothing_is_enlarged(
     for v in info.fallback + info.webp:
         assert measured[v.path] == (v.width, v.height)
     assert len(files) == 2 * len(expected)
+
+
+def test_a_500_pixel_picture_gets_no_copy_wider_than_itself_and_its_srcset_says_so(tmp_path):
+    info, files = one(put(tmp_path, "2024/nho.jpg", photo((500, 300))), tmp_path / "c", DEFAULT)
+    assert [v.width for v in info.fallback] == [320, 500]  # no 640, 800, 960 nor 1600
+    assert [v.width for v in info.webp] == [320, 500]
+    assert sorted(p for _, p in files) == [
+        "2024/nho-320.jpg",
+        "2024/nho-320.webp",
+        "2024/nho.jpg",
+        "2024/nho.webp",
+    ]
+    assert sizes_of(files) == {v.path: (v.width, v.height) for v in info.fallback + info.webp}
+    tags = Tags(picture_html(info, url, "", sizes="100vw")).tags
+    assert [a["srcset"] for _, a in tags if "srcset" in a] == [
+        "/khoi/media/2024/nho-320.webp 320w, /khoi/media/2024/nho.webp 500w",
+        "/khoi/media/2024/nho-320.jpg 320w, /khoi/media/2024/nho.jpg 500w",
+    ]
+
+
+def test_the_default_widths_have_a_step_between_640_and_960(tmp_path):
+    """A phone's 380-pixel slot at two device pixels wants 760: the 800 copy, not the 960."""
+    assert DEFAULT.widths == (320, 640, 800, 960, 1600)
+    info, _ = one(put(tmp_path, "a.jpg", photo((1000, 500))), tmp_path / "c", DEFAULT)
+    assert [v.width for v in info.webp] == [320, 640, 800, 960, 1000]
+    assert min(v.width for v in info.webp if v.width >= 2 * 380) == 800
+
+
+def test_each_copy_made_from_the_next_wider_one_looks_like_one_made_from_the_picture():
+    base = photo((800, 500))
+    sizes = [(w, round(500 * w / 800)) for w in (100, 160, 320, 400, 640, 800)]
+    copies = images.scaled(base, sizes)
+    assert [c.size for c in copies] == sizes
+    assert copies[-1] is base  # the full size is not copied
+    for (w, h), copy in zip(sizes[:-1], copies, strict=False):
+        straight = base.resize((w, h), Image.Resampling.LANCZOS)
+        diff = ImageStat.Stat(ImageChops.difference(copy, straight))
+        assert max(diff.mean) < 1.5, (w, diff.mean)  # of 255, on average over the pixels
+
+
+def test_a_jpeg_much_wider_than_the_widest_copy_is_decoded_at_a_fraction(tmp_path, monkeypatch):
+    seen = []
+    prepare = images._prepare
+
+    def spy(im, kind):
+        seen.append(im.size)
+        return prepare(im, kind)
+
+    monkeypatch.setattr(images, "_prepare", spy)
+    wide = Image.linear_gradient("L").resize((3300, 1650)).convert("RGB")
+    info, _ = one(put(tmp_path, "a.jpg", wide), tmp_path / "c")
+    assert seen == [(413, 207)]  # an eighth: still at least 400 (the widest) wide
+    assert [(v.width, v.height) for v in info.fallback] == [(100, 50), (200, 100), (400, 200)]
 
 
 def test_names_of_the_copies(tmp_path):
@@ -492,6 +546,39 @@ def test_other_settings_make_another_entry(tmp_path):
     assert cache_key(item[2], "JPEG", SET) != cache_key(item[2], "PNG", SET)
 
 
+def test_the_cache_key_changes_with_every_setting_and_encoder_choice(monkeypatch):
+    sha = digest(b"a picture")
+    key = cache_key(sha, "JPEG", SET)
+    same = ImageSettings(widths=(400, 100, 200, 100), quality=80, webp=True)
+    assert cache_key(sha, "JPEG", same) == key  # the widths in another order, one twice
+    for other in (
+        ImageSettings(widths=(100, 200, 300, 400), quality=80, webp=True),
+        ImageSettings(widths=(100, 200, 400), quality=81, webp=True),
+        NO_WEBP,
+    ):
+        assert cache_key(sha, "JPEG", other) != key
+    jpeg = images.JPEG_OPTIONS
+    for name, value in (
+        ("WEBP_METHOD", images.WEBP_METHOD + 1),
+        ("JPEG_OPTIONS", {**jpeg, "progressive": not jpeg.get("progressive")}),
+        ("JPEG_OPTIONS", {**jpeg, "optimize": not jpeg.get("optimize")}),
+        ("FORMAT", images.FORMAT + 1),
+    ):
+        with monkeypatch.context() as m:
+            m.setattr(images, name, value)
+            assert cache_key(sha, "JPEG", SET) != key, (name, value)
+    assert cache_key(sha, "JPEG", SET) == key
+
+
+def test_copies_made_with_other_encoder_settings_are_not_reused(tmp_path, monkeypatch):
+    item = put(tmp_path, "a.jpg", photo((300, 200)))
+    with monkeypatch.context() as m:
+        m.setattr(images, "WEBP_METHOD", 6 if images.WEBP_METHOD != 6 else 0)
+        _, old = one(item, tmp_path / "c")
+    _, new = one(item, tmp_path / "c")
+    assert {f.parent for f, _ in old}.isdisjoint({f.parent for f, _ in new})
+
+
 def test_the_same_file_twice_gives_the_same_bytes(tmp_path):
     items = [
         put(tmp_path, "a.jpg", photo((500, 300)), exif=secret_exif(), icc_profile=ICC),
@@ -574,6 +661,55 @@ def test_two_jobs_give_what_one_gives(tmp_path, monkeypatch):
     for (f1, _), (f2, _) in zip(one_job[1], two_jobs[1], strict=True):
         assert f1.relative_to(tmp_path / "one") == f2.relative_to(tmp_path / "two")
         assert f1.read_bytes() == f2.read_bytes()
+
+
+def _pid_of(part: range) -> list[int]:
+    return [os.getpid() for _ in part]
+
+
+def test_a_few_heavy_items_are_spread_over_the_cores_when_asked():
+    try:
+        assert len(set(parallel.run_all(_pid_of, 4, 2, chunk=1, min_parallel=2))) == 2
+        assert set(parallel.run_all(_pid_of, 4, 2, chunk=1)) == {os.getpid()}  # the default
+    finally:
+        gc.unfreeze()
+
+
+def test_two_pictures_are_made_in_two_processes(tmp_path, monkeypatch):
+    items = [put(tmp_path, f"2024/anh-{i}.jpg", photo((250 + 10 * i, 150))) for i in range(2)]
+    log = tmp_path / "pids"
+    make = images._make
+
+    def logged(*args):
+        with log.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        return make(*args)
+
+    monkeypatch.setattr(images, "_make", logged)
+    try:
+        process_images(items, SET, tmp_path / "c", jobs=2)
+    finally:
+        gc.unfreeze()
+    assert len(set(log.read_text().split())) == 2
+
+
+def test_progress_counts_the_pictures_made_not_those_found_in_the_cache(tmp_path):
+    items = [put(tmp_path, f"a{i}.jpg", photo((150 + i, 100))) for i in range(3)]
+    items.append(put(tmp_path, "b.txt", data=b"not a picture"))
+    told: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        told.append((done, total))
+
+    process_images(items, SET, tmp_path / "c", jobs=1, progress=progress)
+    assert told == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    told.clear()
+    items.append(put(tmp_path, "moi.png", photo((120, 100))))
+    process_images(items, SET, tmp_path / "c", jobs=1, progress=progress)
+    assert told == [(0, 1), (1, 1)]  # only the new picture is made
+    told.clear()
+    process_images(items, SET, tmp_path / "c", jobs=1, progress=progress)
+    assert told == []  # nothing to make: no progress at all
 
 
 # ---------------------------------------------------------------- HTML
@@ -773,3 +909,37 @@ def test_no_two_published_files_share_a_name(entries, webp):
         assert info.src == media_path
         if info.fallback:
             assert info.fallback[-1].path == media_path
+
+
+# ---------------------------------------------------------------- the settings benchmark
+
+
+def test_the_encoder_settings_benchmark_prints_every_setting(tmp_path, capsys):
+    from bench import image_settings
+
+    put(tmp_path, "a.jpg", photo((400, 250)))
+    put(tmp_path, "b.png", photo((200, 120)))
+    media = tmp_path / "content" / "media"
+    assert image_settings.main(["--media", str(media), "--jobs", "1", "--widths", "100,300"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 pictures, 4 copies at widths 100, 300")  # 100 and 300; 100 and 200
+    rows = [line.split() for line in out.splitlines() if line[:6].strip() == "" and line.strip()]
+    jpeg = [r for r in rows if r[1] in ("on", "off")]
+    webp = [r for r in rows if r[1] not in ("on", "off")]
+    assert len(jpeg) == 3 * 2 * 2 and len(webp) == 3 * 7
+    assert sum("before" in r for r in rows) == 2 and sum("bantin" in r for r in rows) == 2
+    for r in jpeg + webp:
+        mean, lowest = r[7:9] if r in jpeg else r[6:8]
+        assert 0.9 < float(lowest) <= float(mean) <= 1
+
+
+def test_ssim_is_one_for_the_same_picture_and_falls_with_blur():
+    from PIL import ImageFilter
+
+    from bench.image_settings import Luma, ssim
+
+    im = photo((160, 96))
+    assert ssim(Luma(im), im) == pytest.approx(1.0)
+    slightly = ssim(Luma(im), im.filter(ImageFilter.GaussianBlur(1)))
+    much = ssim(Luma(im), im.filter(ImageFilter.GaussianBlur(4)))
+    assert 1 > slightly > much

@@ -55,6 +55,8 @@ def test_the_photo_is_turned_upright_resized_and_stripped(site):
             "-320.webp",
             "-640.jpg",
             "-640.webp",
+            "-800.jpg",
+            "-800.webp",
             "-960.jpg",
             "-960.webp",
             ".jpg",
@@ -123,3 +125,62 @@ def test_a_damaged_picture_is_a_problem_naming_the_file(tmp_path):
         build(root)
     assert [p.path for p in caught.value.problems] == ["content/media/2024/tong-ket.png"]
     assert not (root / "output").exists()
+
+
+# ---------------------------------------------------------------- what a browser fetches
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    import tools
+
+    executable = tools.chromium()
+    playwright = tools.playwright_sync().sync_playwright().start()
+    try:
+        args = [a for a in tools.CHROMIUM_ARGS if a != "--headless"]
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=args)
+    except Exception:
+        playwright.stop()
+        raise
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("viewport", "dpr", "expected"),
+    [
+        (412, 2, 800),  # a phone: the 380-pixel slot wants 760 device pixels
+        (360, 2, 800),  # 328 CSS pixels: 656
+        (1280, 1, 800),  # a desktop: the 42rem column is 672 pixels
+        (1280, 2, 1600),  # 1344: the full-size copy
+    ],
+)
+def test_the_browser_fetches_the_smallest_copy_that_fills_the_slot(
+    chromium, sample_site, viewport, dpr, expected
+):
+    bulletin = next(
+        p
+        for p in sorted(sample_site.output.glob("tin-tuc/*/*/index.html"))
+        if 'fetchpriority="high"' in p.read_text(encoding="utf-8")
+    )
+    rel = bulletin.parent.relative_to(sample_site.output).as_posix()
+    context = chromium.new_context(
+        viewport={"width": viewport, "height": 800}, device_scale_factor=dpr
+    )
+    try:
+        page = context.new_page()
+        page.goto(sample_site.url(f"/{rel}/"), wait_until="load")
+        chosen, srcset = page.evaluate(
+            """() => {
+              const img = document.querySelector('img[fetchpriority=high]');
+              const source = img.parentElement.querySelector('source[type="image/webp"]');
+              return [img.currentSrc, source.getAttribute('srcset')];
+            }"""
+        )
+    finally:
+        context.close()
+    copies = {int(w.rstrip("w")): url for url, w in (c.split() for c in srcset.split(", "))}
+    assert sorted(copies) == [320, 640, 800, 960, 1600]
+    assert chosen.endswith(copies[expected]), (chosen, copies)
