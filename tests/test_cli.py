@@ -94,7 +94,7 @@ def test_build_is_the_default_command_and_summarises_what_it_wrote(run_cli, tmp_
     ]
     assert summary.startswith(
         "built 60 pages (4 bulletins, 1 profiles, 2 campaigns, 1 blocs, 1 pages) and "
-        "38 other files into output/: 60 rendered, 98 written in "
+        "32 other files into output/: 60 rendered, 92 written in "
     )
     assert summary.endswith("; 0 error(s), 0 warning(s)")
     assert (root / "output" / "index.html").is_file()
