@@ -4,6 +4,10 @@
   key made of the file's bytes, its path, the settings that shape parsing and the bantin version.
   A changed file has a new key, so a stale entry can never be found; an entry whose checksum does
   not match is treated as missing and the file is parsed again.
+* **Search records** (table ``records`` of ``parsed.sqlite``): what each indexed page gives the
+  search index (:func:`bantin.search.page_record`), stored under the digest of its bytes, so that
+  a part of the index can be made again without reading its pages; a missing or damaged record
+  is read again from the page in ``output/``.
 * **The manifest** (``manifest.pickle``): what the last build read (every input file's size,
   modification time and hash) and what it wrote (each output file's hash, size and modification
   time, and for each page the digest of everything it was rendered from). It carries a checksum
@@ -40,8 +44,8 @@ import jinja2
 from . import __version__
 from .messages import Msg, msg
 
-FORMAT = 7  # bump when what is stored changes shape (5: bodies sanitised, 6: escapes in links,
-# 7: local paths in bodies)
+FORMAT = 8  # bump when what is stored changes shape (5: bodies sanitised, 6: escapes in links,
+# 7: local paths in bodies, 8: search records and parts)
 CACHE_DIR = ".cache"
 PREVIEW = "preview"  # serve's folder and record in .cache/; never deleted by build --clean
 _MAGIC = b"bantin-manifest\n"
@@ -162,7 +166,8 @@ class PageRecord:
     digest: bytes
     templates: tuple[str, ...]
     attrs: tuple[str, ...]
-    search: bytes = b""  # digest of what the search index takes from the page; b"" if nothing
+    search: bytes = b""  # key of the page's search record (digest of its bytes); b"" if none
+    search_date: str = ""  # the record's date, which files it in a part of the index
 
 
 @dataclass
@@ -180,10 +185,8 @@ class Manifest:
     related: dict[bytes, Any] = field(default_factory=dict)  # the linker's memo
     next_change: float | None = None  # when a scheduled item is published or one expires
     left_out: tuple[tuple[str, str], ...] = ()  # (status, file) of the items left out
-    # the search index: digest of what it was made from, its files, how long it took
-    search_digest: bytes = b""
-    search_files: tuple[str, ...] = ()
-    search_seconds: float = 0.0
+    # the parts of the search index: name → (digest of what it was made from, its files)
+    search_parts: dict[str, tuple[bytes, tuple[str, ...]]] = field(default_factory=dict)
 
 
 class BuildCache:
@@ -343,12 +346,18 @@ class BuildCache:
             wanted = f"{FORMAT}/{__version__}"
             if row is None or row[0] != wanted:
                 db.execute("DROP TABLE IF EXISTS parsed")
+                db.execute("DROP TABLE IF EXISTS records")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (wanted,))
             db.execute(
                 "CREATE TABLE IF NOT EXISTS parsed "
                 "(key BLOB PRIMARY KEY, data BLOB NOT NULL, checksum BLOB NOT NULL)"
             )
+            # search records: the key is the digest of the data, its own checksum
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS records (key BLOB PRIMARY KEY, data BLOB NOT NULL)"
+            )
             db.execute("SELECT count(*) FROM parsed").fetchone()
+            db.execute("SELECT count(*) FROM records").fetchone()
         except BaseException:
             db.close()
             raise
@@ -403,13 +412,16 @@ class BuildCache:
 
     def put_parsed(self, entries: Iterable[tuple[bytes, bytes]]) -> None:
         rows = [(key, data, digest(data)) for key, data in entries]
+        self._put("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", rows)
+
+    def _put(self, sql: str, rows: list[tuple[bytes, ...]]) -> None:
         for attempt in range(2):
             db = self._connect()
             if db is None or not rows:
                 return
             try:
                 db.execute("BEGIN")
-                db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", rows)
+                db.executemany(sql, rows)
                 db.execute("COMMIT")
                 return
             except sqlite3.DatabaseError as exc:
@@ -420,20 +432,57 @@ class BuildCache:
                     return
                 self._reset()
 
-    def prune(self, live: set[bytes]) -> None:
-        """Forget parsed files no longer in the project (keeps the cache from growing)."""
+    def get_records(self, keys: Iterable[bytes]) -> dict[bytes, bytes]:
+        """The stored search records for ``keys`` that exist and are intact (their key is the
+        digest of their bytes)."""
+        db = self._connect()
+        if db is None:
+            return {}
+        found: dict[bytes, bytes] = {}
+        wanted = list(keys)
+        try:
+            for start in range(0, len(wanted), 500):
+                batch = wanted[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                for key, data in db.execute(
+                    f"SELECT key, data FROM records WHERE key IN ({marks})", batch
+                ):
+                    if digest(data) == key:
+                        found[key] = data
+                    else:  # read again from its page and stored anew
+                        self.damaged(f"{CACHE_DIR}/parsed.sqlite")
+        except sqlite3.DatabaseError as exc:
+            if _sqlite_trouble(exc) == "damaged":
+                self._reset()
+            else:
+                self._give_up(exc)
+            return {}
+        return found
+
+    def put_records(self, records: Iterable[tuple[bytes, bytes]]) -> None:
+        """Store search records as (key, bytes), the key being the digest of the bytes."""
+        self._put("INSERT OR REPLACE INTO records VALUES (?, ?)", list(records))
+
+    def prune(self, live: set[bytes], records: set[bytes] | None = None) -> None:
+        """Forget parsed files no longer in the project, and search records no page has any
+        more (``records``: the keys pages have; None leaves them): keeps the cache from
+        growing."""
         db = self._connect()
         if db is None:
             return
-        try:
-            stored = [k for (k,) in db.execute("SELECT key FROM parsed")]
-            dead = [(k,) for k in stored if k not in live]
-            if len(dead) > max(100, len(live) // 4):  # now and then, not at every build
-                db.execute("BEGIN")
-                db.executemany("DELETE FROM parsed WHERE key = ?", dead)
-                db.execute("COMMIT")
-        except sqlite3.DatabaseError:
-            pass
+        for table, keep in (("parsed", live), ("records", records)):
+            if keep is None:
+                continue
+            try:
+                stored = [k for (k,) in db.execute(f"SELECT key FROM {table}")]
+                dead = [(k,) for k in stored if k not in keep]
+                if len(dead) > max(100, len(keep) // 4):  # now and then, not at every build
+                    db.execute("BEGIN")
+                    db.executemany(f"DELETE FROM {table} WHERE key = ?", dead)
+                    db.execute("COMMIT")
+            except sqlite3.DatabaseError:
+                with contextlib.suppress(sqlite3.DatabaseError):
+                    db.execute("ROLLBACK")
 
     def close(self) -> None:
         if self._db is not None:

@@ -528,9 +528,7 @@ def report_phases(result: Any, out: Reporter) -> None:
                 seconds=secs(t.get("images", 0)),
             )
         )
-    if result.index_stale:
-        out.say(msg("cli.phase_search_stale", pages=result.indexed))
-    elif result.indexed:
+    if result.indexed:
         key = "cli.phase_search" if result.index_made else "cli.phase_search_kept"
         out.say(msg(key, pages=result.indexed, seconds=secs(t.get("search", 0))))
     out.say(

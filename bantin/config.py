@@ -73,6 +73,9 @@ class SearchSettings:
     """``search:`` — the Pagefind index and the page at /tim-kiem/."""
 
     enabled: bool = True
+    # pages in one part of the index, above which a year of bulletins is cut into runs of
+    # months (bantin.search.plan_parts); at least MIN_PART_SIZE
+    part_size: int = 500
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,6 +148,7 @@ class Branding:
     licence: str | None = None  # "Giấy phép số …", in the footer
 
 
+MIN_PART_SIZE = 50  # search.part_size: fewer pages a part would make many small files to fetch
 MEGABYTE = 1024 * 1024  # as Windows counts a megabyte
 # what limits: may be set to; above these the limits no longer protect anything
 LIMIT_RANGES = {
@@ -359,6 +363,13 @@ def _check(config: SiteConfig, here) -> list[Problem]:
         )
     if not 1 <= images.quality <= 100:
         problems.append(here("images").problem(msg("load.image_quality", value=images.quality)))
+    if config.search.part_size < MIN_PART_SIZE:
+        problems.append(
+            here("search").problem(
+                msg("load.search_part_size", value=config.search.part_size, low=MIN_PART_SIZE),
+                msg("load.for_example", example="search: {part_size: 500}"),
+            )
+        )
 
     from .text import printable
     from .urls import unsafe_path

@@ -13,8 +13,10 @@ A :class:`Builder` runs the phases and remembers, in ``.cache/``, what it read a
 5. **render** those on all cores into a staging folder beside ``output/``, noting what each page
    used;
 6. **write**: assemble the new site in the staging folder (changed pages moved in, unchanged
-   files linked from ``output/``, static files and media copied), make the search index over
-   it, swap it in for ``output/`` at once (:mod:`bantin.writer`) and record the new state.
+   files linked from ``output/``, static files and media copied), make again the parts of the
+   search index whose pages' records changed (:mod:`bantin.search`; the records are read from
+   the pages as they are rendered, and kept in the cache), swap the new site in for ``output/``
+   at once (:mod:`bantin.writer`) and record the new state.
 
 The result is byte-identical to a clean build; ``tests/test_incremental.py`` checks that with
 random sequences of edits.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 import os
 import pickle
 import tempfile
@@ -90,8 +93,8 @@ class BuildResult:
     pictures: int = 0  # content pictures with resized copies
     media_files: int = 0  # files published for the media the site uses
     indexed: int = 0  # pages in the search index
-    index_made: bool = False  # whether this build made the search index (or kept the last)
-    index_stale: bool = False  # the last index kept although pages changed (serve, large sites)
+    index_made: bool = False  # whether this build made any part of the search index
+    parts_made: int = 0  # parts of the search index this build made (the others were kept)
 
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -197,11 +200,16 @@ def _parse_part(part: range) -> list[bytes | None]:
     return out
 
 
-def _render_part(
-    part: range,
-) -> tuple[list[tuple[int, bytes, tuple[str, ...], tuple[str, ...], bytes]], list[Problem]]:
+Rendered = tuple[int, bytes, tuple[str, ...], tuple[str, ...], bytes, bytes, str]
+
+
+def _render_part(part: range) -> tuple[list[Rendered], list[Problem]]:
+    """Render pages into the staging folder; for each: its number, the digest of its bytes, the
+    templates and site data it used, its search record (b"" if none), the record's key (the
+    digest of its bytes) and date."""
     env, specs, todo, staging = (_RENDER[k] for k in ("env", "specs", "todo", "staging"))
-    done = []
+    language = _RENDER["search"]  # None: no search index
+    done: list[Rendered] = []
     for k in part:
         i = todo[k]
         RECORDER.reset()
@@ -210,14 +218,17 @@ def _render_part(
         except SiteError as exc:
             return done, list(exc.problems)
         (staging / str(i)).write_bytes(page.data)
-        indexed = search.indexed_part(page.data)
+        record = None if language is None else search.read_page(page.path, page.data, language)
+        data = b"" if record is None else search.record_bytes(record)
         done.append(
             (
                 i,
                 digest(page.data),
                 tuple(sorted(RECORDER.templates)),
                 tuple(sorted(RECORDER.attrs)),
-                digest(indexed) if indexed else b"",
+                data,
+                digest(data) if data else b"",
+                "" if record is None else search.record_date(record),
             )
         )
     return done, []
@@ -249,8 +260,8 @@ class Builder:
         """``drafts``, ``future`` and ``expired`` show those unpublished items (a preview);
         ``config_file`` is ``--config`` and ``flags`` the settings the command line gives
         (:func:`bantin.config.load_config`);
-        ``search_limit``: when the last search index took longer than this many seconds to
-        make, keep it instead of making it again (``serve``, where a save must show quickly);
+        ``search_limit`` is accepted and unused (the search index is made in parts, each
+        quickly);
         ``progress`` is told how far long phases have got; ``manifest`` names the record of
         what was built, one per output folder."""
         self.root = root
@@ -266,12 +277,12 @@ class Builder:
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
         self.prunes_images = manifest == "manifest"
         self.show = {"drafts": drafts, "future": future, "expired": expired}
-        self.search_limit = search_limit
         self.progress = progress
         self.parsed = 0  # files parsed by the last build (not found in a cache)
         self._memory: dict[bytes, tuple[Any, list[Problem]]] = {}  # parsed files, in serve
         self._link_memo: dict[bytes, Any] = {}  # related bulletins, kept between builds
         self._volatile: set[bytes] = set()  # keys of files that changed while being built
+        self._records: dict[bytes, bytes] = {}  # search records of the pages rendered, by key
 
     # ------------------------------------------------------------ phases
 
@@ -427,7 +438,7 @@ class Builder:
                 for i, s in enumerate(specs)
             }
             index = self._search_plan(config, pages, manifest, out)
-            kept.update(index.kept)  # the last index, when this build does not make a new one
+            kept.update(index.kept)  # the parts of the last index this build keeps
             new = Assembly(staging, manifest)
             for rel, (tmp, sha) in staged.items():
                 new.add(rel, tmp, sha)
@@ -436,7 +447,7 @@ class Builder:
             for src, rel in static_copies(site, media, brand):
                 new.copy(src, rel)
             lap("write")
-            index = self._search(site, index, new, staging)
+            index = self._search(site, index, new, staging, out)
             lap("search")
             published = new.publish()
             lap("publish")
@@ -445,8 +456,7 @@ class Builder:
         self.cache.save_manifest(
             Manifest(
                 written_ns=started,
-                # a stale index is not the site as it is: the next build must not stop early
-                inputs_digest=b"" if index.stale else inputs,
+                inputs_digest=inputs,
                 sources=source_records(sources),
                 outputs=published.outputs,
                 pages=pages,
@@ -455,12 +465,14 @@ class Builder:
                 related=self._link_memo,
                 next_change=site.next_change.timestamp() if site.next_change else None,
                 left_out=site.left_out,
-                search_digest=index.digest,
-                search_files=index.files,
-                search_seconds=index.seconds,
+                search_parts=index.parts,
             )
         )
-        self.cache.prune(set(site.digests.values()))
+        self._records = {}
+        self.cache.prune(
+            set(site.digests.values()),
+            {rec.search for rec in pages.values() if rec.search} if config.search.enabled else None,
+        )
         if self.prunes_images and self._scratch is None:
             images.remove_stale(self.image_cache, [f for f, _ in media])
         lap("save")
@@ -484,8 +496,8 @@ class Builder:
             pictures=sum(1 for info in site.images.values() if info.fallback),
             media_files=len(media),
             indexed=index.pages,
-            index_made=index.made,
-            index_stale=index.stale,
+            index_made=bool(index.made),
+            parts_made=len(index.made),
         )
 
     def _images(self, site: Site, sources: list[Source]) -> list[tuple[Path, str]]:
@@ -551,34 +563,43 @@ class Builder:
         manifest: Manifest | None,
         out: Path,
     ) -> SearchIndex:
-        """Whether this build makes the search index, or keeps the last one."""
+        """The parts of the search index: which this build keeps from the last (each part made
+        from the same records, into the same folder, with its files intact) and which it makes."""
         if not config.search.enabled:
             return SearchIndex()
-        parts = sorted((rel, rec.search) for rel, rec in pages.items() if rec.search)
-        made_from = digest(
-            repr((search.FORMAT, search.version(), config.language)),
-            *(rel.encode() + part for rel, part in parts),
+        held = {search.page_url(rel): (rel, rec) for rel, rec in pages.items() if rec.search}
+        plan = search.plan_parts(
+            ((url, rec.search_date) for url, (_rel, rec) in held.items()), config.search.part_size
         )
-        last = manifest if manifest and manifest.search_files else None
-        if last is not None and not all(
-            intact(out / rel, last.outputs.get(rel)) for rel in last.search_files
-        ):
-            last = None
-        if last is None:
-            return SearchIndex(made_from, (), len(parts), made=True)
-        kept = {rel: last.outputs[rel] for rel in last.search_files}
-        if last.search_digest == made_from:
-            return SearchIndex(made_from, last.search_files, len(parts), last.search_seconds, kept)
-        if self.search_limit is not None and last.search_seconds > self.search_limit:
-            return SearchIndex(
-                last.search_digest,
-                last.search_files,
-                len(parts),
-                last.search_seconds,
-                kept,
-                stale=True,
+        primary = search.primary_part(plan)
+        identity = repr((search.FORMAT, search.version(), config.language))
+        last = manifest.search_parts if manifest else {}
+        outputs = manifest.outputs if manifest else {}
+        parts: dict[str, tuple[bytes, tuple[str, ...]]] = {}
+        kept: dict[str, FileState] = {}
+        made: list[str] = []
+        todo: dict[str, list[tuple[str, bytes]]] = {}
+        for name, urls in plan.items():
+            folder = "" if name == primary else f"{name}/"
+            records = [(held[url][0], held[url][1].search) for url in urls]
+            made_from = digest(
+                identity,
+                folder,
+                *(url.encode() + key for url, (_, key) in zip(urls, records, strict=True)),
             )
-        return SearchIndex(made_from, (), len(parts), made=True)
+            before = last.get(name)
+            if (
+                before is not None
+                and before[0] == made_from
+                and all(intact(out / rel, outputs.get(rel)) for rel in before[1])
+            ):
+                parts[name] = before
+                kept.update((rel, outputs[rel]) for rel in before[1])
+            else:
+                parts[name] = (made_from, ())
+                made.append(name)
+                todo[name] = records
+        return SearchIndex(parts, len(held), kept, tuple(made), todo, primary)
 
     def _search(
         self,
@@ -586,20 +607,59 @@ class Builder:
         index: SearchIndex,
         new: Assembly,
         staging: Staging,
+        out: Path,
     ) -> SearchIndex:
-        """Make the search index of the new site, if this build makes it, and add its files
-        (those with the bytes of the current index's stay as they are)."""
-        if not index.made:
+        """Make the parts of the search index this build makes (from the records of the pages
+        just rendered, else those in the cache, else read again from the pages in ``output/``,
+        which are intact when kept) and add their files and the list of parts."""
+        if not index.parts:
             return index
-        bundle = staging.work / "search"
-        started = time.perf_counter()
+        config = site.config
+        base = site.urls.search_bundle("").lstrip("/")
+        work = staging.work / "search"
+        wanted = {key for records in index.todo.values() for _rel, key in records}
+        found = {k: self._records[k] for k in wanted if k in self._records}
+        found.update(self.cache.get_records(k for k in wanted if k not in found))
+        missing = [
+            (rel, key)
+            for records in index.todo.values()
+            for rel, key in records
+            if key not in found
+        ]
+        if missing:
+            again = []
+            for rel, key in missing:
+                record = search.page_record(rel, (out / rel).read_bytes(), config.language)
+                if record is None or digest(record) != key:  # the page is not what was recorded
+                    raise SiteError(
+                        [
+                            Problem(
+                                rel,
+                                0,
+                                0,
+                                msg("render.output_changed"),
+                                msg("render.hint_build_again"),
+                            )
+                        ]
+                    )
+                found[key] = record
+                again.append((key, record))
+            self.cache.put_records(again)
+
+        def records(name: str) -> Callable[[], list[bytes]]:
+            return lambda: [found[key] for _rel, key in index.todo[name]]
+
+        jobs = [
+            search.Part(name, work / name, records(name), name == index.primary)
+            for name in index.made
+        ]
         try:
-            search.build_index(new.tree, site.config.language, bundle)
+            search.make_parts(jobs, config.language, self.jobs)
         except search.SearchError as exc:
             raise SiteError(
                 [
                     Problem(
-                        site.config.config_name,
+                        config.config_name,
                         0,
                         0,
                         msg("render.search_failed", reason=str(exc)),
@@ -607,15 +667,23 @@ class Builder:
                     )
                 ]
             ) from None
-        seconds = time.perf_counter() - started
-        base = site.urls.search_bundle("").lstrip("/")
-        files = []
-        for f in sorted(bundle.rglob("*")):
-            if f.is_file():
-                rel = base + f.relative_to(bundle).as_posix()
-                new.add(rel, f, digest(f.read_bytes()))
-                files.append(rel)
-        return dataclasses.replace(index, files=tuple(files), seconds=seconds)
+        parts = dict(index.parts)
+        for job in jobs:
+            folder = "" if job.primary else f"{job.name}/"
+            files = []
+            for f in sorted(job.folder.rglob("*")):
+                if f.is_file():
+                    rel = base + folder + f.relative_to(job.folder).as_posix()
+                    new.add(rel, f, digest(f.read_bytes()))
+                    files.append(rel)
+            parts[job.name] = (parts[job.name][0], tuple(files))
+        others = sorted(name for name in parts if name != index.primary)
+        listing = work / search.PARTS_FILE
+        listing.parent.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(others).encode()
+        listing.write_bytes(data)
+        new.add(base + search.PARTS_FILE, listing, digest(data))
+        return dataclasses.replace(index, parts=parts)
 
     def _told(self, phase: str, total: int) -> Callable[[int], None] | None:
         """A callback for ``parallel.run`` that reports how far ``phase`` has got."""
@@ -651,7 +719,9 @@ class Builder:
         staging: Path,
     ) -> tuple[dict[str, tuple[Path, bytes]], dict[int, PageRecord]]:
         """Render the pages ``todo`` into files in ``staging``."""
-        _RENDER.update(env=env, specs=specs, todo=todo, staging=staging)
+        config = env.globals["config"]
+        language = config.language if config.search.enabled else None
+        _RENDER.update(env=env, specs=specs, todo=todo, staging=staging, search=language)
         problems: list[Problem] = []
         done = []
         try:
@@ -667,15 +737,21 @@ class Builder:
             raise SiteError(problems)
         staged: dict[str, tuple[Path, bytes]] = {}
         records: dict[int, PageRecord] = {}
-        for i, sha, templates, attrs, indexed in done:
+        found: dict[bytes, bytes] = {}
+        for i, sha, templates, attrs, record, key, filed in done:
             s = specs[i]
             staged[output_path(s.url)] = (staging / str(i), sha)
+            if record:
+                found[key] = record
             records[i] = PageRecord(
                 digester.page(s.url, s.template, s.context, templates, attrs),
                 templates,
                 attrs,
-                indexed,
+                key,
+                filed,
             )
+        self._records = found
+        self.cache.put_records(found.items())
         return staged, records
 
 
@@ -721,15 +797,15 @@ def _select(
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """The search index of a build: what it is made from and its files in output/."""
+    """The search index of a build: its parts, and what this build does with them."""
 
-    digest: bytes = b""  # of what the indexed pages give the index
-    files: tuple[str, ...] = ()  # its files in output/
+    # part name → (digest of what it is made from, its files in output/)
+    parts: dict[str, tuple[bytes, tuple[str, ...]]] = field(default_factory=dict)
     pages: int = 0  # pages it holds
-    seconds: float = 0.0  # how long Pagefind took to make it
-    kept: Mapping[str, FileState] = field(default_factory=dict)  # the last index's files, kept
-    made: bool = False  # this build makes it
-    stale: bool = False  # kept although pages changed (a preview whose index is slow to make)
+    kept: Mapping[str, FileState] = field(default_factory=dict)  # files of the parts kept
+    made: tuple[str, ...] = ()  # the parts this build makes
+    todo: Mapping[str, list[tuple[str, bytes]]] = field(default_factory=dict)  # their records
+    primary: str = ""  # the part in the bundle folder itself
 
 
 def _unchanged(out: Path, manifest: Manifest) -> bool:

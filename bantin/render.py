@@ -77,7 +77,6 @@ from .redirects import (
     stub_url,
 )
 from .sanitize import is_safe_url, url_scheme, xml_safe
-from .search import BODY_ATTR, with_folded_words
 from .site import Site, UnitRef
 from .text import decode_text, nfc_deep
 from .urls import (
@@ -1158,8 +1157,6 @@ def render_page(env: jinja2.Environment, spec: PageSpec) -> OutputFile:
                 )
             ]
         ) from None
-    if BODY_ATTR in html:  # a page the search index holds: "đ" words folded for it
-        html = with_folded_words(html)
     return OutputFile(output_path(spec.url), html.encode("utf-8"))
 
 

@@ -1,31 +1,44 @@
-"""Search: a Pagefind index of the written site.
+"""Search: a Pagefind index of the site, made in parts from records of the pages.
 
-Pagefind indexes what sits inside ``data-pagefind-body`` (the article of bulletins, profiles and
-campaigns) and folds tone marks, so "nong thon moi" finds "nông thôn mới". It does not fold
-``đ`` (U+0111 has no decomposition), so "doan" would not find "Đoàn", nor its look-alike ``Ð``
-(U+00D0, the Latin eth, which text copied from some documents has for Đ). When a page is
-rendered, :func:`with_folded_words` adds at the end of its indexed element a hidden line
-(``<div hidden>``: not shown, not read aloud) of the words that hold ``đ`` or ``ð``, spelt with
-``d`` (and those with ``ð`` also with ``đ``), after a marker word. A word is what Pagefind takes
-as one, all that lies between spaces: it indexes "98/2023/NĐ-CP" as "982023nđcp" (and its parts),
-so the hidden line holds "98/2023/nd-cp" and "98/2023/ND-CP" finds the page. Pagefind indexes
-hidden text, so "doan" finds the page; the search page's script (``search.js`` of the theme)
-searches for ``ð`` as ``đ``, and builds each excerpt from the text before the marker, so the
-folded spelling is never shown.
+**Records.** When a page is rendered, :func:`page_record` reads from its bytes what Pagefind's own
+reading of the HTML would take from it (``fossick/parser.rs`` of Pagefind): the text of the
+elements marked ``data-pagefind-body``, less the parts marked ``data-pagefind-ignore``, scripts,
+styles, forms, navigation and the like; a full stop and a space after each block element, the
+headings weighted as Pagefind weights them; the filters (``data-pagefind-filter``), sort keys
+(``data-pagefind-sort``) and meta data (``data-pagefind-meta``; the title from the first ``h1``,
+the picture from the first ``img`` after it). The record is deterministic JSON of what Pagefind's
+``AddRecord`` takes, so the index Pagefind makes of it is the one it would make of the page.
+``tests/test_search_records.py`` holds that against Pagefind itself.
 
-:func:`build_index` gives the indexed pages of the written site to Pagefind one by one, in the
-order of their paths, and writes the index into a folder of the caller's; :func:`settle` sorts
-what Pagefind still writes in hash-map order. So the same pages give the same index, whatever
-the file system and the order in which it lists the pages.
+**Folding đ.** Pagefind folds tone marks, so "nong thon moi" finds "nông thôn mới". It does not
+fold ``đ`` (U+0111 has no decomposition), so "doan" would not find "Đoàn", nor its look-alike
+``Ð`` (U+00D0, the Latin eth, which text copied from some documents has for Đ). Each record's
+text ends with a marker word and the words of the text that hold ``đ`` or ``ð``, spelt with ``d``
+(and those with ``ð`` also with ``đ``): :func:`with_folded_words`. A word is what Pagefind takes as
+one, all that lies between spaces: it indexes "98/2023/NĐ-CP" as "982023nđcp" (and its parts), so
+the record adds "98/2023/nd-cp" and "98/2023/ND-CP" finds the page. The search page's script
+(``search.js`` of the theme) searches for ``ð`` as ``đ`` and builds each excerpt from the text
+before the marker, so the folded spelling is never shown. The pages themselves carry none of it.
+
+**Parts.** The index is cut into parts (:func:`plan_parts`), each a complete Pagefind index made
+by a ``pagefind --service`` of its own: a year of bulletins (a year with more than
+``search.part_size`` of them in runs of whole months), and the pages without a date (profiles,
+campaigns). A build makes again only the parts whose records changed, up to ``jobs`` of them at
+once, each from its records in the order of their addresses; :func:`settle` sorts what Pagefind
+still writes in hash-map order. So the same records always give the same files. The newest part
+is the bundle folder itself (with Pagefind's script and WebAssembly); every other part is a
+sub-folder of it, named in ``bantin-parts.json``, which the search page merges at query time.
 """
 
 from __future__ import annotations
 
 import base64
 import ctypes
+import functools
 import gzip
 import hashlib
 import json
+import math
 import os
 import re
 import select
@@ -36,15 +49,22 @@ import sys
 import tempfile
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
-from html import escape, unescape
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from html import unescape
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = 5  # bump when what is given to Pagefind changes
-FOLD_MARK = "bantinfold"  # begins the hidden line of folded words; the search script cuts there
+from lxml import etree
+
+FORMAT = 6  # bump when what is given to Pagefind changes
+FOLD_MARK = "bantinfold"  # begins the folded words of a record; the search script cuts there
 BODY_ATTR = "data-pagefind-body"
+PARTS_FILE = "bantin-parts.json"  # in the bundle folder: the other parts' folder names
+PART_SIZE = 500  # search.part_size: records in a part, above which a year is cut into months
+MIN_PART_SIZE = 50
+OTHER = "khac"  # the part of the pages without a date: profiles, campaigns
+ALL = "tat-ca"  # the only part of an index of up to part_size pages
 
 
 _D_BAR = "đĐðÐ"  # đ, and the Latin eth that looks like it
@@ -61,6 +81,7 @@ def fold(text: str) -> str:
 
 
 _EDGES_RE = re.compile(r"^\W+|\W+$")
+_D_WORDS_RE = re.compile(f"(?<!\\S)[^\\s{_D_BAR}]*[{_D_BAR}]\\S*")
 
 
 def folded_words(text: str) -> list[str]:
@@ -69,71 +90,402 @@ def folded_words(text: str) -> list[str]:
     Pagefind takes it, less the punctuation at its ends: "(98/2023/NĐ-CP)" gives
     "98/2023/nd-cp", which Pagefind indexes as "982023ndcp", "98", "2023", "nd" and "cp"."""
     seen: dict[str, None] = {}
-    for chunk in text.split():
-        word = _EDGES_RE.sub("", chunk)
-        if any(c in _D_BAR for c in word):
-            if "ð" in word or "Ð" in word:
-                seen.setdefault(word.translate(_TO_D_BAR).lower(), None)
-            seen.setdefault(fold(word).lower(), None)
+    for chunk in dict.fromkeys(_D_WORDS_RE.findall(text)):
+        for word in _folded_word(chunk):
+            seen.setdefault(word, None)
     return list(seen)
 
 
-_BODY_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\s" + BODY_ATTR + r"[\s=/>]")
-_IGNORE_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-ignore[\s=/>]")
-_SKIPPED_RE = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.S | re.I)
-_TAG_RE = re.compile(r"<[^>]*>")
+@functools.lru_cache(maxsize=1 << 16)
+def _folded_word(chunk: str) -> tuple[str, ...]:
+    """The spellings :func:`folded_words` gives one chunk of text between spaces."""
+    word = _EDGES_RE.sub("", chunk)
+    if not any(c in _D_BAR for c in word):
+        return ()
+    if "ð" in word or "Ð" in word:
+        return word.translate(_TO_D_BAR).lower(), fold(word).lower()
+    return (fold(word).lower(),)
 
 
-def _element_end(html: str, tag: str, start: int) -> int:
-    """Where the end tag of the ``tag`` element opened at ``start`` begins (-1 if never)."""
-    pattern = re.compile(rf"<(/?){tag}\b[^>]*>", re.I)
-    depth = 0
-    for m in pattern.finditer(html, start):
-        depth += -1 if m.group(1) else 1
-        if depth == 0:
-            return m.start()
-    return -1
+def with_folded_words(text: str) -> str:
+    """``text`` followed by the marker word and its folded ``đ``-words (and ``ð``-words);
+    unchanged when it has none."""
+    words = folded_words(text)
+    return f"{text} {FOLD_MARK} {' '.join(words)}" if words else text
 
 
-def _without_ignored(html: str) -> str:
-    out, at = [], 0
-    while (m := _IGNORE_RE.search(html, at)) is not None:
-        end = _element_end(html, m.group(1), m.start())
-        out.append(html[at : m.start()])
-        if end < 0:
-            return "".join(out)
-        at = html.index(">", end) + 1
-    out.append(html[at:])
-    return "".join(out)
+# ---------------------------------------------------------------- what Pagefind takes from a page
+#
+# Pagefind reads a page as a stream of tags (lol_html) and keeps, for each open element, the text
+# it has gathered; at an element's end tag it takes the element's filters, sort keys and meta
+# data, and hands its text to the parent: nothing for an ignored element, " text. " for a block
+# element, the text between weight markers for a heading; a body empties its parent and makes it
+# a "parent of a body", which takes no other element's text from then on. _Reader does the same
+# over the tree lxml parses (libxml2 follows HTML5's tokenizer; bantin's pages are well formed),
+# walking in full only the bodies and the elements that give a filter, sort key, meta datum, the
+# title or the picture, and the way down to them: nothing else can reach the record.
+
+_INDEXING, _IGNORED, _EXCLUDED, _BODY, _PARENT_OF_BODY = range(5)
+_SENTENCE = frozenset("h1 h2 h3 h4 h5 h6 p td div ul li article section".split())
+_REMOVED = frozenset("head style script noscript label form svg footer nav iframe template".split())
+_VOID = frozenset(
+    "area base br col embed hr img input keygen link meta param source track wbr".split()
+)
+_WEIGHT = {"h1": "7", "h2": "6", "h3": "5", "h4": "4", "h5": "3", "h6": "2"}
+_ATTRIBUTES = (  # (attribute, what it gives), in the order Pagefind takes them
+    ("data-pagefind-filter", "filters"),
+    ("data-pagefind-sort", "sort"),
+    ("data-pagefind-meta", "meta"),
+    ("data-pagefind-default-meta", "default_meta"),
+)
+_WHOLE = frozenset({BODY_ATTR, *(a for a, _ in _ATTRIBUTES)})  # walked in full: all they hold
+_MARKS = _WHOLE | {"data-pagefind-ignore", "data-pagefind-index-attrs", "data-pagefind-weight"}
+_WANTED = etree.XPath(  # what can reach a record, besides the bodies' text (fast as attributes)
+    "//@data-pagefind-body | //@data-pagefind-filter | //@data-pagefind-sort"
+    " | //@data-pagefind-meta | //@data-pagefind-default-meta | //@data-pagefind-index-attrs"
+    " | //h1 | //title | //img"
+)
+_FROM_ATTRIBUTE = re.compile(r"^\s*(?P<name>[^:\[\]]+)\[(?P<attr>.+)\]\s*$", re.S)
+_PRIVATE = re.compile(r"___PAGEFIND_\S+\s?")  # Pagefind's own markers, never in a value
+# white space as Rust's char::is_whitespace has it (Pagefind splits words there)
+_WS = "\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACES = re.compile(f"[{_WS}]+")
+_SEPARATORS = re.compile("[\x1c-\x1f]")
+_TRIM = re.compile(f"^[{_WS}]+|[{_WS}]+$")
+_RUNS = re.compile(f"[{_WS}]{{2,}}")
+_NEWLINES = re.compile(r"(?:\n|\r\n)+")
+# Pagefind sees a character reference undecoded when it looks at the last character of a block
+# (a block ending with "&#34;" ends with ";", so gets no full stop), and takes a picture's
+# address and text as written; the parser decodes them. The references to quotes are read as
+# noncharacters instead, given back as quotes at the end (or as written, for the picture).
+_REFS = (  # (reference, what stands for it, the character)
+    ("&#34;", "\ufdd0", '"'),
+    ("&quot;", "\ufdd1", '"'),
+    ("&#39;", "\ufdd2", "'"),
+    ("&#x27;", "\ufdd3", "'"),
+    ("&apos;", "\ufdd4", "'"),
+)
+_QUOTES = str.maketrans({mark: char for _ref, mark, char in _REFS})
+_AS_WRITTEN = str.maketrans({mark: ref for ref, mark, _char in _REFS})
+_PARSER = etree.HTMLParser(encoding="utf-8", no_network=True, remove_pis=True)
 
 
-def with_folded_words(html: str) -> str:
-    """``html`` with a hidden line of its folded ``đ``-words (and ``ð``-words) at the end of the
-    indexed element, as text; unchanged when the page has no such element or no such word. Text in
-    ``data-pagefind-ignore`` parts, scripts and styles is not indexed, so not folded."""
-    m = _BODY_RE.search(html)
-    if m is None:
-        return html
-    end = _element_end(html, m.group(1), m.start())
-    if end < 0:
-        return html
-    inside = _SKIPPED_RE.sub(" ", _without_ignored(html[m.end() : end]))
-    words = folded_words(unescape(_TAG_RE.sub(" ", inside)))
-    if not words:
-        return html
-    line = escape(" ".join(words), quote=False)
-    return f"{html[:end]}<div hidden>{FOLD_MARK} {line}</div>{html[end:]}"
+def _stops(c: str) -> bool:
+    """Whether Pagefind ends a block whose text ends with ``c`` with a full stop (Rust's
+    ``[\\w'")$*]``: letters, marks, digits, connectors, and those five)."""
+    if c in "'\")$*":
+        return True
+    category = unicodedata.category(c)
+    return category[0] in "LM" or category in ("Nd", "Nl", "Pc")
 
 
-def indexed_part(html: bytes) -> bytes:
-    """The part of a page that can change its entry in the index: its language and its
-    ``<main>`` (which holds the indexed element), so that a change of menu or footer does not
-    make the index again; empty for a page the index does not hold."""
+def _as_written(value: str) -> str:
+    """An attribute's value as Pagefind takes it, undecoded: as bantin's templates write it."""
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value.translate(_AS_WRITTEN)
+
+
+def _normal(text: str) -> str:
+    """Pagefind's normalize_content, less its decoding of character references (the parser has
+    decoded them): ends trimmed, line breaks and runs of white space made one space."""
+    return _RUNS.sub(" ", _NEWLINES.sub(" ", _TRIM.sub("", text)))
+
+
+class _Node:
+    __slots__ = ("status", "value")
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+        self.value: list[str] = []
+
+
+class _Reader:
+    """One page, read as Pagefind reads it."""
+
+    def __init__(self, wanted: set[Any]) -> None:
+        self.wanted = wanted  # the elements on the way to what can reach the record
+        self.filters: dict[str, list[str]] = {}
+        self.sort: dict[str, str] = {}
+        self.meta: dict[str, str] = {}
+        self.default_meta: dict[str, str] = {}
+        self.auto: dict[str, str] = {}  # title, page_title, image, image_alt
+
+    def element(self, el: Any, parent: _Node, whole: bool) -> None:
+        """Read ``el`` into ``parent``; ``whole``: every element inside counts."""
+        tag = el.tag
+        keys = el.keys()
+        marked = bool(keys) and not _MARKS.isdisjoint(keys)  # has an attribute Pagefind reads
+        status = _EXCLUDED if parent.status == _EXCLUDED else _INDEXING
+        attrib = el.attrib if marked else None
+        if attrib is not None:
+            own = _INDEXING
+            if BODY_ATTR in attrib:
+                own = _BODY
+            elif (ignore := attrib.get("data-pagefind-ignore")) is not None:
+                own = _IGNORED if ignore.lower() in ("", "index", "true") else _EXCLUDED
+            if own != _EXCLUDED and (names := attrib.get("data-pagefind-index-attrs")):
+                for name in names.split(","):
+                    value = attrib.get(name.strip(), "")
+                    if value and _stops(value[-1]):
+                        value += "."
+                    parent.value += (" ", value, " ")
+            if status != _EXCLUDED:
+                status = own
+        if tag in _REMOVED:
+            status = _IGNORED
+        elif tag in _VOID:
+            if tag == "br" and whole:
+                parent.value.append(" ")
+            if status != _EXCLUDED:
+                if attrib is not None:
+                    self._attributes(attrib, "")
+                if (
+                    tag == "img"
+                    and "image" not in self.auto
+                    and ("title" in self.auto or "title" in self.meta)
+                    and (src := el.get("src")) is not None
+                ):
+                    self.auto["image"] = _as_written(src)
+                    self.auto["image_alt"] = _as_written(el.get("alt", ""))
+            # what libxml2 puts inside an element HTML5 has empty (<source>) is its parent's
+            self._inside(el, parent, whole)
+            return
+        node = _Node(status)
+        self._inside(
+            el,
+            node,
+            whole or tag in ("h1", "title") or (attrib is not None and not _WHOLE.isdisjoint(keys)),
+        )
+        if status == _EXCLUDED:
+            return
+        value = "".join(node.value)
+        if attrib is not None:
+            self._attributes(attrib, value)
+        if tag == "h1":
+            if "title" not in self.auto and _TRIM.sub("", value):
+                self.auto["title"] = _normal(value)
+        elif tag == "title" and "page_title" not in self.auto:
+            self.auto["page_title"] = _normal(value)
+        if node.status == _IGNORED:
+            return
+        if tag in _SENTENCE:
+            value = f" {value}. " if value and _stops(value[-1]) else f" {value} "
+        if attrib is not None and (weight := attrib.get("data-pagefind-weight")) is not None:
+            value = f" ___PAGEFIND_WEIGHT___{weight} {value} ___END_PAGEFIND_WEIGHT___ "
+        elif tag in _WEIGHT:
+            value = f" ___PAGEFIND_AUTO_WEIGHT___{_WEIGHT[tag]} {value} ___END_PAGEFIND_WEIGHT___ "
+        if node.status == _INDEXING:
+            if parent.status != _PARENT_OF_BODY:
+                parent.value.append(value)
+        else:  # a body, or an element holding one
+            if parent.status != _PARENT_OF_BODY:
+                parent.value.clear()
+                parent.status = _PARENT_OF_BODY
+            parent.value.append(value)
+
+    def _inside(self, el: Any, node: _Node, whole: bool) -> None:
+        value = node.value
+        if el.text:
+            value.append(el.text)
+        wanted = self.wanted
+        for child in el:
+            if (whole or child in wanted) and child.tag.__class__ is str:  # not a comment
+                self.element(child, node, whole)
+            if child.tail:
+                value.append(child.tail)
+
+    def _attributes(self, attrib: Any, value: str) -> None:
+        """The filters, sort keys and meta data an element gives, its text being ``value``."""
+        for attribute, kind in _ATTRIBUTES:
+            spec = attrib.get(attribute)
+            if spec is None:
+                continue
+            for item in _attribute_list(spec, attrib):
+                name, given, literal = item.partition(":")
+                if given:
+                    found = _normal(literal)
+                elif value:
+                    found = _normal(value)
+                else:
+                    continue
+                if kind == "filters":
+                    # Pagefind decodes the character references of a filter's value twice: the
+                    # default theme writes each "&" of a value once more for it
+                    found = _PRIVATE.sub("", _normal(unescape(found)))
+                    self.filters.setdefault(name, []).append(found)
+                else:
+                    getattr(self, kind)[name] = found
+
+    def page_meta(self) -> dict[str, str]:
+        meta = dict(self.meta)
+        if "image" in self.auto and "image" not in meta:
+            meta["image"] = self.auto["image"]
+            meta["image_alt"] = self.auto["image_alt"]
+        for key in ("title", "page_title"):
+            if key in self.auto and "title" not in meta:
+                meta["title"] = self.auto[key]
+        return {k: _PRIVATE.sub("", v) for k, v in {**self.default_meta, **meta}.items()}
+
+
+def _attribute_list(spec: str, attrib: Any) -> list[str]:
+    """Pagefind's reading of an attribute's value: ``"a, b:c"`` (the literal after the first
+    colon belongs to the last name), ``"name[attribute]"`` (the value of another attribute)."""
+    head, colon, literal = spec.partition(":")
+    if colon:
+        items = _attribute_list(head, attrib)
+        if items:
+            items[-1] += ":" + literal
+        return items
+    items = []
+    for chunk in spec.split(","):
+        chunk = chunk.strip()
+        m = _FROM_ATTRIBUTE.match(chunk)
+        items.append(f"{m['name']}:{attrib.get(m['attr'], '')}" if m else chunk)
+    return items
+
+
+def page_url(rel: str) -> str:
+    """The address Pagefind gives the page written at ``rel`` (relative to the site):
+    ``tin-tuc/2024/a/index.html`` → ``/tin-tuc/2024/a/``."""
+    if rel.endswith("/index.html"):
+        rel = rel[: -len("index.html")]
+    elif rel == "index.html":
+        rel = ""
+    return "/" + rel
+
+
+def read_page(rel: str, html: bytes, language: str) -> dict[str, Any] | None:
+    """What the index takes from the page ``html`` written at ``rel``: its record as a dict
+    (url, content, language, meta, filters, sort); None for a page without an indexed element."""
     if BODY_ATTR.encode() not in html:
-        return b""
-    start, end = html.find(b"<main"), html.rfind(b"</main>")
-    lang = html[html.find(b"<html") : html.find(b">", html.find(b"<html")) + 1]
-    return lang + (html[start:end] if 0 <= start < end else html)
+        return None
+    quotes = False
+    for ref, mark, _char in _REFS:
+        if ref.encode() in html:
+            html = html.replace(ref.encode(), mark.encode())
+            quotes = True
+    try:
+        doc = etree.fromstring(html, _PARSER)
+    except (etree.LxmlError, ValueError):
+        return None
+    if doc is None:
+        return None
+    wanted: set[Any] = set()
+    for found in _WANTED(doc):
+        el = found if isinstance(found, etree._Element) else found.getparent()
+        while el is not None and el not in wanted:
+            wanted.add(el)
+            el = el.getparent()
+    reader = _Reader(wanted)
+    top = _Node(_INDEXING)
+    if doc in wanted:
+        reader.element(doc, top, False)
+    if top.status != _PARENT_OF_BODY:
+        return None
+    text = "".join(top.value)
+    # Python splits words where Pagefind does, but also at the four information separators
+    text = " ".join(_SPACES.split(text) if _SEPARATORS.search(text) else text.split()).strip(" ")
+    record = {
+        "url": page_url(rel),
+        "content": with_folded_words(text),
+        "language": language,
+        "meta": reader.page_meta(),
+        "filters": reader.filters,
+        "sort": reader.sort,
+    }
+    return _quotes_back(record) if quotes else record
+
+
+def _quotes_back(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.translate(_QUOTES)
+    if isinstance(value, dict):
+        return {_quotes_back(k): _quotes_back(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_quotes_back(v) for v in value]
+    return value
+
+
+def record_bytes(record: Mapping[str, Any]) -> bytes:
+    """A record as deterministic JSON: the same record, the same bytes."""
+    text = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8", "surrogatepass")
+
+
+def page_record(rel: str, html: bytes, language: str) -> bytes | None:
+    """:func:`read_page` as deterministic JSON bytes (what is given to Pagefind and cached)."""
+    record = read_page(rel, html, language)
+    return None if record is None else record_bytes(record)
+
+
+# ---------------------------------------------------------------- parts
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
+
+
+def record_date(record: Mapping[str, Any]) -> str:
+    """The date a record is filed under (its ``date`` sort key), or ``""``."""
+    date = (record.get("sort") or {}).get("date", "")
+    return date if _DATE.match(date) else ""
+
+
+def part_name(record: Mapping[str, Any]) -> str:
+    """The year of the record's date (``"2024"``), or ``"khac"`` for a record without one; a year
+    with more than ``search.part_size`` records is cut further by :func:`plan_parts`."""
+    date = record_date(record)
+    return date[:4] if date else OTHER
+
+
+def plan_parts(pages: Iterable[tuple[str, str]], part_size: int) -> dict[str, list[str]]:
+    """The parts of the index: part name → the addresses it holds, sorted. ``pages`` are
+    (address, date) pairs, the date as :func:`record_date` gives it.
+
+    Up to ``part_size`` pages are one part, "tat-ca". Above that, each year is a part; a year
+    with more than ``part_size`` pages is cut into runs of whole months from January, a run
+    ending before the month that would take it over ``part_size`` and named after its first
+    month ("2024-01", "2024-07"); a single month larger than that is a part alone. The pages
+    without a date are the part "khac", cut when it is too large into ``ceil(n / part_size)``
+    parts by a hash of the address ("khac-1", "khac-2"…)."""
+    pages = list(pages)
+    if len(pages) <= part_size:  # one part holds them all
+        return {ALL: sorted(url for url, _date in pages)}
+    years: dict[str, dict[str, list[str]]] = {}
+    other: list[str] = []
+    for url, date in pages:
+        m = _DATE.match(date)
+        if m is None:
+            other.append(url)
+        else:
+            years.setdefault(m[1], {}).setdefault(m[2] or "00", []).append(url)
+    parts: dict[str, list[str]] = {}
+    for year, months in years.items():
+        if sum(len(urls) for urls in months.values()) <= part_size:
+            parts[year] = [url for urls in months.values() for url in urls]
+            continue
+        name, run = "", []
+        for month in sorted(months):
+            if run and len(run) + len(months[month]) > part_size:
+                parts[name] = run
+                run = []
+            if not run:
+                name = f"{year}-{month}"
+            run = run + months[month]
+        parts[name] = run
+    if len(other) > part_size:
+        count = math.ceil(len(other) / part_size)
+        for url in other:
+            bucket = int.from_bytes(hashlib.blake2b(url.encode(), digest_size=8).digest(), "big")
+            parts.setdefault(f"{OTHER}-{bucket % count + 1}", []).append(url)
+    elif other or not parts:
+        parts[OTHER] = other
+    return {name: sorted(urls) for name, urls in sorted(parts.items())}
+
+
+def primary_part(names: Iterable[str]) -> str:
+    """The part in the bundle folder itself, with Pagefind's script: the newest year's."""
+    names = sorted(names)
+    dated = [n for n in names if n[:1].isdigit()]
+    return dated[-1] if dated else names[0]
 
 
 def version() -> str:
@@ -159,49 +511,75 @@ def executable() -> str | None:
     return str(found) if found else None
 
 
-def build_index(site: Path, language: str, bundle: Path) -> None:
-    """Index the pages of the written site ``site`` into the folder ``bundle`` (made anew).
-    Raises :class:`SearchError` when Pagefind is missing or fails."""
+# ---------------------------------------------------------------- making the parts
+
+
+class Part:
+    """One part to make: its name, the folder its files go to, its records (a callable giving
+    them in the order of their addresses, read only when the part's turn comes), and whether it
+    is the primary part (which keeps Pagefind's script and WebAssembly)."""
+
+    def __init__(
+        self, name: str, folder: Path, records: Callable[[], Iterable[bytes]], primary: bool
+    ) -> None:
+        self.name = name
+        self.folder = folder
+        self.records = records
+        self.primary = primary
+
+
+# Pagefind's ready-made interfaces: the search page is bantin's own script
+_UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
+_INDEX_FILES = ("index/", "fragment/", "filter/")
+
+
+def _kept(rel: str, primary: bool) -> bool:
+    """Whether a file Pagefind gives for a part is published: a part in a sub-folder holds only
+    its own index; the primary part also Pagefind's script, worker and WebAssembly."""
+    if rel.startswith(_INDEX_FILES) or rel == "pagefind-entry.json":
+        return True
+    if rel.startswith("pagefind.") and rel.endswith(".pf_meta") and "/" not in rel:
+        return True
+    return primary and "/" not in rel and not rel.startswith(_UNUSED)
+
+
+def make_parts(parts: Sequence[Part], language: str, processes: int) -> None:
+    """Make the index of each part in its folder (made anew), up to ``processes`` Pagefind
+    processes at once, each fed one part's records and ended when the part is written. Raises
+    :class:`SearchError` when Pagefind is missing or fails."""
     program = executable()
     if program is None:
         raise SearchError("the Pagefind program was not found")
-    files = _index_files(program, site, language)
-    shutil.rmtree(bundle, ignore_errors=True)
+    pending = list(parts)
+    running: list[tuple[Part, PagefindService]] = []
     try:
-        for file in files:
-            _write_bundle_file(bundle, file["path"], base64.b64decode(file["content"]))
-        settle(bundle)
-    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
-        raise SearchError(f"unexpected Pagefind index ({exc})") from None
-
-
-def _index_files(program: str, site: Path, language: str) -> list[dict[str, str]]:
-    """The files of the index of ``site``'s pages, as Pagefind gives them (path, base64)."""
-    try:
-        with PagefindService(program) as pagefind:
-            config = {"force_language": language}
-            index = pagefind.ask({"type": "NewIndex", "config": config})["index_id"]
-            for rel, html in indexed_pages(site):
-                pagefind.ask(
-                    {"type": "AddFile", "index_id": index, "file_path": rel, "file_contents": html}
-                )
-            return pagefind.ask({"type": "GetFiles", "index_id": index})["files"]
+        while pending or running:
+            while pending and len(running) < max(1, processes):
+                part = pending.pop(0)
+                service = PagefindService(program)
+                running.append((part, service))
+                service.index(language, part.records())
+            part, service = running.pop(0)
+            with service:
+                files = service.files()
+            _write_part(part, files)
     except OSError as exc:
         raise SearchError(str(exc)) from None
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise SearchError(f"unexpected answer from Pagefind ({exc})") from None
+    finally:
+        for _part, service in running:
+            service.kill()
 
 
-def indexed_pages(site: Path) -> Iterator[tuple[str, str]]:
-    """The path (relative, with ``/``, as Pagefind names pages) and text of each page of
-    ``site`` that holds an indexed element, sorted by path: the order Pagefind numbers them in,
-    whatever the order in which the file system lists them. Pagefind would leave out the other
-    pages anyway."""
-    marker = BODY_ATTR.encode()
-    for rel in sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")):
-        path = site / rel
-        if path.is_file() and marker in (data := path.read_bytes()):
-            yield rel, data.decode("utf-8", "replace")
+def _write_part(part: Part, files: list[dict[str, str]]) -> None:
+    shutil.rmtree(part.folder, ignore_errors=True)
+    part.folder.mkdir(parents=True)
+    for file in files:
+        rel = file["path"]
+        if _kept(rel, part.primary):
+            _write_bundle_file(part.folder, rel, base64.b64decode(file["content"]))
+    settle(part.folder)
 
 
 def _write_bundle_file(bundle: Path, rel: str, data: bytes) -> None:
@@ -215,12 +593,14 @@ def _write_bundle_file(bundle: Path, rel: str, data: bytes) -> None:
 # ---------------------------------------------------------------- talking to Pagefind
 #
 # ``pagefind --service`` reads requests on its standard input and answers each on its standard
-# output, one at a time and in order: JSON, base64-encoded, each followed by a comma. This is
-# what the ``pagefind`` Python package speaks too, but that package waits 0.1 s before reading
-# each answer (17 minutes for 10,000 pages), runs an event loop of its own (``serve`` already
-# runs one), and its ``write_files`` answers before the files are on disk, so closing the service
-# then can leave them cut short. Here the index's files come back in the answer to ``GetFiles``
-# and are written by bantin.
+# output, in order: JSON, base64-encoded, each followed by a comma. This is what the ``pagefind``
+# Python package speaks too, but that package waits 0.1 s before reading each answer (17 minutes
+# for 10,000 pages), runs an event loop of its own (``serve`` already runs one), and its
+# ``write_files`` answers before the files are on disk, so closing the service then can leave
+# them cut short. Here all the requests of a part are written at once (Pagefind reads its input
+# in a thread of its own, into a queue without bound, and answers from another: writing never
+# waits for an answer to be read), then the answers are read; the index's files come back in the
+# answer to ``GetFiles`` and are written by bantin.
 
 TIMEOUT = 3600.0  # seconds for a whole index
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent ends
@@ -245,7 +625,8 @@ class PagefindService:
             raise
         self._deadline = time.monotonic() + TIMEOUT
         self._received = bytearray()
-        self._last_id = 0
+        self._sent = 0  # the id of the last request written
+        self._answered = 0  # the id of the last answer read
 
     def __enter__(self) -> PagefindService:
         return self
@@ -256,27 +637,81 @@ class PagefindService:
                 self._process.stdin.close()  # at the end of its input, Pagefind stops
             self._process.wait(timeout=10)
         except (OSError, subprocess.TimeoutExpired):
-            self._process.kill()
-            self._process.wait()
+            self.kill()
         finally:
             self._errors.close()
 
-    def ask(self, request: dict[str, Any]) -> dict[str, Any]:
-        """Send ``request`` (a payload of the service) and return its answer's payload."""
-        self._last_id += 1
-        message = json.dumps({"message_id": self._last_id, "payload": request})
+    def kill(self) -> None:
+        """End Pagefind at once (a build that failed)."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        for stream in (self._process.stdin, self._process.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        self._errors.close()
+
+    def send(self, request: dict[str, Any]) -> None:
+        """Write ``request`` (a payload of the service); its answer is read later, in turn."""
+        self._sent += 1
+        message = {"message_id": self._sent, "payload": request}
+        self._write(json.dumps(message, ensure_ascii=False).encode("utf-8"))
+
+    def _write(self, message: bytes) -> None:
         stdin = self._process.stdin
         assert stdin is not None
         try:
-            stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
-            stdin.flush()
+            stdin.write(base64.b64encode(message) + b",")
         except BrokenPipeError:
             raise SearchError(self._why("Pagefind stopped")) from None
-        answer = json.loads(base64.b64decode(self._read_answer()))
-        payload = answer.get("payload") or {}
-        if payload.get("type") == "Error" or answer.get("message_id") != self._last_id:
-            raise SearchError(str(payload.get("message") or answer)[:500])
-        return payload
+
+    def ask(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Send ``request`` and return its answer's payload (every earlier answer read first)."""
+        self.send(request)
+        return self.answers()[-1]
+
+    def index(self, language: str, records: Iterable[bytes]) -> None:
+        """Write the requests that make one index of ``records`` (:func:`record_bytes`, in the
+        order Pagefind is to number them): the first index of a new service is number 0."""
+        self.send({"type": "NewIndex", "config": {"force_language": language}})
+        for record in records:
+            if not (record.startswith(b"{") and record.endswith(b"}") and len(record) > 2):
+                raise ValueError("a search record that is not a JSON object")
+            self._sent += 1
+            head = b'{"message_id":%d,"payload":{"type":"AddRecord","index_id":0,' % self._sent
+            self._write(head + record[1:] + b"}")
+        self.send({"type": "GetFiles", "index_id": 0})
+        self._flush()
+
+    def files(self) -> list[dict[str, str]]:
+        """The answers to :meth:`index`: the files of the index (path, base64 content)."""
+        answers = self.answers()
+        if answers[0].get("index_id") != 0:
+            raise SearchError(f"unexpected answer from Pagefind ({str(answers[0])[:200]})")
+        return answers[-1]["files"]
+
+    def answers(self) -> list[dict[str, Any]]:
+        """The payloads of the answers to every request written and not yet answered."""
+        self._flush()
+        got = []
+        while self._answered < self._sent:
+            self._answered += 1
+            answer = json.loads(base64.b64decode(self._read_answer()))
+            payload = answer.get("payload") or {}
+            if payload.get("type") == "Error" or answer.get("message_id") != self._answered:
+                raise SearchError(str(payload.get("message") or answer)[:500])
+            got.append(payload)
+        return got
+
+    def _flush(self) -> None:
+        try:
+            if self._process.stdin is not None:
+                self._process.stdin.flush()
+        except BrokenPipeError:
+            raise SearchError(self._why("Pagefind stopped")) from None
 
     def _read_answer(self) -> bytes:
         stdout = self._process.stdout
@@ -301,7 +736,7 @@ class PagefindService:
             self._process.wait(timeout=5)
             self._errors.seek(0)
             said = self._errors.read().decode("utf-8", "replace").strip().splitlines()
-        except (OSError, subprocess.TimeoutExpired):
+        except (OSError, ValueError, subprocess.TimeoutExpired):
             said = []
         return f"{what}: {said[-1]}" if said else what
 

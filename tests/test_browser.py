@@ -9,6 +9,7 @@ browser for the whole module, a fresh context (cookies, cache) for each test."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
@@ -641,6 +642,83 @@ def test_what_is_written_with_d_bar_is_found_by_the_look_alike_and_by_the_number
     else:
         search(watch, folding_site, query, "quy định mới về thi đua")
     assert watch.errors == [], watch.errors
+
+
+# ---------------------------------------------------------------- search: an index in parts
+
+# bulletins in three years, the last large enough to be cut into runs of months
+PART_YEARS = {2022: 4, 2023: 4, 2024: 60}
+
+
+@pytest.fixture(scope="module")
+def parts_site(tmp_path_factory) -> ServedSite:
+    """The minimal site with bulletins in three years and search.part_size 50: its index is in
+    parts (2022, 2023, runs of months of 2024, the pages without a date), built and served."""
+    from conftest import bulletin_text, copy_site, theme_missing, write_files
+    from sitefixtures import build_and_serve
+
+    if theme_missing():
+        pytest.skip(theme_missing())
+    root = copy_site("minimal", tmp_path_factory.mktemp("parts-search"))
+    files = {}
+    for year, count in PART_YEARS.items():
+        for i in range(count):
+            month, day = i % 12 + 1, i // 12 + 1
+            files[f"content/bulletins/{year}/tin-{year}-{i:02d}.md"] = bulletin_text(
+                f'title: "Tin số {i} năm {year} của khối"\n'
+                f"date: {year}-{month:02d}-{day:02d}T08:00:00+07:00\n",
+                f"Đoàn viên các cơ quan trong khối ra quân tháng {month} năm {year}.\n",
+            )
+    write_files(root, files)
+    return build_and_serve(root, {"search": {"enabled": True, "part_size": 50}})
+
+
+def test_a_search_finds_and_counts_in_all_parts_of_the_index(watch, parts_site):
+    from playwright.sync_api import expect
+
+    bundle = parts_site.output / "tim-kiem" / "pagefind"
+    names = json.loads((bundle / "bantin-parts.json").read_text("utf-8"))
+    assert {"2022", "2023", "khac"} <= set(names) and len(names) >= 4, names
+    # "doan" finds "Đoàn" in every year: results and filter counts are merged over the parts
+    results = searched(watch, parts_site, "doan", "Đoàn")
+    page = watch.page
+    status = page.locator(UI["status"])
+    total = sum(PART_YEARS.values())
+    expect(status).to_have_text(f"{total} kết quả cho “doan”")
+    marked = results.first.locator(f"{EXCERPT} mark").all_inner_texts()
+    assert marked == ["Đoàn"], marked
+    years = page.locator("#search .search__group").filter(
+        has=page.locator("legend").get_by_text("Năm", exact=True)
+    )
+    counts = {}
+    for option in years.locator(".search__option").all():
+        value = option.locator(".search__value").inner_text()
+        counts[value] = int(option.locator(".search__count").inner_text().strip("()"))
+    assert counts == {str(y): n for y, n in PART_YEARS.items()}, counts
+    # a year's filter finds that year's bulletins only, from its own part
+    option = years.locator(".search__option").filter(has=page.get_by_text("2022", exact=True))
+    option.locator("input").check()
+    expect(status).to_have_text(f"{PART_YEARS[2022]} kết quả cho “doan”")
+    hrefs = results.locator(RESULT_LINK).evaluate_all("links => links.map(a => a.href)")
+    assert all("/tin-tuc/2022/" in h for h in hrefs) and len(hrefs) == PART_YEARS[2022], hrefs
+    requested = {urlsplit(r).path for r in watch.requests}
+    for name in names:  # every part was merged
+        assert any(f"/pagefind/{name}/pagefind-entry.json" in p for p in requested), name
+    assert watch.failed == [], watch.failed
+    assert watch.errors == [], watch.errors
+
+
+def test_without_its_list_of_parts_the_search_uses_the_newest_part(browser, parts_site):
+    w = new_page(browser)
+    try:
+        w.page.route("**/bantin-parts.json", lambda route: route.abort())
+        results = search(w, parts_site, "doan", "Đoàn")
+        hrefs = results.locator(RESULT_LINK).evaluate_all("links => links.map(a => a.href)")
+        assert hrefs and all("/tin-tuc/2024/" in h for h in hrefs), hrefs
+        # the browser's own note of the request refused; nothing went wrong in the page
+        assert [e for e in w.errors if "bantin-parts.json" not in e] == [], w.errors
+    finally:
+        w.page.context.close()
 
 
 # ---------------------------------------------------------------- search: hostile text in the index

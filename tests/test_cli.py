@@ -90,11 +90,11 @@ def test_build_is_the_default_command_and_summarises_what_it_wrote(run_cli, tmp_
         "rendered 60 of 60 pages",
         "prepared 2 pictures at several sizes (4 media files)",
         "indexed 7 pages for search",
-        "wrote 98 files, removed 0,",  # 60 pages, 4 media, 34 theme and brand files
+        "wrote 92 files, removed 0,",  # 60 pages, 4 media, 28 theme, brand and index files
     ]
     assert summary.startswith(
         "built 60 pages (4 bulletins, 1 profiles, 2 campaigns, 1 blocs, 1 pages) and "
-        "38 other files into output/: 60 rendered, 98 written in "
+        "32 other files into output/: 60 rendered, 92 written in "
     )
     assert summary.endswith("; 0 error(s), 0 warning(s)")
     assert (root / "output" / "index.html").is_file()
@@ -110,7 +110,7 @@ def test_a_second_build_says_nothing_changed_and_a_clean_build_renders_everythin
     assert again.code == 0
     assert again.out.startswith(
         "nothing changed: 60 pages (4 bulletins, 1 profiles, 2 campaigns, 1 blocs, 1 pages) "
-        "and 38 other files in output/ are up to date in "
+        "and 32 other files in output/ are up to date in "
     )
     clean = run_cli("--root", str(root), "--jobs", "2", "build", "--clean")
     assert clean.code == 0

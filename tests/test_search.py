@@ -1,9 +1,14 @@
-"""The search index: đ folded for Pagefind in a hidden line of the indexed element only, the
-index made by every build from the written pages and kept when no indexed page changed, a clear
-problem when Pagefind is missing. What a reader sees in a browser is in tests/test_browser.py."""
+"""The search index: the record each indexed page gives Pagefind (its text with đ folded after a
+marker word, its filters, sort keys and meta data, read from the rendered page as Pagefind would
+read it), the parts the index is cut into, each made again only when its records changed, a
+clear problem when Pagefind is missing. What a reader sees in a browser is in
+tests/test_browser.py; that the records hold what Pagefind itself reads from the pages is in
+tests/test_search_index.py."""
 
 import gzip
 import json
+import shutil
+import sqlite3
 import unicodedata
 from pathlib import Path
 
@@ -12,14 +17,23 @@ from conftest import bulletin_text, copy_site, needs_theme, write_files
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bantin import config as config_module
 from bantin.errors import SiteError
-from bantin.pipeline import build
+from bantin.pipeline import Builder, build
 from bantin.search import (
+    ALL,
     FOLD_MARK,
+    OTHER,
+    PARTS_FILE,
     _read_dcd,
     fold,
     folded_words,
-    indexed_part,
+    page_record,
+    page_url,
+    part_name,
+    plan_parts,
+    primary_part,
+    read_page,
     with_folded_words,
 )
 
@@ -57,50 +71,207 @@ def test_a_document_number_is_folded_whole_as_pagefind_takes_it():
     assert folded_words("(Ðiều 5/NĐ-CP),") == ["điều", "dieu", "5/nd-cp"]
 
 
-def test_the_folded_line_is_text_even_where_the_page_had_markup_characters():
-    html = "<article data-pagefind-body><p>Đoàn&lt;b&gt;x Đ&amp;Đ</p></article>"
-    folded = with_folded_words(html)
-    assert f"<div hidden>{FOLD_MARK} doan&lt;b&gt;x d&amp;d</div></article>" in folded
+@given(st.text())
+def test_the_folded_words_are_those_of_each_chunk_between_spaces(text):
+    one_by_one = [w for chunk in text.split() for w in folded_words(chunk)]
+    assert folded_words(text) == list(dict.fromkeys(one_by_one))
 
 
-PAGE = """<!DOCTYPE html><html lang="vi"><body>
-<nav>Điển hình</nav>
-<article data-pagefind-body><h1>Đại hội Đoàn</h1>
+def test_the_folded_words_follow_the_text_after_the_marker_word():
+    assert with_folded_words("Đại hội Đoàn") == f"Đại hội Đoàn {FOLD_MARK} dai doan"
+    assert with_folded_words("nông thôn mới") == "nông thôn mới"
+
+
+# ------------------------------------------------------------------ the record of a page
+
+PAGE = """<!DOCTYPE html><html lang="vi"><head><title>Đại hội | Khối</title>
+<script>var đ = "Điện";</script></head><body>
+<header><img src="/logo.png" alt="Logo"><nav>Điển hình</nav></header>
+<main><article data-pagefind-body>
+<div hidden data-pagefind-ignore>
+<span data-pagefind-filter="Loại">Tin</span><span data-pagefind-filter="Khối">A &amp;amp; B</span>
+</div>
+<span hidden data-pagefind-sort="date:2024-03-05"></span>
+<h1>Đại hội <em>Đoàn</em></h1>
+<figure><img src="/media/a.jpg" alt="Ảnh &#34;đẹp&#34;"><figcaption>Chú thích</figcaption></figure>
+<p>Tỉnh đoàn tổ chức &lt;b&gt; hội nghị</p>
+<p>Ông nói &#34;được&#34;</p>
 <div data-pagefind-ignore>Đề xuất liên quan</div>
-<img src="a.jpg" alt="x"><p>Tỉnh đoàn tổ chức</p><script>var đ = 1;</script>
+<div data-pagefind-ignore="all"><span data-pagefind-filter="Bỏ">x</span>Điều</div>
+<nav>Địa chỉ</nav><style>p { color: red }</style><template>Đông</template>
+<ul><li>Một</li><li>Hai?</li></ul>
 </article>
+<aside><h2>Tin khác</h2><p>Đông đảo</p><img src="/b.jpg" alt="b"></aside></main>
 <footer>Địa chỉ</footer></body></html>"""
 
 
-def test_the_folded_words_go_at_the_end_of_the_indexed_element_only():
-    html = with_folded_words(PAGE)
-    hidden = f"<div hidden>{FOLD_MARK} dai doan</div></article>"
-    assert hidden in html
-    # navigation, footer, ignored parts and scripts are not indexed, so not folded
-    for word in ("dien", "de", "dia"):
-        assert f" {word} " not in html.split(FOLD_MARK)[1].split("<")[0] + " "
-    assert html.replace(f"<div hidden>{FOLD_MARK} dai doan</div>", "") == PAGE
+def record(html: str, rel: str = "tin-tuc/2024/dai-hoi/index.html") -> dict:
+    data = page_record(rel, html.encode("utf-8"), "vi")
+    assert data is not None
+    assert json.loads(data) == read_page(rel, html.encode("utf-8"), "vi")
+    return json.loads(data)
 
 
-def test_a_page_without_an_indexed_element_or_without_d_bar_is_unchanged():
-    assert with_folded_words("<html><body><p>Đoàn</p></body></html>").count(FOLD_MARK) == 0
-    plain = "<article data-pagefind-body><p>nông thôn mới</p></article>"
-    assert with_folded_words(plain) == plain
+def words(content: str) -> str:
+    """The text of a record without Pagefind's weight markers."""
+    return " ".join(w for w in content.split() if not w.startswith("___"))
 
 
-def test_nested_elements_of_the_same_name_do_not_end_the_indexed_element():
-    html = (
-        "<main><div data-pagefind-body><div>Đoàn</div><div data-pagefind-ignore>"
-        "<div>Điển</div></div><p>Đại</p></div><div>Đề</div></main>"
+def test_a_record_holds_the_indexed_text_as_pagefind_reads_it():
+    r = record(PAGE)
+    assert r["url"] == "/tin-tuc/2024/dai-hoi/"
+    assert r["language"] == "vi"
+    text, folded = r["content"].split(f" {FOLD_MARK} ")
+    # a full stop after each block (not <figure>) that ends with a word (not after "?" or a
+    # quote's reference), headings weighted; navigation, ignored parts, styles and templates
+    # left out
+    assert words(text) == (
+        'Đại hội Đoàn. Chú thích Tỉnh đoàn tổ chức <b> hội nghị. Ông nói "được" Một. Hai?'
     )
-    folded = with_folded_words(html)
-    assert f"<p>Đại</p><div hidden>{FOLD_MARK} doan dai</div></div><div>Đề</div>" in folded
+    assert "___PAGEFIND_AUTO_WEIGHT___7 Đại hội Đoàn. ___END_PAGEFIND_WEIGHT___" in text
+    # the folded words are those of the indexed text only (not the title, nav, aside, script)
+    assert folded.split() == ["dai", "doan", "duoc"]
 
 
-def test_what_the_index_takes_from_a_page_is_its_language_and_main():
-    page = b'<html lang="vi"><nav>a</nav><main><article data-pagefind-body>x</article></main>'
-    assert indexed_part(page) == b'<html lang="vi"><main><article data-pagefind-body>x</article>'
-    assert indexed_part(b"<html><main>no index</main></html>") == b""
+def test_a_record_holds_the_filters_sort_and_meta_data():
+    r = record(PAGE)
+    # a filter's value is decoded twice, as by Pagefind: the theme writes "&" once more
+    assert r["filters"] == {"Loại": ["Tin"], "Khối": ["A & B"]}  # none from the excluded part
+    assert r["sort"] == {"date": "2024-03-05"}
+    # the title from the first h1, the picture from the first img after it (its text as written)
+    assert r["meta"] == {
+        "title": "Đại hội Đoàn",
+        "image": "/media/a.jpg",
+        "image_alt": "Ảnh &#34;đẹp&#34;",
+    }
+
+
+def test_attributes_name_their_values_as_pagefind_reads_them():
+    html = (
+        '<html><body><main data-pagefind-body><h1>Tiêu đề</h1><p data-pagefind-meta="title:Khác"'
+        ' data-pagefind-filter="Loại[data-kind], Năm:2024" data-kind="Tin">x</p>'
+        '<span data-pagefind-filter="Khối">  Khối   A\n</span>'
+        '<span data-pagefind-meta="tac-gia">Bà  Ba</span></main></body></html>'
+    )
+    r = record(html)
+    # (a literal value, after a colon, belongs to the last name only)
+    assert r["filters"] == {"Loại": ["Tin"], "Năm": ["2024"], "Khối": ["Khối A"]}
+    assert r["meta"] == {"title": "Khác", "tac-gia": "Bà Ba"}
+
+
+def test_a_hostile_title_or_filter_is_text_in_the_record():
+    evil = "<img src=x onerror=alert(1)>"
+    escaped = evil.replace("<", "&lt;").replace(">", "&gt;")
+    html = (
+        f"<html><head><title>t</title></head><body><article data-pagefind-body><h1>{escaped}"
+        f'</h1><span data-pagefind-filter="Khối">{escaped}</span>'
+        f"<p>{escaped} &amp;lt;</p></article></body></html>"
+    )
+    r = record(html)
+    assert r["meta"]["title"] == evil
+    assert r["filters"]["Khối"] == [evil]
+    assert words(r["content"]) == f"{evil} {evil} {evil} &lt;"  # ends with ">": no full stop
+
+
+def test_a_page_without_an_indexed_element_has_no_record():
+    assert page_record("404.html", b"<html><body><h1>404</h1></body></html>", "vi") is None
+    assert (
+        page_record("a.html", b"<html><body data-x>data-pagefind-body</body></html>", "vi") is None
+    )
+
+
+def test_a_page_without_an_h1_takes_its_title_from_the_title_element():
+    html = "<html><head><title>Trang &amp; tin</title></head><body><div data-pagefind-body>x</div>"
+    assert record(html)["meta"] == {"title": "Trang & tin"}
+
+
+def test_the_record_s_address_is_the_one_pagefind_gives_the_file():
+    assert page_url("index.html") == "/"
+    assert page_url("tin-tuc/2024/a/index.html") == "/tin-tuc/2024/a/"
+    assert page_url("404.html") == "/404.html"
+    assert record("<html><body><p data-pagefind-body>x</p>", "a/b.html")["url"] == "/a/b.html"
+
+
+def test_the_same_page_always_gives_the_same_record_bytes():
+    first = page_record("a/index.html", PAGE.encode(), "vi")
+    assert first == page_record("a/index.html", PAGE.encode(), "vi")
+    assert first == json.dumps(
+        json.loads(first), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+
+
+# ------------------------------------------------------------------ parts
+
+
+def test_a_record_is_filed_under_the_year_of_its_date_or_other():
+    assert part_name({"sort": {"date": "2024-03-05"}}) == "2024"
+    assert part_name({"sort": {}}) == OTHER
+    assert part_name({"sort": {"date": "không rõ"}}) == OTHER
+
+
+def test_up_to_part_size_pages_are_one_part_and_more_are_cut_by_year():
+    pages = [("/c/", "2024-01-02"), ("/a/", ""), ("/b/", "2023-05-01")]
+    assert plan_parts(pages, 3) == {ALL: ["/a/", "/b/", "/c/"]}
+    assert plan_parts(pages, 2) == {"2023": ["/b/"], "2024": ["/c/"], OTHER: ["/a/"]}
+    assert plan_parts([], 50) == {ALL: []}
+
+
+def test_a_large_year_is_cut_into_runs_of_whole_months():
+    months = {"01": 3, "02": 2, "03": 1, "05": 4, "06": 7, "11": 1}
+    pages = [(f"/{m}-{i}/", f"2024-{m}-01") for m, n in months.items() for i in range(n)]
+    pages.append(("/cu/", "2023-12-31"))
+    parts = plan_parts(pages, 5)
+    assert {name: len(urls) for name, urls in parts.items()} == {
+        "2023": 1,
+        "2024-01": 5,  # January and February
+        "2024-03": 5,  # March and May: June would take it over 5
+        "2024-06": 7,  # a month larger than a part, alone
+        "2024-11": 1,
+    }
+
+
+def test_too_many_pages_without_a_date_are_cut_by_a_hash_of_their_address():
+    pages = [(f"/dien-hinh/{i}/", "") for i in range(7)]
+    parts = plan_parts([*pages, ("/tin/", "2024-01-01")], 3)
+    others = {name: urls for name, urls in parts.items() if name.startswith(OTHER)}
+    assert set(others) <= {f"{OTHER}-1", f"{OTHER}-2", f"{OTHER}-3"}
+    assert sorted(u for urls in others.values() for u in urls) == sorted(u for u, _ in pages)
+    assert plan_parts(reversed([*pages, ("/tin/", "2024-01-01")]), 3) == parts
+
+
+DATES = st.one_of(
+    st.just(""),
+    st.builds(
+        "{}-{:02d}-{:02d}".format,
+        st.integers(2019, 2024),
+        st.integers(1, 12),
+        st.integers(1, 28),
+    ),
+)
+
+
+@given(st.lists(DATES, max_size=200), st.integers(1, 40))
+def test_every_page_is_in_one_part_and_parts_keep_to_their_size_and_year(dates, size):
+    pages = [(f"/p{i}/", d) for i, d in enumerate(dates)]
+    parts = plan_parts(pages, size)
+    held = [url for urls in parts.values() for url in urls]
+    assert sorted(held) == sorted(url for url, _ in pages)  # each exactly once
+    assert all(urls == sorted(urls) for urls in parts.values())
+    filed = dict(pages)
+    if len(pages) <= size:
+        assert list(parts) == [ALL]
+        return
+    for name, urls in parts.items():
+        kinds = {filed[u][:4] if filed[u] else OTHER for u in urls}
+        assert len(kinds) <= 1  # never two years, never dated and undated pages
+        if name.startswith(OTHER):  # by a hash: ceil(n / size) buckets, of about n / k each
+            undated = sum(1 for _, d in pages if not d)
+            assert name == OTHER if undated <= size else 1 <= int(name[5:]) <= -(-undated // size)
+            continue
+        assert kinds == {name[:4]}
+        if len(urls) > size:  # only a single month larger than a part
+            assert len({filed[u][:7] for u in urls}) == 1
+    assert primary_part(parts) == max([n for n in parts if n[0].isdigit()] or sorted(parts)[:1])
 
 
 # ------------------------------------------------------------------ in the build
@@ -110,26 +281,31 @@ def _bundle(root):
     return root / "output" / "tim-kiem" / "pagefind"
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
 @needs_theme
 def test_every_build_writes_the_index_beside_the_search_page(tmp_path):
     root = copy_site("basic", tmp_path)
     result = build(root)
     bundle = _bundle(root)
     assert (root / "output/tim-kiem/index.html").is_file()
-    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
+    for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", PARTS_FILE):
         assert (bundle / name).is_file(), name
+    # Pagefind's ready-made interfaces are not published: the search page is bantin's own
+    assert not [p.name for p in bundle.iterdir() if "-ui." in p.name or "highlight" in p.name]
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["vi"]
-    # bulletins, profiles and campaigns: 4 + 1 + 2 in the basic site
+    # bulletins, profiles and campaigns: 4 + 1 + 2 in the basic site, in one part
     assert result.indexed == entry["languages"]["vi"]["page_count"] == 7
-    assert result.index_made
-    # the folded words are in a hidden line of the indexed element, and only there
+    assert result.index_made and result.parts_made == 1
+    assert json.loads((bundle / PARTS_FILE).read_text()) == []
+    # the folded words are in the index, never on a page
     for page in (root / "output").rglob("*.html"):
-        text = page.read_text()
-        if "data-pagefind-body" not in text:
-            assert FOLD_MARK not in text, page
-        elif FOLD_MARK in text:
-            assert f"<div hidden>{FOLD_MARK} " in text
+        assert FOLD_MARK not in page.read_text(), page
 
 
 @needs_theme
@@ -141,7 +317,7 @@ def test_the_index_is_kept_when_no_indexed_page_changed_and_made_again_when_one_
     # a new page (not indexed) changes the site but not the index
     write_files(root, {"content/pages/moi.md": "---\ntitle: Trang mới\n---\nNội dung.\n"})
     result = build(root)
-    assert not result.index_made and result.indexed == 7
+    assert not result.index_made and result.parts_made == 0 and result.indexed == 7
     assert entry.stat().st_mtime_ns == before
     # a new bulletin is indexed
     write_files(
@@ -158,7 +334,84 @@ def test_the_index_is_kept_when_no_indexed_page_changed_and_made_again_when_one_
     # a deleted output file of the index is noticed and the index made again
     (_bundle(root) / "pagefind.js").unlink()
     result = build(root)
-    assert (_bundle(root) / "pagefind.js").is_file()
+    assert result.parts_made == 1 and (_bundle(root) / "pagefind.js").is_file()
+
+
+@pytest.fixture
+def small_parts(monkeypatch):
+    """Parts of two pages (search.part_size: 2), which the settings would refuse."""
+    monkeypatch.setattr(config_module, "MIN_PART_SIZE", 1)
+    return {"search": {"enabled": True, "part_size": 2}}
+
+
+@needs_theme
+def test_an_edit_makes_only_its_part_again_and_gives_the_site_a_clean_build_gives(
+    tmp_path, small_parts
+):
+    root = copy_site("basic", tmp_path)
+    first = build(root, small_parts)
+    # 2023 and 2024 (two bulletins each), the profile and campaigns in two or more parts
+    names = json.loads((_bundle(root) / PARTS_FILE).read_text())
+    assert "2023" in names and "2024" not in names  # 2024 is the newest: the bundle folder
+    assert first.parts_made == len(names) + 1 >= 4
+    for name in names:
+        assert (_bundle(root) / name / "pagefind-entry.json").is_file()
+        assert not (_bundle(root) / name / "pagefind.js").exists()
+    again = build(root, small_parts)
+    assert again.site is None  # nothing changed
+    bulletin = root / "content/bulletins/2023/so-ket-6-thang-nam-2023.md"
+    bulletin.write_text(bulletin.read_text("utf-8") + "\nĐoạn thêm về Đoàn viên.\n", "utf-8")
+    edited = build(root, small_parts)
+    assert edited.parts_made == 1 and edited.indexed == first.indexed
+    clean = shutil.copytree(root, tmp_path / "clean", ignore=shutil.ignore_patterns(".cache"))
+    shutil.rmtree(clean / "output")
+    build(clean, small_parts)
+    assert tree(root / "output") == tree(clean / "output")
+
+
+@needs_theme
+def test_the_index_is_the_same_whichever_build_made_it(tmp_path, small_parts):
+    a = copy_site("basic", tmp_path / "a")
+    b = copy_site("basic", tmp_path / "b")
+    build(a, small_parts)
+    build(b, small_parts, jobs=1)
+    assert tree(_bundle(a)) == tree(_bundle(b))
+    # and a new year becomes the bundle folder, the last one a part of its own
+    write_files(
+        a,
+        {
+            "content/bulletins/2025/nam-moi.md": bulletin_text(
+                'title: "Tin năm mới"\ndate: 2025-01-02\nbloc: khoi-doan-the\n'
+            )
+        },
+    )
+    result = build(a, small_parts)
+    names = json.loads((_bundle(a) / PARTS_FILE).read_text())
+    assert "2024" in names and "2025" not in names and result.parts_made == 2
+
+
+@needs_theme
+@pytest.mark.parametrize("damage", ["drop", "garbage"])
+def test_missing_or_damaged_records_are_read_again_from_the_pages(tmp_path, small_parts, damage):
+    root = copy_site("basic", tmp_path)
+    build(root, small_parts)
+    db = sqlite3.connect(root / ".cache" / "parsed.sqlite")
+    if damage == "drop":
+        db.execute("DROP TABLE records")
+    else:
+        db.execute("UPDATE records SET data = X'7b7d'")
+    db.commit()
+    db.close()
+    # a part lost from output/ is made again from its records: no page of it is rendered
+    (_bundle(root) / "2023" / "pagefind-entry.json").unlink()
+    result = build(root, small_parts)
+    assert result.parts_made == 1 and result.rendered == 0
+    if damage == "garbage":
+        assert any("parsed.sqlite" in note for note in result.notes), result.notes
+    clean = shutil.copytree(root, tmp_path / "clean", ignore=shutil.ignore_patterns(".cache"))
+    shutil.rmtree(clean / "output")
+    build(clean, small_parts)
+    assert tree(root / "output") == tree(clean / "output")
 
 
 @needs_theme
@@ -167,9 +420,23 @@ def test_search_can_be_turned_off(tmp_path):
     config = root / "site_config.yaml"
     config.write_text(config.read_text() + "search:\n  enabled: false\n", encoding="utf-8")
     result = build(root)
-    assert result.indexed == 0
+    assert result.indexed == 0 and result.parts_made == 0
     assert not (root / "output/tim-kiem").exists()
     assert "tim-kiem" not in (root / "output/index.html").read_text()
+
+
+@needs_theme
+def test_a_part_size_below_the_least_is_refused_where_it_is_set(tmp_path):
+    root = copy_site("basic", tmp_path)
+    config = root / "site_config.yaml"
+    lines = len(config.read_text().splitlines())
+    config.write_text(config.read_text() + "search:\n  part_size: 10\n", encoding="utf-8")
+    with pytest.raises(SiteError) as caught:
+        build(root)
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.line) == ("site_config.yaml", lines + 1)
+    assert "search.part_size must be at least 50" in problem.text("en")
+    assert "số trang trong một phần" in problem.text("vi")
 
 
 @needs_theme
@@ -201,11 +468,9 @@ def test_a_missing_pagefind_is_a_problem_and_output_is_left_as_it_was(tmp_path, 
 
 
 @needs_theme
-def test_a_preview_keeps_an_index_that_is_slow_to_make(tmp_path):
-    from bantin.pipeline import Builder
-
+def test_a_preview_brings_its_index_up_to_date_like_a_build(tmp_path):
     root = copy_site("basic", tmp_path)
-    Builder(root, search_limit=0.0).build()  # the first build makes it
+    Builder(root, search_limit=0.0).build()  # accepted, and no longer keeps a stale index
     write_files(
         root,
         {
@@ -214,11 +479,8 @@ def test_a_preview_keeps_an_index_that_is_slow_to_make(tmp_path):
             )
         },
     )
-    result = Builder(root, search_limit=0.0).build()  # it took longer than 0 s: kept
-    assert result.index_stale and not result.index_made
-    assert (_bundle(root) / "pagefind.js").is_file()
-    result = build(root)  # a plain build makes it again
-    assert result.index_made and not result.index_stale and result.indexed == 8
+    result = Builder(root, search_limit=0.0).build()
+    assert result.index_made and result.parts_made == 1 and result.indexed == 8
 
 
 # ------------------------------------------------------------------ look-alikes, document numbers
@@ -256,8 +518,11 @@ def index_words(bundle: Path) -> dict[str, set[str]]:
     words: dict[str, set[str]] = {url: set() for url in urls}
     for chunk in (bundle / "index").iterdir():
         for word, pages, variants in _read_dcd(chunk)[0]:
-            for page, *_ in pages + [p for _v, held in variants for p in held]:
-                words[urls[page]].add(word)
+            for held in [pages, *(held for _variant, held in variants)]:
+                page = 0
+                for step, *_ in held:  # each page's number, as a step from the last one's
+                    page += step
+                    words[urls[page]].add(word)
     return words
 
 

@@ -1,7 +1,9 @@
-"""How the search index is made: the pages go to Pagefind in the order of their paths, so the
-index is byte for byte the same whatever file system the site is built on and whatever order
-its files were created in; it holds what ``pagefind --site`` would make of the same pages; and
-Pagefind ends with the build, even when the build is killed with ``kill -9``.
+"""How the search index is made: each page's record holds what Pagefind itself reads from the
+page (the index made of the records is the one ``pagefind --site`` makes of the pages, less the
+sub-results Pagefind finds under headings, and with the folded words added); the records go to
+Pagefind in the order of their addresses, so the index is byte for byte the same whatever file
+system the site is built on and whatever order its files were created in; and Pagefind ends with
+the build, even when the build is killed with ``kill -9``.
 
 The file-system test mounts a tmpfs in a namespace of its own (``unshare -rm``, no root
 needed where user namespaces are allowed) and is skipped, with the reason, where that is not
@@ -9,6 +11,7 @@ allowed. Process facts are read from ``/proc`` (Linux)."""
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import os
@@ -21,8 +24,18 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, TESTS, theme_missing
+from test_search import PAGE
 
-from bantin.search import _read_dcd, executable, indexed_pages
+from bantin.search import (
+    FOLD_MARK,
+    PagefindService,
+    Part,
+    _read_dcd,
+    executable,
+    make_parts,
+    page_record,
+    record_bytes,
+)
 
 
 def bundle_files(bundle: Path) -> dict[str, bytes]:
@@ -31,46 +44,65 @@ def bundle_files(bundle: Path) -> dict[str, bytes]:
     }
 
 
-# ---------------------------------------------------------------- the order of the pages
-
-
-def test_the_pages_go_to_pagefind_sorted_by_path_and_only_those_with_an_indexed_element(
-    tmp_path,
-):
-    site = tmp_path / "site"
-    names = ["z/index.html", "a/b/index.html", "a/index.html", "a-b/index.html", "404.html"]
-    for name in reversed(names):
-        path = site / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        body = "" if name == "404.html" else " data-pagefind-body"
-        path.write_text(f"<html><body><main{body}>Đoàn</main></body></html>", "utf-8")
-    assert [rel for rel, _html in indexed_pages(site)] == [
-        "a-b/index.html",
-        "a/b/index.html",
-        "a/index.html",
-        "z/index.html",
-    ]
-
-
-# ---------------------------------------------------------------- the same as pagefind --site
+# ---------------------------------------------------------------- what Pagefind reads
 
 
 def index_summary(bundle: Path) -> dict:
-    """What a bundle says, whatever the order its pages were numbered in: each page (its
-    fragment), each filter value and sort with the pages it holds (by fragment), the entry."""
+    """What a bundle says, whatever the order its pages were numbered in: each page's text (up
+    to the folded words), meta data, filters and word count; each filter value and sort with the
+    pages it holds; each word with where and how heavily each page holds it."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
     (language,) = entry["languages"].values()
-    meta = _read_dcd(bundle / f"pagefind.{language.pop('hash')}.pf_meta")
-    pages = [hash_ for hash_, _words in meta[1]]
+    meta = _read_dcd(bundle / f"pagefind.{language['hash']}.pf_meta")
+    pages = {}
+    urls = []
+    for fragment, _words in meta[1]:
+        data = gzip.decompress((bundle / "fragment" / f"{fragment}.pf_fragment").read_bytes())
+        page = json.loads(data[len(b"pagefind_dcd") :])
+        text, _, folded = page["content"].partition(f" {FOLD_MARK} ")
+        folded_count = len(folded.split()) + 1 if folded else 0
+        urls.append(page["url"])
+        pages[page["url"]] = (
+            text,
+            page["meta"],
+            page["filters"],
+            page["word_count"] - folded_count,
+        )
     filters = {}
     for _name, file_hash in meta[3]:
         name, values = _read_dcd(bundle / "filter" / f"{file_hash}.pf_filter")
-        filters[name] = {value: sorted(pages[i] for i in held) for value, held, *_ in values}
-    sorts = {name: [pages[i] for i in order] for name, order in meta[4]}
-    fragments = sorted(
-        gzip.decompress(p.read_bytes()).decode("utf-8") for p in (bundle / "fragment").iterdir()
-    )
-    return {"entry": entry, "filters": filters, "sorts": sorts, "fragments": fragments}
+        filters[name] = {value: sorted(urls[i] for i in held) for value, held, *_ in values}
+    sorts = {name: [urls[i] for i in order] for name, order in meta[4]}
+    words = {}
+    for chunk in (bundle / "index").iterdir():
+        for word, held, variants in _read_dcd(chunk)[0]:
+            for variant, of in [(word, held), *variants]:
+                page = 0
+                for step, *where in of:  # each page's number, as a step from the last one's
+                    page += step
+                    words[(word, variant, urls[page])] = where
+    return {"pages": pages, "filters": filters, "sorts": sorts, "words": words, "urls": urls}
+
+
+def same_index(mine: dict, theirs: dict) -> None:
+    for key in ("pages", "filters", "sorts", "words"):
+        assert mine[key] == theirs[key], key
+
+
+def index_of_records(pages: dict[str, bytes], folder: Path) -> dict:
+    """The index made of the records of ``pages`` (path → HTML), without their folded words,
+    which Pagefind never sees in a page."""
+    records = []
+    for rel, html in pages.items():
+        data = page_record(rel, html, "vi")
+        if data is None:  # a page with no indexed element, which Pagefind leaves out too
+            continue
+        record = json.loads(data)
+        record["content"] = record["content"].partition(f" {FOLD_MARK} ")[0]
+        records.append(record_bytes(record))
+    records.sort(key=lambda r: json.loads(r)["url"])
+    make_parts([Part("all", folder, lambda: records, True)], "vi", 1)
+    return index_summary(folder)
 
 
 CLI_OPTIONS = ("--force-language", "vi", "--glob", "**/*.html", "--silent")
@@ -85,15 +117,72 @@ def test_the_index_holds_what_pagefind_site_makes_of_the_same_pages(basic_build,
         [executable(), "--site", str(out), "--output-path", str(theirs), *CLI_OPTIONS],
         check=True,
     )
-    mine, cli = index_summary(ours), index_summary(theirs)
-    assert mine["entry"]["languages"] == {"vi": {"wasm": None, "page_count": 7}}
+    pages = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
+    built = index_summary(ours)
+    mine = index_of_records(pages, tmp_path / "mine")
+    assert len(mine["pages"]) == 7
     assert set(mine["filters"]) == {"Loại", "Khối", "Năm", "Phong trào", "Hoạt động"}
-    assert mine == cli
+    same_index(mine, index_summary(theirs))
+    # the build's index is that, with the folded words after each page's text
+    assert {u: p[1:] for u, p in built["pages"].items()} == {
+        u: p[1:] for u, p in mine["pages"].items()
+    }
+    assert built["filters"] == mine["filters"] and built["sorts"] == mine["sorts"]
+    # the pages are numbered in the order of their addresses
+    assert built["urls"] == sorted(built["urls"])
     # the files that do not depend on the pages are Pagefind's own, as it writes them
-    same = ("pagefind.js", "pagefind-worker.js", "pagefind-ui.js", "pagefind-ui.css")
+    same = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
     assert {n: (ours / n).read_bytes() for n in same} == {
         n: (theirs / n).read_bytes() for n in same
     }
+
+
+def hostile_page(value: str) -> str:
+    shown = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    twice = shown.replace("&", "&amp;")  # as the theme writes a filter's value
+    quoted = shown.replace('"', "&#34;").replace("'", "&#39;")  # as Jinja writes an attribute
+    return (
+        f"<!DOCTYPE html><html><head><title>{shown}</title></head><body><main>"
+        f'<article data-pagefind-body><h1 id="t">{shown} <span data-pagefind-ignore>x</span></h1>'
+        f'<div hidden data-pagefind-ignore><span data-pagefind-filter="Khối">{twice}</span></div>'
+        f'<p data-pagefind-filter="Kiểu:a&amp;b" data-pagefind-sort="date:2024-01-{len(value)}">'
+        f"{shown}<br>sau<wbr>chữ &#34;trích&#34;</p><table><tr><td>Ô&nbsp;1</td><td>Ô 2</td></tr>"
+        f'</table><picture><source srcset=a.webp><img src=a.jpg alt="{quoted}"></picture>'
+        f"<label>Nhãn</label><h3 data-pagefind-weight=2>Nặng</h3><ol><li>Một</li><li>Hai</ol>"
+        f"</article>\n  Sau bài.<aside><p>Bên lề</p></aside></main></body></html>"
+    )
+
+
+PAGES = {
+    "tin-tuc/a/index.html": PAGE,
+    "tin-tuc/b/index.html": hostile_page("<img src=x onerror=alert(1)> & &lt; 'x' \"y\""),
+    "tin-tuc/c/index.html": hostile_page("Khối A & B"),
+    "tin-tuc/d.html": "<html><body><div data-pagefind-body><h2>Không h1</h2>Chữ</div></body>",
+    "index.html": (
+        "<html><head><title>Trang chủ</title></head><body><div data-pagefind-body>"
+        '<span data-pagefind-meta="image[data-src]" data-src="/x.png"></span>'
+        '<p data-pagefind-default-meta="title:Mặc định">Chữ</p></div></body></html>'
+    ),
+}
+
+
+def test_a_record_gives_the_index_pagefind_makes_of_its_page(tmp_path):
+    """Pages with what Pagefind reads in its own ways: ignored and excluded parts, filters from
+    text and attributes, sort keys, titles, pictures, character references, hostile text."""
+    theirs = tmp_path / "theirs"
+    with PagefindService(executable()) as pagefind:
+        pagefind.ask({"type": "NewIndex", "config": {"force_language": "vi"}})
+        for rel, html in sorted(PAGES.items()):
+            pagefind.ask(
+                {"type": "AddFile", "index_id": 0, "file_path": rel, "file_contents": html}
+            )
+        (answer,) = [pagefind.ask({"type": "GetFiles", "index_id": 0})]
+    for file in answer["files"]:
+        path = theirs / file["path"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(file["content"]))
+    pages = {rel: html.encode() for rel, html in PAGES.items()}
+    same_index(index_of_records(pages, tmp_path / "mine"), index_summary(theirs))
 
 
 # ---------------------------------------------------------------- two file systems
@@ -202,8 +291,17 @@ INDEX = """
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from bantin.search import build_index
-build_index(Path(sys.argv[2]), "vi", Path(sys.argv[3]))
+from bantin.search import Part, make_parts, page_record
+site, out = Path(sys.argv[2]), Path(sys.argv[3])
+pages = sorted(site.rglob("*.html"))
+records = [page_record(p.relative_to(site).as_posix(), p.read_bytes(), "vi") for p in pages]
+half = len(records) // 2
+make_parts(
+    [Part("a", out / "a", lambda: records[:half], True),
+     Part("b", out / "b", lambda: records[half:], False)],
+    "vi",
+    2,
+)
 """
 
 

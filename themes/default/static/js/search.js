@@ -6,12 +6,17 @@
 // time), never as HTML: a bloc named "<img src=x onerror=…>" shows those characters and runs
 // nothing.
 //
-// Pagefind folds tone marks but not "đ", so bantin gives the index a hidden line of the page's
-// "đ" words spelt with "d", after the word "bantinfold" (see bantin/search.py): "doan" finds
-// "Đoàn", "98/2023/ND-CP" finds "98/2023/NĐ-CP". The look-alike "Ð" (U+00D0, Latin eth) is
-// searched for as "Đ" (the hidden line spells the page's "Ð" words with "đ" too). Excerpts are
-// made here from the text before that line, with the words matching the query marked whatever
+// Pagefind folds tone marks but not "đ", so the text bantin gives the index for each page ends
+// with the word "bantinfold" and the page's "đ" words spelt with "d" (see bantin/search.py):
+// "doan" finds "Đoàn", "98/2023/ND-CP" finds "98/2023/NĐ-CP". The look-alike "Ð" (U+00D0, Latin
+// eth) is searched for as "Đ" (the page's "Ð" words are spelt with "đ" there too). Excerpts are
+// made here from the text before that word, with the words matching the query marked whatever
 // their accents: "doan" marks "Đoàn".
+//
+// The index is in parts (a year of bulletins, or a run of months, and the pages without a date):
+// the bundle folder holds the newest part and Pagefind's script, and bantin-parts.json there
+// names the folders of the others, which are merged into one search. Without that list, the
+// newest part is searched alone.
 (function () {
   "use strict";
   const root = document.getElementById("search");
@@ -127,12 +132,33 @@
 
   // ------------------------------------------------------------ Pagefind
 
+  // the names of the other parts' folders; none when the list cannot be had
+  function otherParts() {
+    return fetch(data.bundle + "bantin-parts.json", { cache: "no-cache" })
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (names) {
+        return Array.isArray(names) ? names.filter(function (name) {
+          return typeof name === "string" && /^[\w-]+$/.test(name);
+        }) : [];
+      })
+      .catch(function () { return []; });
+  }
+
   let loading = null;
   function pagefind() {
     if (!loading) {
-      loading = import(data.bundle + "pagefind.js").then(function (pf) {
-        return pf.options({ baseUrl: data.base }).then(function () { return pf; });
-      });
+      loading = Promise.all([import(data.bundle + "pagefind.js"), otherParts()])
+        .then(function (got) {
+          const pf = got[0], names = got[1];
+          return pf.options({ baseUrl: data.base })
+            .then(function () { return pf.init(); })
+            .then(function () {
+              return Promise.all(names.map(function (name) {
+                return pf.mergeIndex(data.bundle + name + "/", { baseUrl: data.base });
+              }));
+            })
+            .then(function () { return pf; });
+        });
     }
     return loading;
   }
