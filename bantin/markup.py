@@ -34,8 +34,9 @@ from collections.abc import Callable
 from html import unescape
 
 import markdown
+from markdown import inlinepatterns, util
 from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from .errors import Loc, Problem
 from .messages import msg
@@ -160,9 +161,78 @@ class _BantinTree(Treeprocessor):
                     parent.insert(index, wrap)
 
 
+# What the text must hold for an inline pattern of Python-Markdown to match, by its regular
+# expression: "\\[" cannot match a text without "[". A pattern whose expression is not here is
+# always tried.
+_NEEDS = {
+    inlinepatterns.BACKTICK_RE: ("`",),
+    inlinepatterns.ESCAPE_RE: ("\\",),
+    inlinepatterns.LINK_RE: ("[",),  # links, references, short references
+    inlinepatterns.IMAGE_LINK_RE: ("![",),  # images, image references
+    inlinepatterns.AUTOLINK_RE: ("<",),
+    inlinepatterns.AUTOMAIL_RE: ("<",),
+    inlinepatterns.HTML_RE: ("<",),
+    inlinepatterns.ENTITY_RE: ("&",),
+    inlinepatterns.LINE_BREAK_RE: ("  \n",),
+    r"\[\^([^\]]*)\]": ("[^",),  # footnote references
+}
+
+
+def _needs(pattern: inlinepatterns.Pattern) -> tuple[str, ...] | None:
+    """What a text must hold for ``pattern`` to match in it; None when not known."""
+    if isinstance(pattern, inlinepatterns.DelimiterProcessor):  # "*" and "_" of emphasis
+        return tuple(pattern.tokens)
+    return _NEEDS.get(pattern.getCompiledRegExp().pattern)
+
+
+class _QuickInline(InlineProcessor):
+    """Python-Markdown's inline processor, which tries each inline pattern on each piece of
+    text in turn (fifteen of them, most pieces of text holding none of their marks): here a
+    pattern is passed over, as if it had not matched, when the text lacks every string it
+    could match at (:data:`_NEEDS`), so the result is the same. A pattern changes nothing,
+    and keeps no state, unless its expression matches."""
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        # InlineProcessor.__handleInline (name-mangled), with the patterns the text lacks the
+        # marks of passed over
+        if isinstance(data, util.AtomicString):
+            return data
+        patterns = self.inlinePatterns
+        needs = self._needs
+        present: dict[str, bool] = {}
+        start = 0
+        index = patternIndex
+        count = len(patterns)
+        while index < count:
+            marks = needs[index]
+            if marks is not None:
+                for mark in marks:
+                    found = present.get(mark)
+                    if found is None:
+                        found = present[mark] = mark in data
+                    if found:
+                        break
+                else:
+                    index += 1
+                    start = 0
+                    continue
+            data, matched, start = self._InlineProcessor__applyPattern(
+                patterns[index], data, index, start
+            )
+            if not matched:
+                index += 1
+        return data
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        self._needs = [_needs(p) for p in self.inlinePatterns]
+        return super().run(tree, ancestors)
+
+
 class _BantinExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_BantinTree(md), "bantin", 1)
+        if type(md.treeprocessors["inline"]) is InlineProcessor:
+            md.treeprocessors.register(_QuickInline(md), "inline", 20)
 
 
 def _make_markdown(raw_html: str = "sanitize") -> markdown.Markdown:

@@ -76,6 +76,7 @@ from .redirects import (
     nginx,
     stub_url,
 )
+from .rendercache import speed_up
 from .sanitize import is_safe_url, url_scheme, xml_safe
 from .site import Site, UnitRef
 from .text import decode_text, nfc_deep
@@ -197,7 +198,10 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         keep_trailing_newline=True,
         finalize=_printed,
         bytecode_cache=SealedBytecodeCache(bytecode_dir) if bytecode_dir else None,
+        # an environment serves one build: its templates cannot change while it renders
+        auto_reload=False,
     )
+    speed_up(env)
     strings = load_strings(root, config.theme, config.language)
     env.strings = strings  # type: ignore[attr-defined]  # part of every page's digest
     weekdays = strings.get("weekdays")
@@ -210,12 +214,39 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         text = str(strings[key])
         return text.format(**values) if values else text
 
+    # the addresses pages link to, each worked out once in a build (a page links to a hundred,
+    # most of them the same on every page)
+    links: dict[str, str] = {}
+    item_links: dict[int, tuple[Any, str]] = {}  # id → (item, its address), the item kept alive
+    abs_links: dict[str, str] = {}
+    bodies_abs: dict[int, tuple[Any, Markup]] = {}  # id → (item, body_abs(item))
+
+    def link(path: str) -> str:
+        """``href(config, path)``."""
+        found = links.get(path)
+        if found is None:
+            found = links[path] = href(config, path)
+        return found
+
+    def item_url(item: Any) -> str:
+        found = item_links.get(id(item))
+        if found is None:
+            found = item_links[id(item)] = (item, link(item_path(site, item)))
+        return found[1]
+
+    def abs_url(path: str) -> str:
+        """``absolute(config, path)``."""
+        found = abs_links.get(path)
+        if found is None:
+            found = abs_links[path] = absolute(config, path)
+        return found
+
     def url(path: str) -> str:
         # a site path, or an address from the settings (menu:): never javascript:
-        return href(config, path) if path.startswith("/") or is_safe_url(path) else "#"
+        return link(path) if path.startswith("/") or is_safe_url(path) else "#"
 
     def media_href(path: str) -> str:
-        return href(config, site.urls.media(path))
+        return link(site.urls.media(path))
 
     def body(item: Bulletin | Profile | Campaign | Page) -> Markup:
         html = item.body.html
@@ -255,7 +286,13 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         if len(item.body.html) > FEED_TEXT_LIMIT:
             lead = getattr(item, "summary", None) or item.body.summary or getattr(item, "title", "")
             return Markup(f"<p>{escape(lead)}</p>")
-        return Markup(absolute_html(body(item), absolute(config, item_path(site, item))))
+        found = bodies_abs.get(id(item))  # a bulletin is in the feeds of each of its terms
+        if found is None:
+            text = Markup(absolute_html(body(item), abs_url(item_path(site, item))))
+            found = bodies_abs[id(item)] = (item, text)
+        elif item.body.images:
+            RECORDER.attrs.add("images")  # what body() notes
+        return found[1]
 
     def unit_name(bloc: str, unit: str) -> str:
         RECORDER.attrs.add("bloc_by_slug")
@@ -279,12 +316,12 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
     def person(slug: str) -> tuple[str, str | None]:
         RECORDER.attrs.add("profile_by_slug")
         p = site.profile_by_slug.get(slug)
-        return (p.name, href(config, site.urls.profile(slug))) if p else (slug, None)
+        return (p.name, link(site.urls.profile(slug))) if p else (slug, None)
 
     words = Words(
         t=t,
         label=lambda vocab, key: vocab_label(config.vocabularies, vocab, key),
-        unit=lambda bloc, unit: (unit_name(bloc, unit), href(config, site.urls.unit(bloc, unit))),
+        unit=lambda bloc, unit: (unit_name(bloc, unit), link(site.urls.unit(bloc, unit))),
         person=person,
         date=format_date,
     )
@@ -293,7 +330,7 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         """One award, said the same way on every page (:func:`bantin.awards.award_html`):
         ``bloc`` is the slug of the bloc it belongs to, ``profile`` the person whose own it is."""
         RECORDER.attrs.add("bloc_by_slug")
-        owner = (profile.name, href(config, item_path(site, profile))) if profile else None
+        owner = (profile.name, link(item_path(site, profile))) if profile else None
         return award_html(a, year, words, site.bloc_by_slug.get(bloc or ""), owner)
 
     env.globals.update(
@@ -302,17 +339,17 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         urls=site.urls,
         t=t,
         url=url,
-        abs_url=lambda path: absolute(config, path),
-        media_url=lambda path: href(config, site.urls.media(path)),
-        static_url=lambda path: href(config, site.urls.static(path)),
+        abs_url=abs_url,
+        media_url=lambda path: link(site.urls.media(path)),
+        static_url=lambda path: link(site.urls.static(path)),
         body=body,
         picture=picture,
         image_info=image_info,
         dateline=dateline,
         gmt=gmt_offset,
         label=lambda vocab, key: vocab_label(config.vocabularies, vocab, key),
-        item_url=lambda item: href(config, item_path(site, item)),
-        unit_url=lambda bloc, unit: href(config, site.urls.unit(bloc, unit)),
+        item_url=item_url,
+        unit_url=lambda bloc, unit: link(site.urls.unit(bloc, unit)),
         unit_name=unit_name,
         bloc_t=bloc_t,
         bloc_label=bloc_label,
@@ -320,7 +357,7 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         award=award,
         menu=_menu(site),
         body_abs=body_abs,
-        item_abs=lambda item: absolute(config, item_path(site, item)),
+        item_abs=lambda item: abs_url(item_path(site, item)),
         media_type=media_type,
         site_feeds=_feed_links(site, site.urls.home(), config.title),
         brand=brand_view(config),
@@ -347,10 +384,11 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
 def _printed(value: Any) -> Any:
     """What every ``{{ … }}`` prints, without the characters an XML or HTML file may not hold
     (a control character in a title would make the feeds unreadable); escaped HTML stays so."""
-    if isinstance(value, Markup):
-        return Markup(xml_safe(value))
     if isinstance(value, str):
-        return xml_safe(value)
+        safe = xml_safe(value)
+        if safe is value:  # nearly always: nothing to remove
+            return value
+        return Markup(safe) if isinstance(value, Markup) else safe
     return value
 
 

@@ -64,8 +64,12 @@ _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udff
 
 
 def xml_safe(text: str) -> str:
-    """``text`` without the characters an XML or HTML file may not hold."""
-    return _NOT_PRINTABLE.sub("", text) if _NOT_PRINTABLE.search(text) else text
+    """``text`` without the characters an XML or HTML file may not hold; ``text`` itself when
+    it holds none (every one of them is "not printable" to Python, which tells the most common
+    case, a title, a name, an address, at once)."""
+    if text.isprintable() or not _NOT_PRINTABLE.search(text):
+        return text
+    return _NOT_PRINTABLE.sub("", text)
 
 
 # ---------------------------------------------------------------- the allow-list of bodies
