@@ -44,8 +44,8 @@ import jinja2
 from . import __version__
 from .messages import Msg, msg
 
-FORMAT = 8  # bump when what is stored changes shape (5: bodies sanitised, 6: escapes in links,
-# 7: local paths in bodies, 8: search records and parts)
+FORMAT = 9  # bump when what is stored changes shape (5: bodies sanitised, 6: escapes in links,
+# 7: local paths in bodies, 8: search records and parts, 9: folders of output/ and its spare copy)
 CACHE_DIR = ".cache"
 PREVIEW = "preview"  # serve's folder and record in .cache/; never deleted by build --clean
 _MAGIC = b"bantin-manifest\n"
@@ -179,6 +179,13 @@ class Manifest:
     # input file → (size, modification time, hash)
     sources: dict[str, tuple[int, int, bytes]] = field(default_factory=dict)
     outputs: dict[str, FileState] = field(default_factory=dict)  # output path → state
+    # each folder of output/ ("" itself) → its modification time: unchanged means no file was
+    # added to it or removed from it since (empty: not known, output/ is listed instead)
+    folders: dict[str, int] = field(default_factory=dict)
+    # the spare copy of output/ in .cache/ (bantin.writer.Shelf): its token ("" none) and its
+    # folders' modification times; it holds exactly the files of ``outputs``
+    spare: str = ""
+    spare_folders: dict[str, int] = field(default_factory=dict)
     pages: dict[str, PageRecord] = field(default_factory=dict)  # output path → record
     warnings: list[Any] = field(default_factory=list)  # shown again when nothing changed
     counts: dict[str, int] = field(default_factory=dict)
@@ -545,9 +552,14 @@ def forget(root: Path) -> None:
         return
     kept = {PREVIEW, f"{PREVIEW}.pickle"}
     for entry in folder.iterdir():
-        if entry.name in kept or entry.name.startswith(f".{PREVIEW}.staging-"):
+        name = entry.name
+        if name in kept or name.startswith((f".{PREVIEW}.staging-", f"{PREVIEW}.spare-")):
             continue
         with contextlib.suppress(OSError):
+            if ".spare-" in name:  # moved first: never deleted while a build is taking it
+                gone = folder / f".gone-{os.getpid()}-{name}"
+                os.rename(entry, gone)
+                entry = gone
             remove(entry)
 
 

@@ -63,11 +63,15 @@ from .urls import output_path
 from .writer import (
     MARKER,
     Assembly,
+    Shelf,
     Staging,
     check_output_dir,
     disk_trouble,
+    files_intact,
+    folders_intact,
     intact,
     output_files,
+    same_disk,
     staging_dir,
 )
 
@@ -439,13 +443,16 @@ class Builder:
             }
             index = self._search_plan(config, pages, manifest, out)
             kept.update(index.kept)  # the parts of the last index this build keeps
-            new = Assembly(staging, manifest)
+            new = Assembly(staging, manifest, self._shelf(out))
+            if new.damaged:
+                self.cache.damaged(new.damaged)
             for rel, (tmp, sha) in staged.items():
                 new.add(rel, tmp, sha)
             for rel, state in kept.items():
                 new.keep(rel, state)
             for src, rel in static_copies(site, media, brand):
                 new.copy(src, rel)
+            new.settle()  # the tree is the new site, for the search index made over it
             lap("write")
             index = self._search(site, index, new, staging, out)
             lap("search")
@@ -459,6 +466,9 @@ class Builder:
                 inputs_digest=inputs,
                 sources=source_records(sources),
                 outputs=published.outputs,
+                folders=published.folders,
+                spare=published.spare,
+                spare_folders=published.spare_folders,
                 pages=pages,
                 warnings=warnings,
                 counts=_counts(site),
@@ -499,6 +509,15 @@ class Builder:
             index_made=bool(index.made),
             parts_made=len(index.made),
         )
+
+    def _shelf(self, out: Path) -> Shelf | None:
+        """Where the spare copy of ``out`` rests between builds (``.cache/``), when there is a
+        usable cache on the same disk as ``out`` (and ``out`` is not a mount point)."""
+        if not (self.cache.enabled and self.cache.writable):
+            return None
+        if not same_disk(self.cache.dir, out.parent, *([out] if out.exists() else [])):
+            return None
+        return Shelf(self.cache.dir, self.cache.manifest_name)
 
     def _images(self, site: Site, sources: list[Source]) -> list[tuple[Path, str]]:
         """Resize the pictures the site uses (or take them from the cache); note their sizes
@@ -780,13 +799,14 @@ def _select(
         return list(range(len(specs))), {}
     todo: list[int] = []
     kept: dict[str, FileState] = {}
+    base = str(out) + os.sep
     for i, s in enumerate(specs):
         path = output_path(s.url)
         rec = manifest.pages.get(path)
         state = manifest.outputs.get(path)
         if (
             rec is not None
-            and intact(out / path, state)
+            and intact(base + path, state)
             and digester.page(s.url, s.template, s.context, rec.templates, rec.attrs) == rec.digest
         ):
             kept[path] = state  # type: ignore[assignment]
@@ -809,12 +829,17 @@ class SearchIndex:
 
 
 def _unchanged(out: Path, manifest: Manifest) -> bool:
-    """Whether ``out`` holds exactly the files the last build left, untouched."""
+    """Whether ``out`` holds exactly the files the last build left, untouched: each file as
+    recorded (size and time), and no file added or removed (each folder's modification time
+    as recorded; where the folders are not known, the folder is listed)."""
     if not (out / MARKER).is_file():
         return False
-    if {rel for rel, _ in output_files(out)} != manifest.outputs.keys():
+    if manifest.folders:
+        if not folders_intact(out, manifest.folders):
+            return False
+    elif {rel for rel, _ in output_files(out)} != manifest.outputs.keys():
         return False
-    return all(intact(out / rel, state) for rel, state in manifest.outputs.items())
+    return files_intact(out, manifest.outputs)
 
 
 def build(

@@ -7,6 +7,7 @@ found. Nothing changes the Site afterwards; rendering only reads it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import os
@@ -40,7 +41,11 @@ from .models import (
 )
 from .sources import walk
 from .text import printable, sort_key
-from .urls import Urls, slugify, telex_slug, unsafe_path, word_key
+from .urls import Urls, slugify, telex_slug, unsafe_path
+from .urls import word_key as _word_key
+
+# the same few hundred tags and names are looked up for every bulletin, and more than once
+word_key = functools.lru_cache(maxsize=1 << 16)(_word_key)
 
 # The kinds of file a text may link from content/media/ (they are published as they are, or as
 # pictures made anew): pictures, documents, spreadsheets, slides, archives, sound and video.

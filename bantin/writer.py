@@ -21,16 +21,20 @@ import ctypes
 import errno
 import os
 import shutil
+import stat
 import sys
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import CACHE_DIR, FileState, Manifest, digest, remove, trouble
 from .errors import Problem, SiteError
 from .messages import Msg, msg
-from .render import OutputFile
+
+if TYPE_CHECKING:
+    from .render import OutputFile
 
 
 def check_output_dir(out: Path, root: Path, where: str = "site_config.yaml") -> None:
@@ -237,15 +241,205 @@ def _state(path: Path, sha: bytes) -> FileState:
     return FileState(sha, st.st_size, st.st_mtime_ns)
 
 
-def intact(path: Path, state: FileState | None) -> bool:
+def intact(path: Path | str, state: FileState | None) -> bool:
     """Whether ``path`` is still the file the last build wrote."""
     if state is None:
         return False
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return False
     return st.st_size == state.size and st.st_mtime_ns == state.mtime_ns
+
+
+def files_intact(base: Path, files: Mapping[str, FileState]) -> bool:
+    """Whether every file of ``files`` (paths relative to ``base``) is as recorded."""
+    root = str(base) + os.sep
+    stat_ = os.stat
+    for rel, state in files.items():
+        try:
+            st = stat_(root + rel)
+        except OSError:
+            return False
+        if st.st_mtime_ns != state.mtime_ns or st.st_size != state.size:
+            return False
+    return True
+
+
+def folders_intact(base: Path, folders: Mapping[str, int]) -> bool:
+    """Whether every folder of ``folders`` (relative to ``base``; ``""`` is ``base`` itself) is
+    still a folder with the recorded modification time. A folder's time changes whenever an
+    entry is added to it, removed from it or renamed in it, so this tells, without listing
+    them, that the folders hold exactly the entries they held: no file was added by hand."""
+    root = str(base)
+    lstat = os.lstat
+    for rel, mtime in folders.items():
+        try:
+            st = lstat(root + os.sep + rel if rel else root)
+        except OSError:
+            return False
+        if st.st_mtime_ns != mtime or not stat.S_ISDIR(st.st_mode):
+            return False
+    return True
+
+
+def same_disk(*paths: Path) -> bool:
+    """Whether the existing folders ``paths`` are all on one file system (a rename between
+    them is possible)."""
+    try:
+        return len({os.stat(p).st_dev for p in paths}) == 1
+    except OSError:
+        return False
+
+
+SPARE = "{name}.spare-"
+
+
+class Shelf:
+    """Where the spare copy of a published site rests between builds: in ``.cache/``, as
+    ``<name>.spare-<token>`` (``name`` the record's: ``manifest``, ``preview``…; ``token`` the
+    one the record names). A build takes it by renaming it into its staging folder, so two
+    builds can never use the same copy; any other spare copy of that record is stale and goes
+    with the staging folder."""
+
+    def __init__(self, folder: Path, name: str):
+        self.folder = folder
+        self.prefix = SPARE.format(name=name)
+
+    def take(self, token: str, into: Path) -> bool:
+        """Move the spare copy ``token`` to ``into`` (a path in a staging folder); whether it
+        was there. Stale copies are moved beside ``into``, to be deleted with it."""
+        taken = False
+        try:
+            found = sorted(
+                e.name for e in os.scandir(self.folder) if e.name.startswith(self.prefix)
+            )
+        except OSError:
+            return False
+        for n, name in enumerate(found):
+            path = self.folder / name
+            # moved before it is deleted: never deleted where another build may be taking it
+            target = into if token and name == self.prefix + token else into.with_name(f"stale-{n}")
+            try:
+                os.rename(path, target)
+            except OSError:
+                continue
+            taken = taken or target == into
+        return taken
+
+    def put(self, tree: Path) -> str:
+        """Rest ``tree`` on the shelf; its token, or "" when it could not be moved there."""
+        token = os.urandom(8).hex()
+        try:
+            os.rename(tree, self.folder / (self.prefix + token))
+        except OSError:
+            return ""
+        return token
+
+
+def _folder_of_rel(rel: str) -> str:
+    return rel.rpartition("/")[0]
+
+
+class _Tree:
+    """A folder being changed into the new site: the files and folders it holds, the folders
+    made and those whose entries changed (their modification time is recorded again). It is
+    private to this build (in the staging folder), so what is recorded is what is there."""
+
+    def __init__(self, base: Path, work: Path, files: Iterable[str], folders: Iterable[str]):
+        self.base = base
+        self.work = work  # a folder on the same disk for temporary names
+        self.files = set(files)
+        self.folders = set(folders) | {""}
+        self.touched: set[str] = set()
+        self.gone: set[str] = set()  # folders removed
+
+    def path(self, rel: str) -> Path:
+        return self.base / rel
+
+    def folder(self, rel: str) -> None:
+        """Make the folder of the file ``rel`` (and those above it), removing a file of the
+        old site where the new one has a folder."""
+        folder = _folder_of_rel(rel)
+        if folder in self.folders:
+            return
+        parts = folder.split("/")
+        for i in range(1, len(parts) + 1):
+            d = "/".join(parts[:i])
+            if d in self.folders:
+                continue
+            if d in self.files:  # a file of the old site where the new one has a folder
+                os.unlink(self.base / d)
+                self.files.discard(d)
+            (self.base / d).mkdir()
+            self.folders.add(d)
+            self.gone.discard(d)
+            self.touched.add(d)
+            self.touched.add(_folder_of_rel(d))
+
+    def _clear(self, rel: str) -> None:
+        """A folder of the old site where the new one has the file ``rel``: removed."""
+        if rel not in self.folders:
+            return
+        shutil.rmtree(self.base / rel)
+        inside = rel + "/"
+        self.files = {f for f in self.files if not f.startswith(inside)}
+        for d in [d for d in self.folders if d == rel or d.startswith(inside)]:
+            self.folders.discard(d)
+            self.gone.add(d)
+        self.touched.add(_folder_of_rel(rel))
+
+    def put(self, rel: str, source: Path) -> None:
+        """``source`` (a temporary file on this disk) becomes ``rel``, in one rename: a file
+        already there is replaced, never written into (it may be the published site's file)."""
+        self.folder(rel)
+        self._clear(rel)
+        os.replace(source, self.base / rel)
+        self.files.add(rel)
+        self.touched.add(_folder_of_rel(rel))
+
+    def link(self, rel: str, source: Path) -> None:
+        """``rel`` becomes the file ``source`` (a hard link; a copy where links fail)."""
+        tmp = self.work / "link"
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        _link(source, tmp)
+        self.put(rel, tmp)
+
+    def remove(self, rels: Iterable[str]) -> None:
+        """Delete the files ``rels``, and the folders that are left empty."""
+        emptied: set[str] = set()
+        for rel in rels:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.base / rel)
+            self.files.discard(rel)
+            folder = _folder_of_rel(rel)
+            self.touched.add(folder)
+            while folder:
+                emptied.add(folder)
+                folder = _folder_of_rel(folder)
+        for folder in sorted(emptied, key=lambda d: -d.count("/")):
+            if folder not in self.folders:
+                continue
+            try:
+                os.rmdir(self.base / folder)
+            except OSError:  # not empty: kept
+                continue
+            self.folders.discard(folder)
+            self.gone.add(folder)
+            self.touched.add(_folder_of_rel(folder))
+
+    def record(self, known: Mapping[str, int]) -> dict[str, int]:
+        """Each folder's modification time: ``known`` for those this build did not change,
+        read again for the others."""
+        found: dict[str, int] = {}
+        root = str(self.base)
+        for d in self.folders:
+            mtime = known.get(d)
+            if mtime is None or d in self.touched:
+                mtime = os.lstat(root + os.sep + d if d else root).st_mtime_ns
+            found[d] = mtime
+        return found
 
 
 @dataclass
@@ -254,38 +448,102 @@ class Published:
     written: int = 0  # files new or changed
     removed: int = 0  # files the old site had and the new one has not
     note: str = ""  # said when the site could not be swapped in at once
+    folders: dict[str, int] = field(default_factory=dict)  # its folders' modification times
+    spare: str = ""  # the token of the spare copy put on the shelf, "" if none
+    spare_folders: dict[str, int] = field(default_factory=dict)  # that copy's folders' times
 
 
 class Assembly:
-    """The new site, put together in ``staging.tree`` from the current ``output/``, this
-    build's files and copies; :meth:`publish` swaps it in."""
+    """The new site, put together in ``staging.tree``; :meth:`publish` swaps it in.
 
-    def __init__(self, staging: Staging, previous: Manifest | None):
+    Without a spare copy (the first builds, or when the copy cannot be used) the tree is made
+    anew: pages this build rendered are moved in, files that did not change are hard-linked from
+    the current ``output/``. With the spare copy of the current site (``shelf``: what the last
+    build left, taken into the staging folder) only what changed is put into it, and what the
+    new site no longer has is deleted: a one-page change writes one page, not a folder for
+    each of thousands. After the swap the old site, now in the staging folder, is brought up to
+    the new one the same way and rests on the shelf as the next build's spare copy; that is
+    done only when its folders are exactly as recorded (nothing was added to or removed from
+    ``output/`` by hand), otherwise it is deleted as before.
+
+    Anything put into the tree goes there by a rename: a file of the spare copy is a hard link
+    to the published site's file and is never written into."""
+
+    def __init__(self, staging: Staging, previous: Manifest | None, shelf: Shelf | None = None):
         self.out = staging.out
         self.tree = staging.tree
+        self.work = staging.work
         self.old = previous.outputs if previous else {}
+        self.old_folders: dict[str, int] = getattr(previous, "folders", {}) if previous else {}
+        self.shelf = shelf
         self.outputs: dict[str, FileState] = {}
         self.written = 0
-        self._dirs: set[str] = set()
-        self.tree.mkdir(parents=True)
+        self.damaged = ""  # the spare copy found damaged, for a note
+        self.changed: set[str] = set()  # files with bytes the old site did not have there
+        self.linked = True  # every file shared with output/ is a hard link, not a copy
+        self._copies = 0
+        spare = self._take(staging, previous)
+        if spare is None:
+            self.tree.mkdir(parents=True)
+            self.spared = False
+            self.files = _Tree(self.tree, self.work, (), ())
+            self.known: Mapping[str, int] = {}
+        else:
+            self.spared = True
+            self.files = _Tree(self.tree, self.work, self.old, spare)
+            self.known = spare
         current = self.out / MARKER
-        if not (current.is_file() and current.read_bytes() == MARKER_TEXT and self._adopt(MARKER)):
-            (self.tree / MARKER).write_bytes(MARKER_TEXT)
-
-    def _parent(self, rel: str) -> None:
-        folder = rel.rpartition("/")[0]
-        if folder and folder not in self._dirs:
-            (self.tree / folder).mkdir(parents=True, exist_ok=True)
-            self._dirs.add(folder)
-
-    def _adopt(self, rel: str) -> bool:
-        """Take ``output/rel`` into the new site as it is (same file, same time)."""
-        self._parent(rel)
         try:
-            _link(self.out / rel, self.tree / rel)
+            marked = current.is_file() and current.read_bytes() == MARKER_TEXT
+        except OSError:
+            marked = False
+        if not (marked and (self.spared or self._adopt(MARKER))):
+            tmp = self.work / "marker"
+            tmp.write_bytes(MARKER_TEXT)
+            self.files.put(MARKER, tmp)
+            self.changed.add(MARKER)
+
+    def _take(self, staging: Staging, previous: Manifest | None) -> dict[str, int] | None:
+        """The folders of the spare copy, taken from the shelf into ``tree`` when it is there
+        and intact; None to make the tree anew."""
+        if self.shelf is None:
+            return None
+        token = getattr(previous, "spare", "") if previous else ""
+        folders: dict[str, int] = getattr(previous, "spare_folders", {}) if previous else {}
+        if not self.shelf.take(token if folders else "", self.tree):
+            return None
+        if folders_intact(self.tree, folders):
+            return folders
+        # changed at rest, where nothing should touch it: not used, deleted with the staging
+        self.damaged = f"{CACHE_DIR}/{self.shelf.prefix}{token}/"
+        os.rename(self.tree, staging.dir / "damaged")
+        return None
+
+    def _adopt(self, rel: str, state: FileState | None = None) -> bool:
+        """Take ``output/rel`` into the new site as it is (same file, same time); ``state`` is
+        what the caller found it to be. A spare copy holds that very file when the record says
+        it was that."""
+        if (
+            self.spared
+            and rel in self.files.files
+            and state is not None
+            and self.old.get(rel) == state
+        ):
+            return True
+        try:
+            self._link_from_output(rel)
         except FileNotFoundError:
             return False
         return True
+
+    def _link_from_output(self, rel: str) -> None:
+        if self.spared:
+            self.files.link(rel, self.out / rel)
+        else:
+            self.files.folder(rel)
+            if not _link(self.out / rel, self.tree / rel):
+                self.linked = False
+            self.files.files.add(rel)
 
     def add(self, rel: str, tmp: Path, sha: bytes) -> None:
         """A file this build made (``tmp``, whose hash is ``sha``) goes to ``rel``; if the
@@ -293,7 +551,7 @@ class Assembly:
         _checked(rel)
         current = self.out / rel
         old = self.old.get(rel)
-        if old is not None and old.sha == sha and intact(current, old) and self._adopt(rel):
+        if old is not None and old.sha == sha and intact(current, old) and self._adopt(rel, old):
             self.outputs[rel] = old
             tmp.unlink()
             return
@@ -302,15 +560,15 @@ class Assembly:
             self.outputs[rel] = _state(current, sha)
             tmp.unlink()
             return
-        self._parent(rel)
-        os.replace(tmp, self.tree / rel)
+        self.files.put(rel, tmp)
+        self.changed.add(rel)
         self.outputs[rel] = _state(self.tree / rel, sha)
         self.written += 1
 
     def keep(self, rel: str, state: FileState) -> None:
         """A file of the current output that this build did not make again."""
         _checked(rel)
-        if not self._adopt(rel):
+        if not self._adopt(rel, state):
             raise SiteError(
                 [Problem(rel, 0, 0, msg("render.output_changed"), msg("render.hint_build_again"))]
             )
@@ -323,45 +581,89 @@ class Assembly:
         _checked(rel)
         st = src.stat()
         state = FileState(b"", st.st_size, st.st_mtime_ns)
-        if not (intact(self.out / rel, state) and self._adopt(rel)):
-            self._parent(rel)
-            target = self.tree / rel
-            shutil.copyfile(src, target)
-            os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
-            if not _same_bytes(self.out / rel, target):
+        if not (intact(self.out / rel, state) and self._adopt(rel, state)):
+            self._copies += 1
+            tmp = self.work / f"copy-{self._copies}"
+            shutil.copyfile(src, tmp)
+            os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
+            if not _same_bytes(self.out / rel, tmp):
                 self.written += 1
+            self.files.put(rel, tmp)
+            self.changed.add(rel)
         self.outputs[rel] = state
 
+    def settle(self) -> None:
+        """Delete what the spare copy holds that the new site has not been given (yet): the
+        tree is then the new site, but for files still to come (the search index, made over
+        it)."""
+        if self.spared:
+            self.files.remove(sorted(self.files.files - self.outputs.keys() - {MARKER}))
+
     def publish(self) -> Published:
-        """Swap the new site in for the old one; the old one is left in ``tree``."""
-        old = {rel for rel, _ in output_files(self.out)} if self.out.is_dir() else set()
-        note = _swap(self.tree, self.out)
-        return Published(self.outputs, self.written, len(old - self.outputs.keys()), note)
+        """Swap the new site in for the old one; the old one is left in ``tree``, or, brought
+        up to the new one, on the shelf."""
+        self.settle()
+        folders = self.files.record(self.known)
+        existed = self.out.exists()
+        note, replaced = _swap(self.tree, self.out)
+        published = Published(self.outputs, self.written, replaced or 0, note, folders)
+        if not existed or replaced is not None:  # no old site, or output/ changed file by file
+            published.folders = {} if replaced is not None else folders
+            return published
+        # self.tree now holds the old site
+        clean = bool(self.old_folders) and folders_intact(self.tree, self.old_folders)
+        if clean:
+            published.removed = len(self.old.keys() - self.outputs.keys())
+        else:
+            old = {rel for rel, _ in output_files(self.tree)}
+            published.removed = len(old - self.outputs.keys())
+        if clean and self.linked and self.shelf is not None:
+            self._spare(published)
+        return published
+
+    def _spare(self, published: Published) -> None:
+        """Bring the old site (in ``tree``, exactly what the record says) up to the new one and
+        put it on the shelf."""
+        old = _Tree(self.tree, self.work, self.old.keys() | {MARKER}, self.old_folders)
+        old.remove(sorted(old.files - self.outputs.keys() - {MARKER}))
+        for rel in sorted(self.changed | (self.outputs.keys() - old.files)):
+            old.link(rel, self.out / rel)
+        spare_folders = old.record(self.old_folders)
+        if spare_folders.keys() != published.folders.keys():
+            return  # cannot happen; never keep a copy that is not the site
+        token = self.shelf.put(self.tree) if self.shelf else ""
+        if token:
+            published.spare = token
+            published.spare_folders = spare_folders
 
 
-def _link(src: Path, dst: Path) -> None:
-    """``dst`` becomes ``src``: a hard link, or a copy keeping its times where links fail."""
+def _link(src: Path, dst: Path) -> bool:
+    """``dst`` becomes ``src``: a hard link (True), or a copy keeping its times where links
+    fail (False)."""
     try:
         os.link(src, dst)
     except FileNotFoundError:
         raise
     except OSError:
         shutil.copy2(src, dst)
+        return False
+    return True
 
 
-def _swap(new: Path, out: Path) -> str:
+def _swap(new: Path, out: Path) -> tuple[str, int | None]:
     """Put the folder ``new`` in place of ``out`` at once; what was ``out`` ends up at ``new``.
-    Returns a note when that could only be done file by file."""
+    Where that could only be done file by file (``new`` is left as it was), a note saying so
+    and the number of files removed from ``out``."""
     if not out.exists():
         os.rename(new, out)
-        return ""
+        return "", None
     try:
         _exchange(new, out)
-        return ""
+        return "", None
     except OSError as exc:
         if exc.errno in (errno.EBUSY, errno.EXDEV):  # output/ is a mount point
-            _replace_contents(new, out)
-            return msg("render.output_mount_point", folder=out.name)
+            removed = _replace_contents(new, out)
+            return msg("render.output_mount_point", folder=out.name), removed
         if exc.errno not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
             raise
     # no atomic exchange here: two renames; a build killed between them leaves the old site in
@@ -370,7 +672,7 @@ def _swap(new: Path, out: Path) -> str:
     os.rename(out, old)
     os.rename(new, out)
     os.rename(old, new)
-    return ""
+    return "", None
 
 
 def _exchange(a: Path, b: Path) -> None:
@@ -388,13 +690,15 @@ def _exchange(a: Path, b: Path) -> None:
         raise OSError(code, os.strerror(code), str(b))
 
 
-def _replace_contents(new: Path, out: Path) -> None:
-    """Make ``out`` hold what ``new`` holds, file by file (the last resort), leaving the old
-    files in ``new``."""
+def _replace_contents(new: Path, out: Path) -> int:
+    """Make ``out`` hold what ``new`` holds, file by file (the last resort), leaving ``new`` as
+    it is. Returns the number of files removed from ``out``."""
     wanted = {rel for rel, _ in output_files(new)} | {MARKER}
+    removed = 0
     for rel, path in output_files(out):
         if rel not in wanted:
             os.unlink(path)
+            removed += 1
     for rel in sorted(wanted):
         source, target = new / rel, out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -404,6 +708,7 @@ def _replace_contents(new: Path, out: Path) -> None:
         shutil.copy2(source, tmp)
         os.replace(tmp, target)
     _remove_empty(out)
+    return removed
 
 
 def _same_bytes(target: Path, new: Path) -> bool:
