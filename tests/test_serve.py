@@ -131,7 +131,8 @@ def test_a_failed_rebuild_shows_its_problems_over_the_last_good_site(served):
     title_line = next(line for line in text.splitlines() if line.startswith("title:"))
     page.write_text(text.replace(title_line, 'title: "Giới thiệu khối mới"'), encoding="utf-8")
     assert wait_for(lambda: "Giới thiệu khối mới" in fetch(base + "gioi-thieu/")[1])
-    assert status(base)["generation"] > generation
+    # the page is on disk a moment before the build that wrote it has reported
+    assert wait_for(lambda: status(base)["generation"] > generation)
 
     page.write_text(text.replace(title_line, "title: [chưa đóng"), encoding="utf-8")
     assert wait_for(lambda: status(base)["ok"] is False)
