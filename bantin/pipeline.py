@@ -778,12 +778,13 @@ class _Kept:
         old = spec.context[kind]
         self.own[path] = PageSpec(spec.url, spec.template, {**spec.context, kind: item}, spec.owner)
         s = self.site
-        listed, by_key, key = {
-            "bulletin": ("bulletins", s.by_id, old.id),
-            "profile": ("profiles", s.profile_by_slug, old.slug),
-            "campaign": ("campaigns", s.campaign_by_slug, old.slug),
-            "page": ("pages", s.page_by_slug, old.slug),
+        listed, by_key = {
+            "bulletin": ("bulletins", s.by_id),
+            "profile": ("profiles", s.profile_by_slug),
+            "campaign": ("campaigns", s.campaign_by_slug),
+            "page": ("pages", s.page_by_slug),
         }[kind]
+        key = old.id if kind == "bulletin" else old.slug
         if by_key.get(key) is old:
             by_key[key] = item
         setattr(s, listed, tuple(item if x is old else x for x in getattr(s, listed)))
