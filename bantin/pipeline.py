@@ -381,9 +381,17 @@ class Builder:
         listings, feeds and search index that show the item too are brought up to date by the
         full build, which also puts every file back in the record (the manifest is not
         touched here; the page written no longer matches it, so that build renders it again)."""
-        kept = self._kept
-        if kept is None or not changed:
+        if self._kept is None or not changed:
             return None
+        collecting = gc.isenabled()
+        gc.disable()  # a full collection over the kept site would cost more than the page
+        try:
+            return self._quick(self._kept, changed)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _quick(self, kept: _Kept, changed: set[str]) -> list[str] | None:
         site = kept.site
         config = site.config
         out = config.output_dir
@@ -407,7 +415,7 @@ class Builder:
                 return None
             kind = spec.context["kind"]
             edits.append((spec, dataclasses.replace(spec.context[kind], body=item.body)))
-        pages: list[tuple[str, bytes]] = []
+        pages = []
         for spec, item in edits:
             RECORDER.reset()
             context = {**spec.context, spec.context["kind"]: item}
@@ -415,20 +423,56 @@ class Builder:
                 page = render_page(kept.env, PageSpec(spec.url, spec.template, context, spec.owner))
             except SiteError:  # the full build reports it
                 return None
-            pages.append((page.path, page.data))
-            kept.replace(item)
+            pages.append((page, item))
         written = []
-        for rel, data in pages:
-            target = out / rel
+        for page, item in pages:
+            target = out / page.path
             tmp = target.with_name(f".{target.name}.{os.getpid()}.quick")
             try:
-                tmp.write_bytes(data)
+                tmp.write_bytes(page.data)
                 os.replace(tmp, target)
             except OSError:  # the full build will say what is wrong with the disk
                 tmp.unlink(missing_ok=True)
                 break
-            written.append(rel)
+            kept.replace(item)
+            written.append(page.path)
         return written or None
+
+    def warm(self) -> bool:
+        """With ``keep``, when the last build found nothing to do and so loaded nothing (``serve``
+        started on a preview that is up to date): load, link and plan the site as it is and keep
+        it for :meth:`quick`. Nothing is rendered or written. False when there is nothing to do,
+        or when the files are no longer those of the last build (the build they call for will
+        keep its site)."""
+        if not self.keep or self._kept is not None:
+            return False
+        try:
+            config = load_config(self.root, self.overrides, self.config_file, self.flags)
+            self.cache.prepare()
+            manifest = self.cache.load_manifest()
+            sources = hash_all(scan(config.root, config.theme, _config_rel(config)), manifest)
+            if manifest is None or manifest.inputs_digest != inputs_digest(
+                sources, self._settings(config)
+            ):
+                return False
+            vis = Visibility(build_time(), **self.show)
+            site, _, volatile = self._load(config, sources, vis)
+            if volatile:
+                return False
+            gc.freeze()
+            with disk_trouble(config.output_dir, config.root, self.image_cache):
+                self._images(site, sources)  # their sizes, from the cache of pictures
+            specs = plan_pages(site)
+            self._kept = _Kept.of(site, make_env(site, self.cache.bytecode_dir()), specs)
+            return True
+        except (SiteError, OSError):  # the next build reports it
+            return False
+        finally:
+            self.cache.close()
+            if self._scratch is not None:
+                self._scratch.cleanup()
+                self._scratch = None
+            gc.unfreeze()
 
     def _build(self) -> BuildResult:
         timings: dict[str, float] = {}

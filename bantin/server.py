@@ -25,6 +25,7 @@ before anything is served or reported.
 
 from __future__ import annotations
 
+import ctypes
 import html
 import ipaddress
 import json
@@ -556,8 +557,10 @@ class Rebuilds:
     :meth:`changed` takes the paths the watcher reports and builds in a thread of its own, so
     that the preview is served meanwhile: first the own pages of edited items
     (``Builder.quick``), and the browser reloads; then the full incremental build, and the
-    browser reloads again. One build at a time; what changes during a build is built together
-    right after it. The methods but :meth:`_work` run on the server's thread (``loop``)."""
+    browser reloads again. A build that had nothing to do loaded no site for that first step:
+    :meth:`warm` loads it then, in the same thread. One build at a time; what changes during a
+    build is built together right after it. The methods but :meth:`_work` and :meth:`_warm` run
+    on the server's thread (``loop``)."""
 
     def __init__(self, builder: Any, state: PreviewState, out: Any, output: Path, loop: Any):
         self.builder = builder
@@ -588,6 +591,22 @@ class Rebuilds:
     def changed(self, paths: set[str]) -> None:
         self.pending |= paths
         self._next()
+
+    def warm(self) -> None:
+        """After a build that had nothing to do, and so loaded nothing (``serve`` started on an
+        up-to-date preview): load the site for the fast path, in the build's thread; what
+        changes meanwhile waits for it."""
+        if self.busy:
+            return
+        self.busy = True
+        threading.Thread(target=self._warm, name="bantin-build", daemon=True).start()
+
+    def _warm(self) -> None:
+        try:
+            with self.lock:
+                self.builder.warm()
+        finally:
+            self.loop.add_callback(self._done, None, 0.0)
 
     def _next(self) -> None:
         if self.busy or not self.pending:
@@ -633,6 +652,8 @@ class Rebuilds:
                 return self._build(changed)
         except SiteError as exc:
             return exc
+        finally:
+            give_back_memory()
 
     def _shown(self, written: list[str], seconds: float) -> None:
         self.state.generation += 1
@@ -667,6 +688,19 @@ class Rebuilds:
                 took = out.seconds(time.perf_counter() - started)
                 out.say(msg("cli.rebuilt", what=describe(outcome), seconds=took))
         self.broadcast()
+        if not isinstance(outcome, SiteError) and outcome.site is None:
+            self.warm()
+
+
+def give_back_memory() -> None:
+    """Return to the system the memory a build has freed, which the C library would otherwise
+    keep for this process (about a fifth of what serve holds between builds, in milliseconds);
+    where the C library cannot (not glibc), nothing."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 def serve(

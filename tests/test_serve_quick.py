@@ -194,3 +194,26 @@ def test_a_preview_folder_that_is_gone_is_left_to_the_full_build(site):
     append(root, BULLETIN)
     assert builder.quick({BULLETIN}) is None
     assert not (root / PREVIEW_DIR).exists()
+
+
+def test_a_preview_already_up_to_date_is_loaded_for_the_fast_path(site, tmp_path):
+    """``serve`` started again on its preview: the build has nothing to do and loads nothing;
+    ``warm`` loads the site as it is, and an edit is written first again."""
+    root, _ = site
+    again = preview_builder(root)
+    assert again.build().site is None
+    append(root, BULLETIN)
+    assert again.quick({BULLETIN}) is None  # nothing kept yet
+    assert again.warm() is False  # the files are no longer those of the preview: build first
+    again.build()
+    assert again.warm() is False  # that build kept its site
+
+    fresh = preview_builder(root)
+    assert fresh.build().site is None
+    assert fresh.warm() is True
+    append(root, BULLETIN, "\nMột đoạn nữa.\n")
+    assert fresh.quick({BULLETIN}) == [BULLETIN_PAGE]
+    first = (root / PREVIEW_DIR / BULLETIN_PAGE).read_bytes()
+    fresh.build()
+    assert (root / PREVIEW_DIR / BULLETIN_PAGE).read_bytes() == first
+    assert tree(root / PREVIEW_DIR) == clean_preview(root, tmp_path)

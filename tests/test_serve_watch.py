@@ -176,6 +176,9 @@ class Out:
     def say(self, text: str) -> None:
         self.said.append(tr(text, "en"))
 
+    def detail(self, text: str) -> None:
+        pass
+
     def problems(self, problems) -> None:
         pass
 
@@ -195,6 +198,7 @@ class FakeBuilder:
         self.calls: list[tuple[str, set[str] | None]] = []
         self.hold = threading.Event()
         self.started = threading.Event()
+        self.site: object = "loaded"  # None: the builds find nothing to do
 
     def quick(self, changed: set[str]) -> list[str] | None:
         self.calls.append(("quick", set(changed)))
@@ -204,7 +208,12 @@ class FakeBuilder:
         self.calls.append(("build", None if changed is None else set(changed)))
         self.started.set()
         self.hold.wait(timeout=30)
-        return BuildResult(site=None, pages=1, files=2)
+        return BuildResult(site=self.site, pages=1, files=2)
+
+    def warm(self) -> bool:
+        self.calls.append(("warm", None))
+        self.site = "loaded"
+        return True
 
 
 def serve_builds(root: Path, quick: list[str] | None, script) -> tuple[FakeBuilder, Out, list]:
@@ -264,3 +273,24 @@ def test_what_changes_during_a_build_is_built_together_after_it(tmp_path):
         ("build", {"content/pages/b.md", "content/pages/c.md"}),
     ]
     assert told == [(True, 2), (True, 3)]  # nothing written first: one reload a build
+
+
+def test_a_first_build_with_nothing_to_do_loads_the_site_for_the_fast_path_after(tmp_path):
+    """serve started on an up-to-date preview is ready at once; the site is loaded right after,
+    in the build's thread, and a save made meanwhile waits for it."""
+
+    async def script(rebuilds, builder):
+        builder.site = None
+        builder.hold.set()
+        rebuilds.now(first=True)
+        rebuilds.changed({"content/pages/b.md"})
+        await settled(rebuilds)
+
+    builder, _, told = serve_builds(tmp_path, ["gioi-thieu/index.html"], script)
+    assert builder.calls == [
+        ("build", None),
+        ("warm", None),
+        ("quick", {"content/pages/b.md"}),
+        ("build", {"content/pages/b.md"}),
+    ]
+    assert told == [(True, 2), (True, 3), (True, 4)]
