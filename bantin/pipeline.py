@@ -462,8 +462,9 @@ class Builder:
             gc.freeze()
             with disk_trouble(config.output_dir, config.root, self.image_cache):
                 self._images(site, sources)  # their sizes, from the cache of pictures
-            specs = plan_pages(site)
-            self._kept = _Kept.of(site, make_env(site, self.cache.bytecode_dir()), specs)
+            kept = _Kept.of(site, make_env(site, self.cache.bytecode_dir()), plan_pages(site))
+            kept.load_templates()
+            self._kept = kept
             return True
         except (SiteError, OSError):  # the next build reports it
             return False
@@ -812,6 +813,17 @@ class _Kept:
             if kind in QUICK_KINDS:
                 own[s.context[kind].loc.path] = s
         return cls(site, env, own)
+
+    def load_templates(self) -> None:
+        """Render one own page of each template, and throw it away: the first page written
+        first then finds its templates compiled, as after a build."""
+        first = {s.template: s for s in self.own.values()}
+        for spec in first.values():
+            RECORDER.reset()
+            try:
+                render_page(self.env, spec)
+            except SiteError:  # the build reports it
+                pass
 
     def replace(self, item: Any) -> None:
         """Put ``item`` (new text) in place of the item of the same file, in the site and in

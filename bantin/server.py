@@ -605,6 +605,7 @@ class Rebuilds:
         try:
             with self.lock:
                 self.builder.warm()
+                give_back_memory()
         finally:
             self.loop.add_callback(self._done, None, 0.0)
 
