@@ -22,7 +22,7 @@ NEEDED = (
     "PIL",
     "nh3",
     "tornado",
-    "livereload",
+    "watchfiles",
     "resvg_py",
 )
 HERE = os.path.dirname(os.path.abspath(__file__))

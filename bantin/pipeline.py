@@ -59,6 +59,7 @@ from .messages import msg
 from .render import PageSpec, make_env, plan_pages, render_page, require_theme
 from .site import Site, Visibility, build_time, link
 from .sources import Source, hash_all, inputs_digest, scan, source_records
+from .text import nfc
 from .urls import output_path
 from .writer import (
     MARKER,
@@ -260,6 +261,7 @@ class Builder:
         search_limit: float | None = None,
         config_file: Path | None = None,
         flags: Mapping[str, str] | None = None,
+        keep: bool = False,
     ):
         """``drafts``, ``future`` and ``expired`` show those unpublished items (a preview);
         ``config_file`` is ``--config`` and ``flags`` the settings the command line gives
@@ -267,7 +269,9 @@ class Builder:
         ``search_limit`` is accepted and unused (the search index is made in parts, each
         quickly);
         ``progress`` is told how far long phases have got; ``manifest`` names the record of
-        what was built, one per output folder."""
+        what was built, one per output folder; ``keep`` keeps the last linked site, its
+        templates and its items' own pages in memory between builds, for :meth:`quick`
+        (``serve``)."""
         self.root = root
         self.overrides = dict(overrides or {})
         self.config_file = config_file
@@ -287,6 +291,8 @@ class Builder:
         self._link_memo: dict[bytes, Any] = {}  # related bulletins, kept between builds
         self._volatile: set[bytes] = set()  # keys of files that changed while being built
         self._records: dict[bytes, bytes] = {}  # search records of the pages rendered, by key
+        self.keep = keep
+        self._kept: _Kept | None = None  # the last good build's site, with ``keep``
 
     # ------------------------------------------------------------ phases
 
@@ -360,11 +366,123 @@ class Builder:
             }
         return results
 
-    def build(self) -> BuildResult:
+    def build(self, changed: set[str] | None = None) -> BuildResult:
         """One build. The cyclic garbage collector is kept off the loaded site (thousands of
-        long-lived objects it would otherwise scan again and again) until the build is over."""
+        long-lived objects it would otherwise scan again and again) until the build is over.
+        ``changed`` (``serve``'s watcher) names the files, relative to the root, that changed
+        since the last build: a hint only; the build is the same with or without it."""
         try:
             return self._build()
+        except BaseException:
+            self._kept = None  # after a failed build, edits wait for a good one
+            raise
+        finally:
+            self.cache.close()
+            if self._scratch is not None:
+                self._scratch.cleanup()
+                self._scratch = None
+            gc.unfreeze()
+
+    def quick(self, changed: set[str]) -> list[str] | None:
+        """Write the own pages of the content files in ``changed`` (paths relative to the root)
+        straight into the output folder, before the full build that must follow; returns the
+        output files written, or None when nothing was written (it cannot be done exactly).
+
+        Only with ``keep`` and after a good build; only for bulletins, profiles, campaigns and
+        pages that the last build showed, whose text changed and nothing else (front matter,
+        links, pictures and problems as they were, no heading taken away): then nothing but the
+        item's own page can show the edit the way the full build will, so that page is rendered
+        from the kept site with the new text and written as the full build will write it. The
+        listings, feeds and search index that show the item too are brought up to date by the
+        full build, which also puts every file back in the record (the manifest is not
+        touched here; the page written no longer matches it, so that build renders it again)."""
+        if self._kept is None or not changed:
+            return None
+        collecting = gc.isenabled()
+        gc.disable()  # a full collection over the kept site would cost more than the page
+        try:
+            return self._quick(self._kept, changed)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _quick(self, kept: _Kept, changed: set[str]) -> list[str] | None:
+        site = kept.site
+        config = site.config
+        out = config.output_dir
+        if not (out / MARKER).is_file():
+            return None
+        edits: list[tuple[PageSpec, Any]] = []
+        for rel in sorted(changed):
+            name = nfc(rel)
+            spec = kept.own.get(name)
+            last = self._memory.get(site.digests.get(name, b""))
+            if spec is None or last is None:  # new, not shown, or not parsed by the last build
+                return None
+            try:
+                data = (config.root / rel).read_bytes()
+            except OSError:  # deleted, or not readable now
+                return None
+            parts = tuple(name.split("/")[1:])
+            item, problems = parse_file(config, config.root / rel, name, parts, data)
+            old, old_problems = last
+            if item is None or problems != old_problems or not _text_only(old, item):
+                return None
+            kind = spec.context["kind"]
+            edits.append((spec, dataclasses.replace(spec.context[kind], body=item.body)))
+        pages = []
+        for spec, item in edits:
+            RECORDER.reset()
+            context = {**spec.context, spec.context["kind"]: item}
+            try:
+                page = render_page(kept.env, PageSpec(spec.url, spec.template, context, spec.owner))
+            except SiteError:  # the full build reports it
+                return None
+            pages.append((page, item))
+        written = []
+        for page, item in pages:
+            target = out / page.path
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.quick")
+            try:
+                tmp.write_bytes(page.data)
+                os.replace(tmp, target)
+            except OSError:  # the full build will say what is wrong with the disk
+                tmp.unlink(missing_ok=True)
+                break
+            kept.replace(item)
+            written.append(page.path)
+        return written or None
+
+    def warm(self) -> bool:
+        """With ``keep``, when the last build found nothing to do and so loaded nothing (``serve``
+        started on a preview that is up to date): load, link and plan the site as it is and keep
+        it for :meth:`quick`. Nothing is rendered or written. False when there is nothing to do,
+        or when the files are no longer those of the last build (the build they call for will
+        keep its site)."""
+        if not self.keep or self._kept is not None:
+            return False
+        try:
+            config = load_config(self.root, self.overrides, self.config_file, self.flags)
+            self.cache.prepare()
+            manifest = self.cache.load_manifest()
+            sources = hash_all(scan(config.root, config.theme, _config_rel(config)), manifest)
+            if manifest is None or manifest.inputs_digest != inputs_digest(
+                sources, self._settings(config)
+            ):
+                return False
+            vis = Visibility(build_time(), **self.show)
+            site, _, volatile = self._load(config, sources, vis)
+            if volatile:
+                return False
+            gc.freeze()
+            with disk_trouble(config.output_dir, config.root, self.image_cache):
+                self._images(site, sources)  # their sizes, from the cache of pictures
+            kept = _Kept.of(site, make_env(site, self.cache.bytecode_dir()), plan_pages(site))
+            kept.load_templates()
+            self._kept = kept
+            return True
+        except (SiteError, OSError):  # the next build reports it
+            return False
         finally:
             self.cache.close()
             if self._scratch is not None:
@@ -486,6 +604,8 @@ class Builder:
         if self.prunes_images and self._scratch is None:
             images.remove_stale(self.image_cache, [f for f, _ in media])
         lap("save")
+        if self.keep:
+            self._kept = _Kept.of(site, env, specs)
         return BuildResult(
             site,
             len(specs),
@@ -772,6 +892,81 @@ class Builder:
         self._records = found
         self.cache.put_records(found.items())
         return staged, records
+
+
+QUICK_KINDS = ("bulletin", "profile", "campaign", "page")  # whose own page quick() writes
+
+
+@dataclass
+class _Kept:
+    """What :meth:`Builder.quick` needs from the last good build: the linked site, its
+    template environment, and the own page of each item, by the item's content file."""
+
+    site: Site
+    env: Any
+    own: dict[str, PageSpec]
+
+    @classmethod
+    def of(cls, site: Site, env: Any, specs: list[PageSpec]) -> _Kept:
+        own = {}
+        for s in specs:
+            kind = s.context.get("kind")
+            if kind in QUICK_KINDS:
+                own[s.context[kind].loc.path] = s
+        return cls(site, env, own)
+
+    def load_templates(self) -> None:
+        """Render one own page of each template, and throw it away: the first page written
+        first then finds its templates compiled, as after a build."""
+        first = {s.template: s for s in self.own.values()}
+        for spec in first.values():
+            RECORDER.reset()
+            try:
+                render_page(self.env, spec)
+            except SiteError:  # the build reports it
+                pass
+
+    def replace(self, item: Any) -> None:
+        """Put ``item`` (new text) in place of the item of the same file, in the site and in
+        its own page, so that a template that looks it up finds the new one."""
+        path = item.loc.path
+        spec = self.own[path]
+        kind = spec.context["kind"]
+        old = spec.context[kind]
+        self.own[path] = PageSpec(spec.url, spec.template, {**spec.context, kind: item}, spec.owner)
+        s = self.site
+        listed, by_key = {
+            "bulletin": ("bulletins", s.by_id),
+            "profile": ("profiles", s.profile_by_slug),
+            "campaign": ("campaigns", s.campaign_by_slug),
+            "page": ("pages", s.page_by_slug),
+        }[kind]
+        key = old.id if kind == "bulletin" else old.slug
+        if by_key.get(key) is old:
+            by_key[key] = item
+        setattr(s, listed, tuple(item if x is old else x for x in getattr(s, listed)))
+
+
+def _text_only(old: Any, new: Any) -> bool:
+    """Whether ``new`` is ``old`` with another text and nothing else that another page could
+    show or check: the same front matter, the same links and pictures in the text, and every
+    heading a link could point at still there."""
+    if type(old) is not type(new) or not dataclasses.is_dataclass(old):
+        return False
+    if any(
+        getattr(old, f.name) != getattr(new, f.name)
+        for f in dataclasses.fields(old)
+        if f.name != "body"
+    ):
+        return False
+    a, b = old.body, new.body
+
+    def links(body: Any) -> list[tuple[str, str, str, str | None]]:
+        return [(r.scheme, r.target, r.anchor, r.alt) for r in body.refs]  # where they stand aside
+
+    return (
+        links(a) == links(b) and a.images == b.images and set(a.heading_ids) <= set(b.heading_ids)
+    )
 
 
 def _config_rel(config: SiteConfig) -> str:

@@ -5,27 +5,35 @@ only by ``build``), with drafts, scheduled and expired items shown and marked, u
 ``--no-drafts``. It is served under the sub-path of ``base_url`` (``/khoi-thi-dua/``), exactly
 as it will be published, so every link can be tried here.
 
-livereload's watcher notices changed files; each change rebuilds (incrementally, with the
-parsed files kept in memory). Every HTML page carries a small script that listens on a
-WebSocket: after a successful rebuild it reloads the page; after a failed one it lays the list
-of problems, with file and line, over the last good page, which stays served behind it until
-the site is mended.
+The operating system tells :class:`Watcher` which files changed (``watchfiles``: inotify on
+Linux, FSEvents on macOS, …; nothing walks the site to look), and :class:`Rebuilds` hands those
+paths to the builder. A build runs in a thread of its own, so the preview is served meanwhile.
+When only the text of bulletins, profiles, campaigns or pages changed, their own pages are
+written first (:meth:`~bantin.pipeline.Builder.quick`, from the site kept in memory) and the
+browser reloads them; then the full incremental build brings every page, feed and the search
+index up to date, exactly as a clean build would make them, and the browser reloads again.
+
+Every HTML page carries a small script that listens on a WebSocket: after a successful rebuild
+it reloads the page; after a failed one it lays the list of problems, with file and line, over
+the last good page, which stays served behind it until the site is mended.
 
 Only the names the server was started for are answered (:class:`Hosts`): another ``Host``
 header (a DNS-rebinding page) gets 421, a WebSocket from another origin 403. ``build --clean``
-leaves the preview alone; if its folder disappears anyway, the next request or poll builds it
-again before anything is served or reported.
+leaves the preview alone; if its folder disappears anyway, the next request builds it again
+before anything is served or reported.
 """
 
 from __future__ import annotations
 
+import ctypes
 import html
 import ipaddress
 import json
 import os
 import re
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,12 +47,20 @@ from .writer import MARKER, storage_problem
 
 WATCHED = ("content", "templates", "themes", "site_config.yaml")
 PREVIEW_DIR = f"{CACHE_DIR}/{PREVIEW}"
-# a search index that took longer than this (seconds) to make is kept between saves, so that a
-# save shows quickly on a large site; the preview's search then finds the text of its start
 PORT = 8000  # serve's port unless --port names one
 PORT_TRIES = 10  # without --port: 8000, then the next ports while they are taken
-SEARCH_LIMIT = 2.0
-POLL_MS = 300  # how often the watcher looks for changed files
+# the changes of one save come together: the watcher waits until none has come for STEP_MS,
+# at most DEBOUNCE_MS, before it hands them over
+DEBOUNCE_MS = 50
+STEP_MS = 25
+POLL_MS = 300  # only where the system cannot tell about changes: how often to look
+# what editors write beside the file being saved, never a file of the site: backups (x.md~),
+# Emacs' #x.md#, Vim's swap files and the file 4913 it writes to test a folder, JetBrains' and
+# Chromium's temporary copies, .tmp files. Hidden files and folders (.x.md.swp, .#x.md, .git/,
+# .cache/) are not watched either: the build does not read them.
+EDITOR_TEMP = re.compile(
+    r"(~|\.sw[a-p]|\.swx|\.tmp|\.crswap|\.kate-swp|___jb_(tmp|old)___)$|^#.*#$|^4913$"
+)
 SCRIPT_PATH = "/_bantin/preview.js"
 EVENTS_PATH = "/_bantin/events"
 STATUS_PATH = "/_bantin/status"
@@ -432,6 +448,262 @@ def watched(root: Path, config_file: Path) -> list[Path]:
     return [path for path in paths if path.exists()]
 
 
+Changes = Iterable[set[tuple[Any, str]]]  # what watchfiles.watch yields: (change, path) sets
+
+
+class Watcher:
+    """The files that change under ``paths`` (folders with all they hold, and single files),
+    as the operating system reports them through ``watchfiles``, read in background threads.
+    Each batch of changes is handed to ``hand`` as a set of paths relative to ``root`` (a file
+    outside it, a ``--config`` elsewhere, by its full path), from the watching thread.
+
+    Hidden files and folders, editors' temporary files (:data:`EDITOR_TEMP`) and the folders in
+    ``skip`` (the output folders) are left out. A single file is watched through its folder,
+    since an editor may save it by writing another file and renaming it over the first. Where
+    the system cannot report changes, watchfiles looks for them every :data:`POLL_MS` ms
+    instead, and ``tell`` is told why."""
+
+    def __init__(
+        self,
+        root: Path,
+        paths: Iterable[Path],
+        hand: Callable[[set[str]], None],
+        *,
+        skip: Iterable[Path] = (),
+        tell: Callable[[str], None] = lambda reason: None,
+        watch: Callable[..., Changes] | None = None,
+    ):
+        self.root = Path(os.path.abspath(root))
+        paths = [Path(os.path.abspath(p)) for p in paths]
+        self.folders = [p for p in paths if p.is_dir()]
+        self.files = {p for p in paths if not p.is_dir()}
+        self.skip = [self.rel(Path(os.path.abspath(p))) + "/" for p in skip]
+        self.hand = hand
+        self.tell = tell
+        self.watch = watch
+        self.stop_event = threading.Event()
+        self.threads: list[threading.Thread] = []
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def wanted(self, path: str) -> bool:
+        """Whether a change of ``path`` (a full path) is one the build must see."""
+        full = Path(path)
+        if full in self.files:
+            return True
+        if not any(full.is_relative_to(folder) for folder in self.folders):
+            return False  # the rest of a single file's folder
+        rel = self.rel(full)
+        if any(rel.startswith(skip) or rel + "/" == skip for skip in self.skip):
+            return False
+        parts = rel.split("/")
+        return not any(p.startswith(".") for p in parts) and not EDITOR_TEMP.search(parts[-1])
+
+    def start(self) -> None:
+        groups = [(self.folders, True), (sorted({f.parent for f in self.files}), False)]
+        for paths, recursive in groups:
+            if paths:
+                thread = threading.Thread(
+                    target=self._run, args=(paths, recursive), name="bantin-watch", daemon=True
+                )
+                thread.start()
+                self.threads.append(thread)
+
+    def stop(self) -> None:
+        self.stop_event.set()
+
+    def _run(self, paths: list[Path], recursive: bool) -> None:
+        try:
+            self._follow(paths, recursive, False)
+        except Exception as exc:  # no notifications here (a full watch table, a network disk…)
+            if self.stop_event.is_set():
+                return
+            self.tell(str(exc) or type(exc).__name__)
+            self._follow(paths, recursive, True)
+
+    def _follow(self, paths: list[Path], recursive: bool, polling: bool) -> None:
+        watch = self.watch
+        if watch is None:
+            import watchfiles
+
+            watch = watchfiles.watch
+        changes = watch(
+            *paths,
+            watch_filter=lambda change, path: self.wanted(path),
+            debounce=DEBOUNCE_MS,
+            step=STEP_MS,
+            stop_event=self.stop_event,
+            raise_interrupt=False,
+            recursive=recursive,
+            force_polling=polling or None,
+            poll_delay_ms=POLL_MS,
+        )
+        for batch in changes:
+            found = {self.rel(Path(path)) for _, path in batch if self.wanted(path)}
+            if found:
+                self.hand(found)
+            if self.stop_event.is_set():
+                return
+
+
+class Rebuilds:
+    """The builds of the preview, and what the browser and the terminal are told of them.
+
+    :meth:`now` builds and waits (the first build, and a preview whose folder has gone);
+    :meth:`changed` takes the paths the watcher reports and builds in a thread of its own, so
+    that the preview is served meanwhile: first the own pages of edited items
+    (``Builder.quick``), and the browser reloads; then the full incremental build, and the
+    browser reloads again. A build that had nothing to do loaded no site for that first step:
+    :meth:`warm` loads it then, in the same thread. One build at a time; what changes during a
+    build is built together right after it. The methods but :meth:`_work` and :meth:`_warm` run
+    on the server's thread (``loop``)."""
+
+    def __init__(self, builder: Any, state: PreviewState, out: Any, output: Path, loop: Any):
+        self.builder = builder
+        self.state = state
+        self.out = out
+        self.output = output
+        self.loop = loop
+        self.lock = threading.Lock()  # one build at a time: the thread's, or now()'s
+        self.pending: set[str] = set()
+        self.busy = False
+        self.broadcast: Callable[[], None] = lambda: None  # tells every open page (make_app)
+
+    def now(self, first: bool = False) -> None:
+        started = time.perf_counter()
+        with self.lock:
+            outcome = self._outcome(None)
+        self._report(outcome, started, first)
+
+    def lost(self) -> bool:
+        """Whether the last good preview's folder is gone (deleted by hand, or ``.cache/``
+        with it): it is built again before anything is served or reported."""
+        return self.state.ok and self.state.generation > 0 and not (self.output / MARKER).is_file()
+
+    def ensure(self) -> None:
+        if self.lost():
+            self.now()
+
+    def changed(self, paths: set[str]) -> None:
+        self.pending |= paths
+        self._next()
+
+    def warm(self) -> None:
+        """After a build that had nothing to do, and so loaded nothing (``serve`` started on an
+        up-to-date preview): load the site for the fast path, in the build's thread; what
+        changes meanwhile waits for it."""
+        if self.busy:
+            return
+        self.busy = True
+        threading.Thread(target=self._warm, name="bantin-build", daemon=True).start()
+
+    def _warm(self) -> None:
+        try:
+            with self.lock:
+                self.builder.warm()
+                give_back_memory()
+        finally:
+            self.loop.add_callback(self._done, None, 0.0)
+
+    def _next(self) -> None:
+        if self.busy or not self.pending:
+            return
+        changed, self.pending = self.pending, set()
+        self.busy = True
+        threading.Thread(
+            target=self._work, args=(changed,), name="bantin-build", daemon=True
+        ).start()
+
+    def _work(self, changed: set[str]) -> None:
+        """In the build's thread: the edited pages first, then the full build."""
+        started = time.perf_counter()
+        outcome: Any = None
+        try:
+            with self.lock:
+                try:
+                    written = self.builder.quick(changed)
+                    if written:
+                        took = time.perf_counter() - started
+                        self.loop.add_callback(self._shown, written, took)
+                finally:  # whatever happened there, the full build runs
+                    outcome = self._outcome(changed)
+        finally:
+            self.loop.add_callback(self._done, outcome, started)
+
+    def _build(self, changed: set[str] | None) -> Any:
+        """One build; a disk that will not take it is a problem like any other."""
+        try:
+            return self.builder.build(changed=changed)
+        except OSError as exc:
+            problem = storage_problem(exc, self.builder.root, self.output, self.output)
+            if problem is None:
+                raise
+            raise SiteError([problem]) from None
+
+    def _outcome(self, changed: set[str] | None) -> Any:
+        """The build's result, or the SiteError that stopped it."""
+        try:
+            try:
+                return self._build(changed)
+            except FileNotFoundError:  # part of .cache/ deleted under its feet (build --clean)
+                return self._build(changed)
+        except SiteError as exc:
+            return exc
+        finally:
+            give_back_memory()
+
+    def _shown(self, written: list[str], seconds: float) -> None:
+        self.state.generation += 1
+        self.out.say(
+            msg("cli.quick_written", pages=", ".join(written), seconds=self.out.seconds(seconds))
+        )
+        self.broadcast()
+
+    def _done(self, outcome: Any, started: float) -> None:
+        self.busy = False
+        if outcome is not None:  # None: it broke off, and the thread has said why
+            self._report(outcome, started)
+        self._next()
+
+    def _report(self, outcome: Any, started: float, first: bool = False) -> None:
+        from .cli import describe, report_phases, summary
+
+        state, out = self.state, self.out
+        if isinstance(outcome, SiteError):
+            state.ok, state.problems = False, list(outcome.problems)
+            out.problems(outcome.problems)
+            out.say(msg("cli.rebuild_failed", summary=summary(outcome.problems)))
+        else:
+            state.ok, state.problems = True, list(outcome.warnings)
+            state.generation += 1
+            out.problems(outcome.warnings)
+            for note in outcome.notes:
+                out.say(msg("cli.note", note=note))
+            if first:
+                report_phases(outcome, out)
+            else:
+                took = out.seconds(time.perf_counter() - started)
+                out.say(msg("cli.rebuilt", what=describe(outcome), seconds=took))
+        self.broadcast()
+        if not isinstance(outcome, SiteError) and outcome.site is None:
+            self.warm()
+
+
+def give_back_memory() -> None:
+    """Return to the system the memory a build has freed, which the C library would otherwise
+    keep for this process (about a fifth of what serve holds between builds, in milliseconds);
+    where the C library cannot (not glibc), nothing."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
+
+
 def serve(
     root: Path,
     host: str,
@@ -445,11 +717,9 @@ def serve(
 ) -> int:
     """Serve the preview until Ctrl+C; ``config_file`` is ``--config``, ``flags`` the settings
     the command line gives (``--base-url``)."""
-    from livereload.watcher import get_watcher_class
     from tornado import ioloop
     from tornado.httpserver import HTTPServer
 
-    from .cli import describe, report_phases, summary
     from .config import load_config
     from .pipeline import Builder
 
@@ -477,83 +747,40 @@ def serve(
         expired=preview,
         progress=out.progress,
         manifest="preview",
-        search_limit=SEARCH_LIMIT,
         config_file=config_file,
         flags=flags,
+        keep=True,
     )
     output = (root / PREVIEW_DIR).resolve()
     state = PreviewState(out.lang)
-
-    def build_once() -> Any:
-        """One build; a disk that will not take it is a problem like any other."""
-        try:
-            return builder.build()
-        except OSError as exc:
-            problem = storage_problem(exc, root, output, output)
-            if problem is None:
-                raise
-            raise SiteError([problem]) from None
-
-    def build() -> Any:
-        try:
-            return build_once()
-        except FileNotFoundError:  # part of .cache/ deleted under its feet (build --clean)
-            return build_once()
-
-    def rebuild(first: bool = False) -> None:
-        start = time.perf_counter()
-        try:
-            result = build()
-        except SiteError as exc:
-            state.ok, state.problems = False, list(exc.problems)
-            out.problems(exc.problems)
-            out.say(msg("cli.rebuild_failed", summary=summary(exc.problems)))
-        else:
-            state.ok, state.problems = True, list(result.warnings)
-            state.generation += 1
-            out.problems(result.warnings)
-            for note in result.notes:
-                out.say(msg("cli.note", note=note))
-            if first:
-                report_phases(result, out)
-            else:
-                took = out.seconds(time.perf_counter() - start)
-                out.say(msg("cli.rebuilt", what=describe(result), seconds=took))
-        app.broadcast()
-
-    def lost() -> bool:
-        """Whether the last good preview's folder is gone (deleted by hand, or ``.cache/``
-        with it): it is built again before anything is served or reported."""
-        return state.ok and state.generation > 0 and not (output / MARKER).is_file()
-
-    def ensure() -> None:
-        if lost():
-            rebuild()
+    loop = ioloop.IOLoop.current()
+    rebuilds = Rebuilds(builder, state, out, output, loop)
 
     named = urlsplit((flags or {}).get("base_url", "")).hostname  # --base-url's, if given
     also = (f"[{named}]" if ":" in named else named,) if named else ()
-    app = make_app(output, config.base_path, state, Hosts(host, port, also), ensure)
+    app = make_app(output, config.base_path, state, Hosts(host, port, also), rebuilds.ensure)
+    rebuilds.broadcast = app.broadcast
 
-    rebuild(first=True)
+    # watching from before the first build: what is saved while it runs is built right after it
+    watcher = Watcher(
+        root,
+        watched(root, config.config_file),
+        lambda paths: loop.add_callback(rebuilds.changed, paths),
+        skip=[config.output_dir, output],
+        tell=lambda reason: loop.add_callback(
+            out.say, msg("cli.watch_polling", reason=reason, ms=POLL_MS)
+        ),
+    )
+    watcher.start()
+    rebuilds.now(first=True)
     HTTPServer(app).add_sockets(sockets)
     out.say(msg("cli.serving", url=f"http://{host}:{port}{config.base_path}/"))
     if preview:
         out.say(msg("cli.serving_drafts"))
-
-    watcher = get_watcher_class()()
-    changes: list[bool] = []
-    for path in watched(root, config.config_file):
-        watcher.watch(str(path), lambda: changes.append(True))
-
-    def poll() -> None:
-        watcher.examine()  # calls the function above for each watched path that changed
-        if changes or lost():
-            changes.clear()
-            rebuild()
-
-    ioloop.PeriodicCallback(poll, POLL_MS).start()
     try:
-        ioloop.IOLoop.current().start()
+        loop.start()
     except KeyboardInterrupt:
         pass
+    finally:
+        watcher.stop()
     return 0

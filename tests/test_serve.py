@@ -131,7 +131,8 @@ def test_a_failed_rebuild_shows_its_problems_over_the_last_good_site(served):
     title_line = next(line for line in text.splitlines() if line.startswith("title:"))
     page.write_text(text.replace(title_line, 'title: "Giới thiệu khối mới"'), encoding="utf-8")
     assert wait_for(lambda: "Giới thiệu khối mới" in fetch(base + "gioi-thieu/")[1])
-    assert status(base)["generation"] > generation
+    # the page is on disk a moment before the build that wrote it has reported
+    assert wait_for(lambda: status(base)["generation"] > generation)
 
     page.write_text(text.replace(title_line, "title: [chưa đóng"), encoding="utf-8")
     assert wait_for(lambda: status(base)["ok"] is False)
@@ -149,6 +150,64 @@ def test_a_failed_rebuild_shows_its_problems_over_the_last_good_site(served):
     page.write_text(text, encoding="utf-8")
     assert wait_for(lambda: status(base)["ok"] is True)
     assert wait_for(lambda: "Giới thiệu khối mới" not in fetch(base + "gioi-thieu/")[1])
+
+
+# ---------------------------------------------------------------- an edit, as serve sees it
+
+EDITED = "content/bulletins/2024/kiem-tra-cheo-nam-2024.md"
+EDITED_PAGE = ".cache/preview/tin-tuc/2024/kiem-tra-cheo-nam-2024/index.html"
+
+
+def preview_files(folder) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".bantin-output"
+    }
+
+
+def clean_preview(root, scratch) -> dict[str, bytes]:
+    """What ``build --drafts --future --expired`` gives for a fresh copy of the site's files
+    (no cache, no earlier output): the preview ``serve`` must end up with."""
+    copy = scratch / "clean"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".cache", "output"))
+    out = scratch / "clean-preview"
+    done = run_build(copy, "--drafts", "--future", "--expired", "--output", str(out))
+    assert done.returncode == 0, done.stderr
+    return preview_files(out)
+
+
+def said(log, words: str) -> int:
+    return log.read_text(encoding="utf-8").count(words)
+
+
+def test_an_edit_shows_its_page_first_and_ends_as_a_clean_build(served, tmp_path):
+    """The real watcher, the real builds: an appended paragraph is on the bulletin's page
+    first (the fast path), then the full build; an editor's swap file starts no build; a new
+    title goes through the full build alone. Each time the preview ends byte for byte as a
+    clean build of the same files."""
+    root, base, log = served
+    page = root / EDITED_PAGE
+    folder = (root / EDITED).parent
+    (folder / ".kiem-tra-cheo-nam-2024.md.swp").write_bytes(b"b0VIM 9.0")  # Vim, while editing
+    (folder / "4913").write_bytes(b"")  # Vim trying whether it may write here
+    (folder / "4913").unlink()
+    text = (root / EDITED).read_text(encoding="utf-8")
+    added = "Đoàn ghi nhận nhiều mô hình hay ở cơ sở."
+    (root / EDITED).write_text(text + "\n" + added + "\n", encoding="utf-8")
+    assert wait_for(lambda: added in page.read_text(encoding="utf-8"))
+    assert wait_for(lambda: said(log, "rebuilt: ") == 1, 60)
+    assert said(log, "shown first: tin-tuc/2024/kiem-tra-cheo-nam-2024/index.html") == 1
+    assert added in fetch(base + "tin-tuc/2024/kiem-tra-cheo-nam-2024/")[1]
+    assert preview_files(root / ".cache" / "preview") == clean_preview(root, tmp_path)
+
+    (root / EDITED).write_text(text.replace('title: "', 'title: "Tin: ', 1), encoding="utf-8")
+    assert wait_for(lambda: said(log, "rebuilt: ") == 2, 60)
+    assert "Tin: Kiểm tra chéo" in page.read_text(encoding="utf-8")
+    assert said(log, "shown first: ") == 1  # a title other pages show: the full build only
+    assert preview_files(root / ".cache" / "preview") == clean_preview(root, tmp_path)
+    assert said(log, "rebuilt: ") == 2  # the swap file and 4913 started none
 
 
 def test_the_browser_is_told_over_a_websocket(served):

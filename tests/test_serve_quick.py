@@ -1,0 +1,219 @@
+"""``Builder.quick``, serve's fast path: an edited item's own page is written from the site kept
+in memory before the full build, with the bytes that build gives it; anything it cannot do
+exactly (a new or deleted file, another title or slug, a changed link, a problem) is refused
+and left to the full build, which always ends with the output of a clean build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import copy_site, needs_theme, write_files
+
+from bantin.errors import SiteError
+from bantin.pipeline import Builder
+from bantin.server import PREVIEW_DIR
+from bantin.writer import MARKER
+
+pytestmark = needs_theme
+
+BULLETIN = "content/bulletins/2024/kiem-tra-cheo-nam-2024.md"
+BULLETIN_PAGE = "tin-tuc/2024/kiem-tra-cheo-nam-2024/index.html"
+PAGE = "content/pages/gioi-thieu.md"
+PROFILE = "content/profiles/tran-thi-mai.md"
+CAMPAIGN = "content/campaigns/dan-van-kheo.md"
+ADDED = "\nĐoàn kiểm tra ghi nhận nhiều mô hình hay ở cơ sở.\n"
+
+
+def preview_builder(root: Path, keep: bool = True, cache: bool = True) -> Builder:
+    """A builder as ``serve`` makes it: drafts, scheduled and expired items shown."""
+    return Builder(
+        root,
+        {"output": PREVIEW_DIR},
+        1,
+        cache,
+        drafts=True,
+        future=True,
+        expired=True,
+        manifest="preview",
+        keep=keep,
+    )
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }
+
+
+def clean_preview(root: Path, scratch: Path) -> dict[str, bytes]:
+    """What a clean preview build (no cache, no earlier output) of a copy of ``root`` gives."""
+    copy = scratch / "clean"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("output", ".cache"))
+    preview_builder(copy, keep=False, cache=False).build()
+    return tree(copy / PREVIEW_DIR)
+
+
+def append(root: Path, rel: str, text: str = ADDED) -> None:
+    path = root / rel
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def replace(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path) -> tuple[Path, Builder]:
+    root = copy_site("basic", tmp_path)
+    builder = preview_builder(root)
+    builder.build()
+    return root, builder
+
+
+def test_an_edited_text_is_written_first_then_the_full_build_gives_a_clean_builds_output(
+    site, tmp_path
+):
+    root, builder = site
+    out = root / PREVIEW_DIR
+    manifest = root / ".cache" / "preview.pickle"
+    recorded = manifest.read_bytes()
+    append(root, BULLETIN)
+
+    assert builder.quick({BULLETIN}) == [BULLETIN_PAGE]
+    first = (out / BULLETIN_PAGE).read_bytes()
+    assert ADDED.strip().encode() in first
+    assert manifest.read_bytes() == recorded  # only the full build records what it wrote
+    assert not [p for p in out.parent.rglob(".*.quick")]  # written through a temporary file
+
+    result = builder.build(changed={BULLETIN})
+    assert BULLETIN_PAGE in result.rendered_paths  # no longer the file the record knows
+    assert (out / BULLETIN_PAGE).read_bytes() == first  # what the fast path wrote was right
+    assert tree(out) == clean_preview(root, tmp_path)
+
+
+def test_pages_profiles_and_campaigns_have_their_pages_written_first_too(site, tmp_path):
+    root, builder = site
+    for rel in (PAGE, PROFILE, CAMPAIGN):
+        append(root, rel)
+    written = builder.quick({PAGE, PROFILE, CAMPAIGN})
+    assert sorted(written) == [
+        "dien-hinh/tran-thi-mai/index.html",
+        "gioi-thieu/index.html",
+        "phong-trao/dan-van-kheo/index.html",
+    ]
+    first = {rel: (root / PREVIEW_DIR / rel).read_bytes() for rel in written}
+    builder.build()
+    assert {rel: (root / PREVIEW_DIR / rel).read_bytes() for rel in written} == first
+    assert tree(root / PREVIEW_DIR) == clean_preview(root, tmp_path)
+
+
+def test_a_heading_added_is_text_only_and_one_taken_away_is_not(site):
+    root, builder = site
+    append(root, BULLETIN, "\n## Kết quả\n\nMọi đơn vị đều đạt.\n")
+    assert builder.quick({BULLETIN}) == [BULLETIN_PAGE]
+    builder.build()
+    replace(root, BULLETIN, "## Kết quả", "Kết quả:")
+    assert builder.quick({BULLETIN}) is None  # a link elsewhere may point at it
+
+
+REFUSED = {  # edit: (text, replaced by)
+    "another title": ('title: "Kiểm tra', 'title: "Đợt kiểm tra'),
+    "another date": ("2024-06-12T08:00", "2024-06-13T08:00"),
+    "another tag": ('tags: ["Kiểm tra chéo"]', "tags: [Mới]"),
+    "a link added": ("(page:gioi-thieu).", "(page:gioi-thieu), [khối](bloc:khoi-doan-the)."),
+    "a problem in the file": ("title:", "title: [hỏng\nx:"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(REFUSED))
+def test_what_other_pages_show_or_check_goes_through_the_full_build(site, edit):
+    root, builder = site
+    before = tree(root / PREVIEW_DIR)
+    replace(root, BULLETIN, *REFUSED[edit])
+    assert builder.quick({BULLETIN}) is None
+    assert tree(root / PREVIEW_DIR) == before  # nothing was written
+
+
+def test_new_deleted_and_renamed_files_go_through_the_full_build(site):
+    root, builder = site
+    before = tree(root / PREVIEW_DIR)
+    new = "content/bulletins/2024/tin-moi.md"
+    text = (root / BULLETIN).read_text(encoding="utf-8")
+    write_files(root, {new: text})
+    assert builder.quick({new}) is None  # a new file
+    (root / new).rename(root / "content/bulletins/2024/ten-khac.md")
+    assert builder.quick({new, "content/bulletins/2024/ten-khac.md"}) is None  # a new slug
+    write_files(root, {BULLETIN: None})
+    assert builder.quick({BULLETIN}) is None  # deleted
+    assert tree(root / PREVIEW_DIR) == before
+
+
+def test_only_content_items_own_pages_are_written_first(site):
+    root, builder = site
+    append(root, BULLETIN)
+    for other in (
+        "templates/bulletin.html",
+        "site_config.yaml",
+        "content/blocs/khoi-doan-the.yaml",
+    ):
+        assert builder.quick({BULLETIN, other}) is None
+    assert builder.quick(set()) is None
+
+
+def test_nothing_is_written_first_before_a_good_build(tmp_path):
+    root = copy_site("basic", tmp_path)
+    builder = preview_builder(root)
+    append(root, BULLETIN)
+    assert builder.quick({BULLETIN}) is None  # no build yet
+    builder.build()
+    assert builder.quick({BULLETIN}) == [BULLETIN_PAGE]
+
+    replace(root, PAGE, "title:", "title: [hỏng\nx:")
+    with pytest.raises(SiteError):
+        builder.build()
+    append(root, BULLETIN)
+    assert builder.quick({BULLETIN}) is None  # the last build failed
+
+    unkept = preview_builder(copy_site("basic", tmp_path / "other"), keep=False)
+    unkept.build()
+    append(unkept.root, BULLETIN)
+    assert unkept.quick({BULLETIN}) is None  # only serve keeps the site in memory
+
+
+def test_a_preview_folder_that_is_gone_is_left_to_the_full_build(site):
+    root, builder = site
+    shutil.rmtree(root / PREVIEW_DIR)
+    append(root, BULLETIN)
+    assert builder.quick({BULLETIN}) is None
+    assert not (root / PREVIEW_DIR).exists()
+
+
+def test_a_preview_already_up_to_date_is_loaded_for_the_fast_path(site, tmp_path):
+    """``serve`` started again on its preview: the build has nothing to do and loads nothing;
+    ``warm`` loads the site as it is, and an edit is written first again."""
+    root, _ = site
+    again = preview_builder(root)
+    assert again.build().site is None
+    append(root, BULLETIN)
+    assert again.quick({BULLETIN}) is None  # nothing kept yet
+    assert again.warm() is False  # the files are no longer those of the preview: build first
+    again.build()
+    assert again.warm() is False  # that build kept its site
+
+    fresh = preview_builder(root)
+    assert fresh.build().site is None
+    assert fresh.warm() is True
+    append(root, BULLETIN, "\nMột đoạn nữa.\n")
+    assert fresh.quick({BULLETIN}) == [BULLETIN_PAGE]
+    first = (root / PREVIEW_DIR / BULLETIN_PAGE).read_bytes()
+    fresh.build()
+    assert (root / PREVIEW_DIR / BULLETIN_PAGE).read_bytes() == first
+    assert tree(root / PREVIEW_DIR) == clean_preview(root, tmp_path)
