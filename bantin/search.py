@@ -81,7 +81,7 @@ def fold(text: str) -> str:
 
 
 _EDGES_RE = re.compile(r"^\W+|\W+$")
-_D_WORDS_RE = re.compile(f"(?<!\\S)[^\\s{_D_BAR}]*[{_D_BAR}]\\S*")
+_D_CHAR_RE = re.compile(f"[{_D_BAR}]")
 
 
 def folded_words(text: str) -> list[str]:
@@ -89,9 +89,17 @@ def folded_words(text: str) -> list[str]:
     order; a word with ``ð`` also spelt with ``đ``. A word is what lies between spaces, as
     Pagefind takes it, less the punctuation at its ends: "(98/2023/NĐ-CP)" gives
     "98/2023/nd-cp", which Pagefind indexes as "982023ndcp", "98", "2023", "nd" and "cp"."""
+    text = " ".join(text.split())
     seen: dict[str, None] = {}
-    for chunk in dict.fromkeys(_D_WORDS_RE.findall(text)):
-        for word in _folded_word(chunk):
+    end = 0
+    for m in _D_CHAR_RE.finditer(text):
+        at = m.start()
+        if at < end:  # in the word just taken
+            continue
+        end = text.find(" ", at)
+        if end < 0:
+            end = len(text)
+        for word in _folded_word(text[text.rfind(" ", 0, at) + 1 : end]):
             seen.setdefault(word, None)
     return list(seen)
 
@@ -131,6 +139,12 @@ _REMOVED = frozenset("head style script noscript label form svg footer nav ifram
 _VOID = frozenset(
     "area base br col embed hr img input keygen link meta param source track wbr".split()
 )
+# elements whose text element() hands to their parent as it is, when they hold no element and
+# no attribute Pagefind reads
+_INLINE = frozenset(
+    "a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup time u"
+    " var".split()
+)
 _WEIGHT = {"h1": "7", "h2": "6", "h3": "5", "h4": "4", "h5": "3", "h6": "2"}
 _ATTRIBUTES = (  # (attribute, what it gives), in the order Pagefind takes them
     ("data-pagefind-filter", "filters"),
@@ -140,11 +154,10 @@ _ATTRIBUTES = (  # (attribute, what it gives), in the order Pagefind takes them
 )
 _WHOLE = frozenset({BODY_ATTR, *(a for a, _ in _ATTRIBUTES)})  # walked in full: all they hold
 _MARKS = _WHOLE | {"data-pagefind-ignore", "data-pagefind-index-attrs", "data-pagefind-weight"}
-_WANTED = etree.XPath(  # what can reach a record, besides the bodies' text (fast as attributes)
-    "//@data-pagefind-body | //@data-pagefind-filter | //@data-pagefind-sort"
-    " | //@data-pagefind-meta | //@data-pagefind-default-meta | //@data-pagefind-index-attrs"
-    " | //h1 | //title | //img"
-)
+# what can reach a record besides the bodies' text: elements with these attributes (found fast
+# as attributes) and the title, the first h1 and the picture after it
+_WANTED_ATTRIBUTES = (*_WHOLE, "data-pagefind-index-attrs")
+_WANTED_TAGS = ("h1", "title", "img")
 _FROM_ATTRIBUTE = re.compile(r"^\s*(?P<name>[^:\[\]]+)\[(?P<attr>.+)\]\s*$", re.S)
 _PRIVATE = re.compile(r"___PAGEFIND_\S+\s?")  # Pagefind's own markers, never in a value
 # white space as Rust's char::is_whitespace has it (Pagefind splits words there)
@@ -188,6 +201,8 @@ def _as_written(value: str) -> str:
 def _normal(text: str) -> str:
     """Pagefind's normalize_content, less its decoding of character references (the parser has
     decoded them): ends trimmed, line breaks and runs of white space made one space."""
+    if text.isprintable() and text[:1] != " " and text[-1:] != " " and "  " not in text:
+        return text  # nothing to do (the usual case: a word or a name)
     return _RUNS.sub(" ", _NEWLINES.sub(" ", _TRIM.sub("", text)))
 
 
@@ -289,7 +304,15 @@ class _Reader:
             value.append(el.text)
         wanted = self.wanted
         for child in el:
-            if (whole or child in wanted) and child.tag.__class__ is str:  # not a comment
+            if whole:
+                tag = child.tag
+                if tag in _INLINE and not len(child) and _MARKS.isdisjoint(child.keys()):
+                    # text in a link, emphasis…: what element() would do, quicker
+                    if child.text and node.status not in (_EXCLUDED, _PARENT_OF_BODY):
+                        value.append(child.text)
+                elif tag.__class__ is str:  # not a comment
+                    self.element(child, node, whole)
+            elif child in wanted and child.tag.__class__ is str:
                 self.element(child, node, whole)
             if child.tail:
                 value.append(child.tail)
@@ -371,7 +394,8 @@ def read_page(rel: str, html: bytes, language: str) -> dict[str, Any] | None:
     if doc is None:
         return None
     wanted: set[Any] = set()
-    for found in _WANTED(doc):
+    present = tuple(a for a in _WANTED_ATTRIBUTES if a.encode() in html)
+    for found in [*_attributes_xpath(present)(doc), *doc.iter(_WANTED_TAGS)]:
         el = found if isinstance(found, etree._Element) else found.getparent()
         while el is not None and el not in wanted:
             wanted.add(el)
@@ -394,6 +418,12 @@ def read_page(rel: str, html: bytes, language: str) -> dict[str, Any] | None:
         "sort": reader.sort,
     }
     return _quotes_back(record) if quotes else record
+
+
+@functools.lru_cache(maxsize=64)
+def _attributes_xpath(names: tuple[str, ...]) -> Any:
+    """An XPath finding the attributes ``names`` (faster than finding their elements)."""
+    return etree.XPath(" | ".join(f"//@{name}" for name in names) or "/..")
 
 
 def _quotes_back(value: Any) -> Any:
