@@ -276,6 +276,10 @@ class Builder:
         self._memory: dict[bytes, tuple[Any, list[Problem]]] = {}  # parsed files, in serve
         self._link_memo: dict[bytes, Any] = {}  # related bulletins, kept between builds
         self._volatile: set[bytes] = set()  # keys of files that changed while being built
+        # the changed paths given since the last build that recorded what it read (the hint of
+        # build(changed=…)), and the moment of that record; None: not known, scan everything
+        self._pending: set[str] | None = None
+        self._recorded_ns = 0
 
     # ------------------------------------------------------------ phases
 
@@ -349,9 +353,22 @@ class Builder:
             }
         return results
 
-    def build(self) -> BuildResult:
+    def build(self, changed: set[str] | None = None) -> BuildResult:
         """One build. The cyclic garbage collector is kept off the loaded site (thousands of
-        long-lived objects it would otherwise scan again and again) until the build is over."""
+        long-lived objects it would otherwise scan again and again) until the build is over.
+
+        ``changed`` is a hint from a file watcher (``serve``): the paths, relative to the
+        project's root with "/", that may have changed since this builder's last build. The scan
+        then does not walk content/: it looks only at those paths (a file or folder that
+        appeared, changed or disappeared there) and takes every other content file as the last
+        build recorded it (:func:`bantin.sources.scan`). The result is the same as without the
+        hint, which is used only when the cache's record is the one this builder wrote (a hint
+        given to a build that failed is kept for the next one) and content/ holds no symbolic
+        link; ``None`` (the default) looks at every file."""
+        if changed is None:
+            self._pending = None
+        elif self._pending is not None:
+            self._pending |= {str(p) for p in changed}
         try:
             return self._build()
         finally:
@@ -382,7 +399,9 @@ class Builder:
         started = now_ns()
         vis = Visibility(build_time(), **self.show)
         self.parsed = 0
-        sources = hash_all(scan(config.root, config.theme, _config_rel(config)), manifest)
+        hint = self._pending if manifest and manifest.written_ns == self._recorded_ns else None
+        listed = scan(config.root, config.theme, _config_rel(config), manifest, hint)
+        sources = hash_all(listed, manifest)
         inputs = inputs_digest(sources, self._settings(config))
         lap("scan")
         if (
@@ -392,6 +411,8 @@ class Builder:
             and _unchanged(out, manifest)
         ):
             lap("verify")
+            self._pending = set()  # every change given was looked at: nothing changed
+            self._recorded_ns = manifest.written_ns
             return BuildResult(
                 None,
                 len(manifest.pages),
@@ -449,12 +470,13 @@ class Builder:
             lap("publish")
         if published.note:
             self.cache.notes.append(published.note)
-        self.cache.save_manifest(
+        saved = self.cache.save_manifest(
             Manifest(
                 written_ns=started,
                 # a stale index is not the site as it is: the next build must not stop early
                 inputs_digest=b"" if index.stale else inputs,
                 sources=source_records(sources),
+                source_links=listed.links,
                 outputs=published.outputs,
                 folders=published.folders,
                 spare=published.spare,
@@ -470,6 +492,8 @@ class Builder:
                 search_seconds=index.seconds,
             )
         )
+        # what the hint of the next build is relative to
+        self._pending, self._recorded_ns = (set(), started) if saved else (None, 0)
         self.cache.prune(set(site.digests.values()))
         if self.prunes_images and self._scratch is None:
             images.remove_stale(self.image_cache, [f for f, _ in media])
