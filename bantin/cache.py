@@ -178,6 +178,7 @@ class Manifest:
     inputs_digest: bytes = b""
     # input file → (size, modification time, hash)
     sources: dict[str, tuple[int, int, bytes]] = field(default_factory=dict)
+    source_links: bool = False  # content/ holds a symbolic link (bantin.sources.scan)
     outputs: dict[str, FileState] = field(default_factory=dict)  # output path → state
     # each folder of output/ ("" itself) → its modification time: unchanged means no file was
     # added to it or removed from it since (empty: not known, output/ is listed instead)
@@ -283,9 +284,10 @@ class BuildCache:
             return None
         return manifest
 
-    def save_manifest(self, manifest: Manifest) -> None:
+    def save_manifest(self, manifest: Manifest) -> bool:
+        """Record ``manifest``; whether it was."""
         if not self.enabled:
-            return
+            return False
         payload = pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             make_folder(self.dir, self.root)  # deleted while the build ran: made again
@@ -294,6 +296,8 @@ class BuildCache:
             write_atomic(self.manifest_path, seal(_MAGIC, payload))
         except OSError as exc:  # a read-only project still builds, just without a cache
             self.note(unusable(exc, f"{CACHE_DIR}/"))
+            return False
+        return True
 
     def bytecode_dir(self) -> Path | None:
         """Where Jinja keeps compiled templates (:class:`SealedBytecodeCache`), every damaged

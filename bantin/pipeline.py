@@ -293,6 +293,10 @@ class Builder:
         self._records: dict[bytes, bytes] = {}  # search records of the pages rendered, by key
         self.keep = keep
         self._kept: _Kept | None = None  # the last good build's site, with ``keep``
+        # the changed paths given since the last build that recorded what it read (the hint of
+        # build(changed=…)), and the moment of that record; None: not known, scan everything
+        self._pending: set[str] | None = None
+        self._recorded_ns = 0
 
     # ------------------------------------------------------------ phases
 
@@ -369,8 +373,19 @@ class Builder:
     def build(self, changed: set[str] | None = None) -> BuildResult:
         """One build. The cyclic garbage collector is kept off the loaded site (thousands of
         long-lived objects it would otherwise scan again and again) until the build is over.
-        ``changed`` (``serve``'s watcher) names the files, relative to the root, that changed
-        since the last build: a hint only; the build is the same with or without it."""
+
+        ``changed`` is a hint from a file watcher (``serve``): the paths, relative to the
+        project's root with "/", that may have changed since this builder's last build. The scan
+        then does not walk content/: it looks only at those paths (a file or folder that
+        appeared, changed or disappeared there) and takes every other content file as the last
+        build recorded it (:func:`bantin.sources.scan`). The result is the same as without the
+        hint, which is used only when the cache's record is the one this builder wrote (a hint
+        given to a build that failed is kept for the next one) and content/ holds no symbolic
+        link; ``None`` (the default) looks at every file."""
+        if changed is None:
+            self._pending = None
+        elif self._pending is not None:
+            self._pending |= {str(p) for p in changed}
         try:
             return self._build()
         except BaseException:
@@ -511,7 +526,9 @@ class Builder:
         started = now_ns()
         vis = Visibility(build_time(), **self.show)
         self.parsed = 0
-        sources = hash_all(scan(config.root, config.theme, _config_rel(config)), manifest)
+        hint = self._pending if manifest and manifest.written_ns == self._recorded_ns else None
+        listed = scan(config.root, config.theme, _config_rel(config), manifest, hint)
+        sources = hash_all(listed, manifest)
         inputs = inputs_digest(sources, self._settings(config))
         lap("scan")
         if (
@@ -521,6 +538,8 @@ class Builder:
             and _unchanged(out, manifest)
         ):
             lap("verify")
+            self._pending = set()  # every change given was looked at: nothing changed
+            self._recorded_ns = manifest.written_ns
             return BuildResult(
                 None,
                 len(manifest.pages),
@@ -578,11 +597,12 @@ class Builder:
             lap("publish")
         if published.note:
             self.cache.notes.append(published.note)
-        self.cache.save_manifest(
+        saved = self.cache.save_manifest(
             Manifest(
                 written_ns=started,
                 inputs_digest=inputs,
                 sources=source_records(sources),
+                source_links=listed.links,
                 outputs=published.outputs,
                 folders=published.folders,
                 spare=published.spare,
@@ -601,6 +621,8 @@ class Builder:
             set(site.digests.values()),
             {rec.search for rec in pages.values() if rec.search} if config.search.enabled else None,
         )
+        # what the hint of the next build is relative to
+        self._pending, self._recorded_ns = (set(), started) if saved else (None, 0)
         if self.prunes_images and self._scratch is None:
             images.remove_stale(self.image_cache, [f for f, _ in media])
         lap("save")

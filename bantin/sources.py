@@ -14,6 +14,7 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .bundled import theme_folder
 from .cache import Manifest, digest, racy
@@ -34,10 +35,12 @@ class Source:
 @dataclass
 class Listing:
     """What :func:`walk` found: the files to read, as (rel to root, path, stat), and the
-    folders and files bantin cannot or must not read, each a problem naming it."""
+    folders and files bantin cannot or must not read, each a problem naming it; ``links``:
+    whether any of them is a symbolic link or lies in a linked folder."""
 
     files: list[tuple[str, Path, os.stat_result]] = field(default_factory=list)
     refused: list[Problem] = field(default_factory=list)
+    links: bool = False
 
 
 # what is not a file, by its type: what the message calls it
@@ -64,39 +67,51 @@ def walk(root: Path, base: Path) -> Listing:
     listing = Listing()
     if not base.is_dir():
         return listing
-    prefix = len(str(root)) + 1
     top = os.path.realpath(base)
-
-    def rel(path: str) -> str:
-        return path[prefix:].replace(os.sep, "/")
-
-    def visit(folder: str, chain: frozenset[str]) -> None:
-        try:
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
-            found, folders = _entries(entries, top, chain)
-        except FileNotFoundError:  # removed meanwhile
-            return
-        except OSError as exc:  # cannot list it, or cannot look at what it holds
-            listing.refused.append(_unreadable_folder(rel(folder), exc))
-            return
-        for path, st in found:
-            refused = refusal(rel(path), path, st)
-            if refused is None:
-                listing.files.append((rel(path), Path(path), st))
-            else:
-                listing.refused.append(refused)
-        for path, real in folders:
-            visit(path, chain | {real})
-
-    visit(str(base), frozenset({top}))
+    _Walker(root, top, listing).visit(str(base), frozenset({top}))
     listing.files.sort(key=lambda f: f[0].split("/"))
     listing.refused.sort()
     return listing
 
 
+class _Walker:
+    """One walk of a folder: what :func:`walk` and :func:`scan_changed` list."""
+
+    def __init__(self, root: Path, top: str, listing: Listing):
+        self.prefix = len(str(root)) + 1
+        self.top = top
+        self.listing = listing
+
+    def rel(self, path: str) -> str:
+        return path[self.prefix :].replace(os.sep, "/")
+
+    def visit(self, folder: str, chain: frozenset[str], only: set[str] | None = None) -> None:
+        """List ``folder`` (just its entries named ``only``, when given) and the folders in it."""
+        listing = self.listing
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(
+                    (e for e in it if only is None or e.name in only), key=lambda e: e.name
+                )
+            found, folders = _entries(entries, self.top, chain, listing)
+        except FileNotFoundError:  # removed meanwhile
+            return
+        except OSError as exc:  # cannot list it, or cannot look at what it holds
+            listing.refused.append(_unreadable_folder(self.rel(folder), exc))
+            return
+        for path, st in found:
+            rel = self.rel(path)
+            refused = refusal(rel, path, st)
+            if refused is None:
+                listing.files.append((rel, Path(path), st))
+            else:
+                listing.refused.append(refused)
+        for path, real in folders:
+            self.visit(path, chain | {real})
+
+
 def _entries(
-    entries: list[os.DirEntry], top: str, chain: frozenset[str]
+    entries: list[os.DirEntry], top: str, chain: frozenset[str], listing: Listing
 ) -> tuple[list[tuple[str, os.stat_result]], list[tuple[str, str]]]:
     """The files of one folder's ``entries`` with their stat, and its folders to visit (path,
     real path). Raises PermissionError when the folder's entries cannot be looked at."""
@@ -106,6 +121,8 @@ def _entries(
         if entry.name.startswith("."):
             continue
         try:
+            if entry.is_symlink():
+                listing.links = True
             is_dir = entry.is_dir()  # through a link
         except OSError:
             is_dir = False
@@ -134,13 +151,19 @@ def _entries(
 def refusal(rel: str, path: str, st: os.stat_result) -> Problem | None:
     """Why the listed file ``path`` is not read: a named pipe, socket or device, or a file bantin
     may not read; None for a file it can read (and for a link, which the loader judges)."""
-    kind = _SPECIAL.get(stat.S_IFMT(st.st_mode))
+    mode = st.st_mode
+    if stat.S_ISREG(mode):
+        if (st.st_uid == _UID and mode & stat.S_IRUSR) or os.access(path, os.R_OK):
+            return None  # its owner may read it (asked without a system call), or it says so
+        return _unreadable(rel, PermissionError(errno.EACCES, os.strerror(errno.EACCES)))
+    kind = _SPECIAL.get(stat.S_IFMT(mode))
     if kind is not None:
         special = msg("load.special_file", kind=kind())
         return Problem(nfc(rel), 0, 0, special, msg("load.hint_special_file"))
-    if stat.S_ISREG(st.st_mode) and not os.access(path, os.R_OK):
-        return _unreadable(rel, PermissionError(errno.EACCES, os.strerror(errno.EACCES)))
     return None
+
+
+_UID = os.geteuid() if hasattr(os, "geteuid") else -1
 
 
 def _unreadable(rel: str, exc: OSError) -> Problem:
@@ -190,24 +213,116 @@ def theme_files(root: Path, theme: str) -> Listing:
     return walk(folder.parents[1], folder)
 
 
-def scan(root: Path, theme: str, config_name: str) -> list[Source]:
+class Inputs(list[Source]):
+    """The inputs :func:`scan` lists, in order; ``links``: whether content/ holds a symbolic
+    link (a file's bytes may then change with no change at its own path)."""
+
+    links: bool = False
+
+
+def scan(
+    root: Path,
+    theme: str,
+    config_name: str,
+    manifest: Manifest | None = None,
+    changed: Iterable[str] | None = None,
+) -> Inputs:
     """Every input of a build of the project at ``root``; hashes are filled by :func:`hash_all`.
     Raises :class:`SiteError` naming every folder or file under content/, templates/ or the
-    theme that cannot be read (or is a pipe, socket or device): nothing is built without it."""
+    theme that cannot be read (or is a pipe, socket or device): nothing is built without it.
+
+    ``changed``: the paths (relative to ``root``, with "/") that may have changed since the
+    build that wrote ``manifest``, as a file watcher reports them. content/ is then not
+    walked: only those paths are looked at (a file or folder there that appeared, changed
+    or disappeared), every other content file is taken as ``manifest`` recorded it, and so is
+    the rest of the list exactly what a full scan gives. templates/, the theme and the settings
+    file are always listed (they are few). Files modified just before that build ended, and
+    a content/ with symbolic links (a file may change with no change at its own path), are
+    looked at as without the hint."""
     entries: list[tuple[str, Path, os.stat_result]] = []
     problems: list[Problem] = []
     config = root / config_name
     if config.is_file():
         entries.append((config_name, config, config.stat()))
-    for listing in (walk(root, root / "content"), walk(root, root / "templates")):
+    content = _content(root, manifest, changed)
+    inputs = Inputs()
+    inputs.links = content.links
+    for listing in (content, walk(root, root / "templates"), theme_files(root, theme)):
         entries += listing.files
         problems += listing.refused
-    theme_listing = theme_files(root, theme)
-    entries += theme_listing.files
-    problems += theme_listing.refused
     if problems:
         raise SiteError(problems)
-    return [Source(rel, path, st.st_size, st.st_mtime_ns, b"") for rel, path, st in entries]
+    inputs += [Source(rel, path, st.st_size, st.st_mtime_ns, b"") for rel, path, st in entries]
+    return inputs
+
+
+class _Recorded(NamedTuple):
+    """A content file as the manifest recorded it, standing for its stat."""
+
+    st_size: int
+    st_mtime_ns: int
+
+
+def _content(root: Path, manifest: Manifest | None, changed: Iterable[str] | None) -> Listing:
+    """The files under content/: walked, or (with ``changed``) the manifest's list with the
+    changed paths looked at again."""
+    base = root / "content"
+    look = None if changed is None or manifest is None else _looked(changed)
+    if look is None or "content" in look or manifest.source_links or not base.is_dir():  # type: ignore[union-attr]
+        return walk(root, base)
+    recorded = {
+        rel: rec
+        for rel, rec in manifest.sources.items()  # type: ignore[union-attr]
+        if rel.startswith("content/")
+    }
+    # hashed again by a full scan: looked at again here
+    look |= {rel for rel, rec in recorded.items() if racy(rec[1], manifest)}
+    listing = Listing()
+    top = os.path.realpath(base)
+    walker = _Walker(root, top, listing)
+    looked: dict[str, set[str]] = {}  # folder → the names looked at in it
+    inside: list[str] = []
+    for rel in sorted(look, key=lambda r: r.count("/")):
+        if rel.startswith(tuple(inside)):
+            continue  # inside a folder already looked at
+        parent, _, name = rel.rpartition("/")
+        while parent != "content" and not os.path.isdir(root / parent):
+            parent, _, name = parent.rpartition("/")  # gone: look from the nearest folder
+        looked.setdefault(parent, set()).add(name)
+        inside.append(f"{parent}/{name}/")
+    for parent, names in looked.items():
+        chain = {top}
+        folder = "content"
+        for part in parent.split("/")[1:]:
+            folder += "/" + part
+            chain.add(os.path.realpath(root / folder))
+        walker.visit(str(root / parent), frozenset(chain), only=names)
+    seen = {f"{parent}/{name}" for parent, names in looked.items() for name in names}
+    under = tuple(inside)
+    for rel, (size, mtime, _sha) in recorded.items():
+        if rel in seen or rel.startswith(under):
+            continue
+        listing.files.append((rel, root / rel, _Recorded(size, mtime)))  # type: ignore[arg-type]
+    listing.files.sort(key=lambda f: f[0].split("/"))
+    listing.refused.sort()
+    return listing
+
+
+def _looked(changed: Iterable[str]) -> set[str] | None:
+    """The changed paths under content/ a scan must look at; None when one cannot be trusted
+    (outside the project, or not a plain relative path)."""
+    look: set[str] = set()
+    for path in changed:
+        rel = path.replace("\\", "/").strip("/")
+        while rel.startswith("./"):
+            rel = rel[2:]
+        parts = rel.split("/")
+        if not rel or os.path.isabs(path) or any(p in ("", ".", "..") for p in parts):
+            return None
+        if parts[0] != "content" or any(p.startswith(".") for p in parts):
+            continue  # not content, or hidden: never listed
+        look.add(rel)
+    return look
 
 
 def hash_all(sources: list[Source], manifest: Manifest | None) -> list[Source]:
