@@ -34,8 +34,8 @@ from collections.abc import Callable
 from html import unescape
 
 import markdown
-from markdown import inlinepatterns, util
-from markdown.extensions import Extension
+from markdown import blockprocessors, inlinepatterns, util
+from markdown.extensions import Extension, abbr, def_list, footnotes
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from .errors import Loc, Problem
@@ -161,19 +161,26 @@ class _BantinTree(Treeprocessor):
                     parent.insert(index, wrap)
 
 
-# What the text must hold for an inline pattern of Python-Markdown to match, by its regular
-# expression: "\\[" cannot match a text without "[". A pattern whose expression is not here is
-# always tried.
+# The version of Python-Markdown whose inner workings _QuickInline and the quick block
+# processors below were written for; with another, Python-Markdown runs as it comes
+_KNOWN_MARKDOWN = markdown.__version_info__[:2] == (3, 11)
+
+# What a text must hold for an inline pattern of Python-Markdown to match, by the pattern's
+# regular expression as Python-Markdown 3.11 writes it: "(?<!\!)\[" cannot match a text without
+# "[". A pattern whose expression is not one of these (another version's) is always tried.
 _NEEDS = {
-    inlinepatterns.BACKTICK_RE: ("`",),
-    inlinepatterns.ESCAPE_RE: ("\\",),
-    inlinepatterns.LINK_RE: ("[",),  # links, references, short references
-    inlinepatterns.IMAGE_LINK_RE: ("![",),  # images, image references
-    inlinepatterns.AUTOLINK_RE: ("<",),
-    inlinepatterns.AUTOMAIL_RE: ("<",),
-    inlinepatterns.HTML_RE: ("<",),
-    inlinepatterns.ENTITY_RE: ("&",),
-    inlinepatterns.LINE_BREAK_RE: ("  \n",),
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`",),  # code
+    r"\\(.)": ("\\",),  # escapes
+    r"(?<!\!)\[": ("[",),  # links, references, short references
+    r"\!\[": ("![",),  # pictures, picture references
+    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": ("<",),  # <https://…>
+    r"<([^<> !]+@[^@<> ]+)>": ("<",),  # <name@host>
+    (  # HTML tags, comments, processing instructions, CDATA: each "<…>"
+        r"""(<(\/?+[a-zA-Z][^\s"'<>@]*+(?:\s+[^\s"'=<>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>]++))?+)*+\s*+/?|"""
+        r"!--(?:(?!<!--|-->).)*--|[?](?:(?!<[?]|[?]>).)*[?]|!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>)"
+    ): ("<",),
+    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),  # entities
+    r"  \n": ("  \n",),  # line breaks
     r"\[\^([^\]]*)\]": ("[^",),  # footnote references
 }
 
@@ -197,7 +204,7 @@ class _QuickInline(InlineProcessor):
         # marks of passed over
         if isinstance(data, util.AtomicString):
             return data
-        patterns = self.inlinePatterns
+        patterns = self._patterns
         needs = self._needs
         present: dict[str, bool] = {}
         start = 0
@@ -224,14 +231,15 @@ class _QuickInline(InlineProcessor):
         return data
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
-        self._needs = [_needs(p) for p in self.inlinePatterns]
+        self._patterns = list(self.inlinePatterns)  # in order, as Registry[index] gives them
+        self._needs = [_needs(p) for p in self._patterns]
         return super().run(tree, ancestors)
 
 
 class _BantinExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_BantinTree(md), "bantin", 1)
-        if type(md.treeprocessors["inline"]) is InlineProcessor:
+        if _KNOWN_MARKDOWN and type(md.treeprocessors["inline"]) is InlineProcessor:
             md.treeprocessors.register(_QuickInline(md), "inline", 20)
 
 
@@ -257,7 +265,104 @@ def _make_markdown(raw_html: str = "sanitize") -> markdown.Markdown:
     if raw_html == "escape":  # HTML blocks and inline tags are text like any other
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+    if _KNOWN_MARKDOWN:
+        for processor in md.parser.blockprocessors:
+            _quick_block(processor)
     return md
+
+
+# Block processors of Python-Markdown whose test searches the whole of each block (paragraph) for
+# a line of their kind, or whose run does (their test saying yes to every block), with here a
+# test that first looks for what any such line holds. Python-Markdown asks each processor in turn
+# about each block, and most blocks are plain paragraphs. Each test does what Python-Markdown
+# 3.11's does (the same expression, the same look at the recursion limit), in a method of its
+# own: no call is added to the stack, whose depth Python-Markdown looks at. A processor whose
+# class or expression is not the one expected is left as it is.
+
+
+class _QuickQuote(blockprocessors.BlockQuoteProcessor):
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return ">" in block and bool(self.RE.search(block)) and not util.nearing_recursion_limit()
+
+
+class _QuickHashHeader(blockprocessors.HashHeaderProcessor):
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return "#" in block and bool(self.RE.search(block))
+
+
+class _QuickHR(blockprocessors.HRProcessor):
+    def test(self, parent: etree.Element, block: str) -> bool:
+        if "-" not in block and "_" not in block and "*" not in block:
+            return False
+        m = self.SEARCH_RE.search(block)
+        if m:
+            self.match = m
+            return True
+        return False
+
+
+class _QuickDefList(def_list.DefListProcessor):
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return ":" in block and bool(self.RE.search(block))
+
+
+# Their run() gives the block back and says no when its expression finds nothing in it
+
+
+class _QuickFootnote(footnotes.FootnoteBlockProcessor):
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return "[^" in block
+
+
+class _QuickAbbr(abbr.AbbrBlockprocessor):
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return "*[" in block
+
+
+class _QuickReference(blockprocessors.ReferenceProcessor):
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return "]:" in block
+
+
+# processor class → (its quick class, the attribute holding its expression, the expression)
+_QUICK_BLOCKS: dict[type, tuple[type, str, str]] = {
+    blockprocessors.BlockQuoteProcessor: (_QuickQuote, "RE", r"(^|\n)[ ]{0,3}>[ ]?(.*)"),
+    blockprocessors.HashHeaderProcessor: (
+        _QuickHashHeader,
+        "RE",
+        r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)",
+    ),
+    blockprocessors.HRProcessor: (
+        _QuickHR,
+        "SEARCH_RE",
+        r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))"
+        r"(?P=atomicgroup)[ ]*$",
+    ),
+    def_list.DefListProcessor: (_QuickDefList, "RE", r"(^|\n)[ ]{0,3}:[ ]{1,3}(.*?)(\n|$)"),
+    footnotes.FootnoteBlockProcessor: (
+        _QuickFootnote,
+        "RE",
+        r"^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$",
+    ),
+    abbr.AbbrBlockprocessor: (
+        _QuickAbbr,
+        "RE",
+        r"^[*]\[(?P<abbr>[^\\]*?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$",
+    ),
+    blockprocessors.ReferenceProcessor: (
+        _QuickReference,
+        "RE",
+        r"^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?"
+        r"""((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$""",
+    ),
+}
+
+
+def _quick_block(processor: blockprocessors.BlockProcessor) -> None:
+    """Give ``processor`` its quick test, when it is one of :data:`_QUICK_BLOCKS`."""
+    found = _QUICK_BLOCKS.get(type(processor))
+    if found is not None and getattr(processor, found[1]).pattern == found[2]:
+        processor.__class__ = found[0]
 
 
 _local = threading.local()

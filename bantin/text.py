@@ -239,12 +239,51 @@ def _rank(ch: str) -> int:
 #
 # The functions below measure a text for these in linear time, before Python-Markdown sees it.
 
+
+class _AtLineStart:
+    """A pattern that matches at the start of a line (``^…`` with ``re.M``), found fast: Python's
+    engine tries ``^`` at every character of the text, but finds a ``\n`` at once; so the pattern
+    is tried where the search starts, when a line starts there, and after each ``\n``. Each
+    match comes with the offset of its line (the match itself may begin at the ``\n`` before)."""
+
+    __slots__ = ("here", "later")
+
+    def __init__(self, pattern: str):
+        self.here = re.compile(pattern, re.M)  # at the start of a line
+        self.later = re.compile(f"\n(?:{pattern})", re.M)  # at the start of a later line
+
+    def search(self, text: str, pos: int = 0) -> tuple[int, re.Match[str]] | None:
+        """The first match at the start of a line at or after ``pos``, with that offset."""
+        if pos == 0 or text[pos - 1 : pos] == "\n":
+            m = self.here.match(text, pos)
+            if m is not None:
+                return pos, m
+        m = self.later.search(text, pos)
+        return None if m is None else (m.start() + 1, m)
+
+    def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+        """Every match in turn, as ``re.finditer`` with the pattern ``^…`` gives them."""
+        pos = 0
+        while (found := self.search(text, pos)) is not None:
+            yield found
+            start, m = found
+            pos = m.end() if m.end() > start else start + 1
+            if pos > len(text):
+                return
+
+    def count(self, text: str) -> int:
+        """How many matches :meth:`finditer` gives, counted by the engine alone: for a pattern
+        whose matches never end with the line's ``\\n`` (a match after the ``\\n`` of the one
+        before is the same either way)."""
+        return (1 if self.here.match(text) else 0) + len(self.later.findall(text))
+
+
 _QUOTE_OR_ITEM = re.compile(r"[ ]{0,3}(?:>[ ]?|(?:[*+-]|[0-9]{1,9}[.)])(?:[ \t]+|$))")
 _QUOTES_AND_ITEMS = re.compile(rf"(?:{_QUOTE_OR_ITEM.pattern})*")
 _BLANK = re.compile(r"\n[ \t]*\n[ \t\n]*")  # blank lines, and the indentation after them
 # a definition (": …") followed by a line that is neither indented nor another definition:
 # Python-Markdown reads the rest of the paragraph as the definition's content, one list deeper
-_NESTING_DEFINITION = re.compile(r"^[ ]{0,3}:[ ]{1,3}.*\n(?=[ ]{0,3}[^ :\n])", re.M)
+_NESTING_DEFINITION = _AtLineStart(r"[ ]{0,3}:[ ]{1,3}.*\n(?=[ ]{0,3}[^ :\n])")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
@@ -256,11 +295,12 @@ def markdown_depth(text: str) -> tuple[int, int]:
     so far are looked at one by one."""
     deepest, where = 0, 0
     at, line_number = 0, 1  # an offset, and the number of the line it is on
-    while m := _deeper_than(deepest).search(text, at):
-        line_number += text.count("\n", at, m.start())
-        end = text.find("\n", m.start())
+    while found := _deeper_than(deepest).search(text, at):
+        start = found[0]
+        line_number += text.count("\n", at, start)
+        end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        depth = _line_depth(text[m.start() : end])
+        depth = _line_depth(text[start:end])
         if depth > deepest:
             deepest, where = depth, line_number
         at = end
@@ -279,10 +319,10 @@ def _line_depth(line: str) -> int:
 
 
 @lru_cache(maxsize=128)
-def _deeper_than(depth: int) -> re.Pattern[str]:
+def _deeper_than(depth: int) -> _AtLineStart:
     """The start of a line that may hold more than ``depth`` levels: each level takes at least
     one character of indentation, '>' or list marker."""
-    return re.compile(rf"^(?={_LEVEL})[ \t>*+\-0-9.)]{{{depth + 1}}}", re.M)
+    return _AtLineStart(rf"(?={_LEVEL})[ \t>*+\-0-9.)]{{{depth + 1}}}")
 
 
 _LEVEL = r"[ ]{4}|[ ]{0,3}(?:\t|>|(?:[*+-]|[0-9]{1,9}[.)])(?:[ \t]|$))"  # the first level
@@ -295,12 +335,12 @@ def _definition_depth(text: str) -> tuple[int, int]:
         return 0, 0
     blanks = [m.start() for m in _BLANK_LINE.finditer(text)]
     deepest, offset, paragraph, depth = 0, 0, -1, 0
-    for m in _NESTING_DEFINITION.finditer(text):
-        here = bisect_right(blanks, m.start())
+    for start, _ in _NESTING_DEFINITION.finditer(text):
+        here = bisect_right(blanks, start)
         depth = depth + 1 if here == paragraph else 1
         paragraph = here
         if depth > deepest:
-            deepest, offset = depth, m.start()
+            deepest, offset = depth, start
     return deepest, text.count("\n", 0, offset) + 1 if deepest else 0
 
 
@@ -343,15 +383,15 @@ _MARKS = "[<\\&"  # each one an element to try; and so is each pair of '*', '_' 
 _EMPHASIS_RUN = re.compile(r"\*+|_+|`+")
 _TAG_START = re.compile(r"<[/!?]?[A-Za-z]")
 _TICKS = re.compile(r"`+")
-_ATX = re.compile(r"^[ ]{0,3}#{1,6}(?=[ \t]|$)(.*)$", re.M)
-_SETEXT = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$", re.M)
+_ATX = _AtLineStart(r"[ ]{0,3}#{1,6}(?=[ \t]|$)(.*)$")
+_SETEXT = _AtLineStart(r"[ ]{0,3}(?:=+|-+)[ \t]*$")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\n]{1,200})\](?!:)")
-_ABBREVIATION = re.compile(r"^[ ]{0,3}\*\[[^\]\n]+\]:", re.M)
+_ABBREVIATION = _AtLineStart(r"[ ]{0,3}\*\[[^\]\n]+\]:")
 _WORD = re.compile(r"\w")
 # what starts a text of its own: a list item, a definition, a blank line inside a quote
-_ITEM = re.compile(r"^[ \t>]*(?:[*+-]|[0-9]{1,9}[.)])[ \t]", re.M)
-_DEFINITION = re.compile(r"^[ ]{0,3}:[ ]{1,3}", re.M)
-_QUOTED_BLANK = re.compile(r"^[ ]{0,3}>[ \t>]*$", re.M)
+_ITEM = _AtLineStart(r"[ \t>]*(?:[*+-]|[0-9]{1,9}[.)])[ \t]")
+_DEFINITION = _AtLineStart(r"[ ]{0,3}:[ ]{1,3}")
+_QUOTED_BLANK = _AtLineStart(r"[ ]{0,3}>[ \t>]*$")
 _BRACKET = re.compile(r"[\[\]]")
 _LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\[\]\n]*\]:.*$", re.M)
 _LINK_TARGET = re.compile(r"\]\(")
@@ -380,13 +420,13 @@ def markdown_cost(text: str, limit: float = math.inf) -> MarkdownCost:
     marks = sum(text.count(c) for c in _MARKS) + runs
     links = text.count("](")
     note("size", len(text) * _PER_CHAR + marks * _PER_MARK + links * _PER_LINK, marks, 0)
-    paragraphs = 1 + len(_BLANK.findall(text.strip())) + len(_QUOTED_BLANK.findall(text))
+    paragraphs = 1 + len(_BLANK.findall(text.strip())) + _QUOTED_BLANK.count(text)
     cells = text.count("|") // 2  # a table row "| a | b |" is two texts
     units = paragraphs + cells
     note("blocks", units * _PER_BLOCK + paragraphs * paragraphs * _BLOCKS, units, 0)
     for pattern in (_ITEM, _DEFINITION, _ATX, _SETEXT):  # more texts of their own
         if not over():
-            n = len(pattern.findall(text))
+            n = pattern.count(text)
             note("blocks", n * _PER_BLOCK, units + n, 0)
             units += n
     for measure in (_footnote_cost, _abbreviation_cost, _heading_cost, _tag_cost):
@@ -430,7 +470,7 @@ def _footnote_cost(text: str, note: Note) -> None:
 def _abbreviation_cost(text: str, note: Note) -> None:
     if "*[" not in text:
         return
-    defined = len(_ABBREVIATION.findall(text))
+    defined = _ABBREVIATION.count(text)
     if defined:
         note("abbreviations", defined * len(text) * _ABBREVIATIONS, defined, 0)
 
@@ -568,11 +608,11 @@ def _heading_cost(text: str, note: Note) -> None:
     """Headings with the same title are numbered by counting up from the first."""
     if "#" not in text and "=" not in text and "-" not in text:
         return
-    found = [(m.start(), m.group(1).strip(" \t#")) for m in _ATX.finditer(text)]
-    for m in _SETEXT.finditer(text):
-        start = text.rfind("\n", 0, max(m.start() - 1, 0)) + 1
-        if start < m.start() - 1:  # the line above, underlined
-            found.append((start, text[start : m.start() - 1]))
+    found = [(at, m.group(1).strip(" \t#")) for at, m in _ATX.finditer(text)]
+    for at, _ in _SETEXT.finditer(text):
+        start = text.rfind("\n", 0, max(at - 1, 0)) + 1
+        if start < at - 1:  # the line above, underlined
+            found.append((start, text[start : at - 1]))
     headings: dict[str, int] = {}
     first_of: dict[str, int] = {}
     for at, title in found:
