@@ -34,7 +34,7 @@ import pickle
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -397,6 +397,13 @@ class BuildCache:
 
     def get_parsed(self, keys: Iterable[bytes]) -> dict[bytes, bytes]:
         """The stored pickles for ``keys`` that exist and are intact."""
+        return self._get("SELECT key, data, checksum FROM parsed", keys, lambda k, d, c: c)
+
+    def _get(
+        self, select: str, keys: Iterable[bytes], checksum: Callable[..., bytes]
+    ) -> dict[bytes, bytes]:
+        """The rows of ``select`` (key, data, …) for ``keys`` whose data's digest is
+        ``checksum(*row)``; a damaged row is left out (made again and stored anew)."""
         db = self._connect()
         if db is None:
             return {}
@@ -406,12 +413,10 @@ class BuildCache:
             for start in range(0, len(wanted), 500):
                 batch = wanted[start : start + 500]
                 marks = ",".join("?" * len(batch))
-                for key, data, checksum in db.execute(
-                    f"SELECT key, data, checksum FROM parsed WHERE key IN ({marks})", batch
-                ):
-                    if digest(data) == checksum:
-                        found[key] = data
-                    else:  # parsed again and stored anew
+                for row in db.execute(f"{select} WHERE key IN ({marks})", batch):
+                    if digest(row[1]) == checksum(*row):
+                        found[row[0]] = row[1]
+                    else:
                         self.damaged(f"{CACHE_DIR}/parsed.sqlite")
         except sqlite3.DatabaseError as exc:
             if _sqlite_trouble(exc) == "damaged":
@@ -445,30 +450,8 @@ class BuildCache:
 
     def get_records(self, keys: Iterable[bytes]) -> dict[bytes, bytes]:
         """The stored search records for ``keys`` that exist and are intact (their key is the
-        digest of their bytes)."""
-        db = self._connect()
-        if db is None:
-            return {}
-        found: dict[bytes, bytes] = {}
-        wanted = list(keys)
-        try:
-            for start in range(0, len(wanted), 500):
-                batch = wanted[start : start + 500]
-                marks = ",".join("?" * len(batch))
-                for key, data in db.execute(
-                    f"SELECT key, data FROM records WHERE key IN ({marks})", batch
-                ):
-                    if digest(data) == key:
-                        found[key] = data
-                    else:  # read again from its page and stored anew
-                        self.damaged(f"{CACHE_DIR}/parsed.sqlite")
-        except sqlite3.DatabaseError as exc:
-            if _sqlite_trouble(exc) == "damaged":
-                self._reset()
-            else:
-                self._give_up(exc)
-            return {}
-        return found
+        digest of their bytes); a damaged one is read again from its page."""
+        return self._get("SELECT key, data FROM records", keys, lambda k, d: k)
 
     def put_records(self, records: Iterable[tuple[bytes, bytes]]) -> None:
         """Store search records as (key, bytes), the key being the digest of the bytes."""

@@ -392,11 +392,7 @@ class Builder:
             self._kept = None  # after a failed build, edits wait for a good one
             raise
         finally:
-            self.cache.close()
-            if self._scratch is not None:
-                self._scratch.cleanup()
-                self._scratch = None
-            gc.unfreeze()
+            self._tidy()
 
     def quick(self, changed: set[str]) -> list[str] | None:
         """Write the own pages of the content files in ``changed`` (paths relative to the root)
@@ -499,11 +495,16 @@ class Builder:
         except (SiteError, OSError):  # the next build reports it
             return False
         finally:
-            self.cache.close()
-            if self._scratch is not None:
-                self._scratch.cleanup()
-                self._scratch = None
-            gc.unfreeze()
+            self._tidy()
+
+    def _tidy(self) -> None:
+        """After a build or a warm-up: the cache closed, scratch files gone, the collector back
+        on everything."""
+        self.cache.close()
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
+        gc.unfreeze()
 
     def _build(self) -> BuildResult:
         timings: dict[str, float] = {}
