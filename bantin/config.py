@@ -75,7 +75,7 @@ class SearchSettings:
     enabled: bool = True
     # pages in one part of the index, above which a year of bulletins is cut into runs of
     # months (bantin.search.plan_parts); at least MIN_PART_SIZE
-    part_size: int = 500
+    part_size: int = 1500
 
 
 @dataclass(frozen=True, kw_only=True)
