@@ -36,6 +36,9 @@ class Segments:
     media: str = "media"
     static: str = "static"
     page: str = "trang"  # pagination: /tin-tuc/trang/2/
+    stats: str = "thong-ke"  # the blocs in numbers: /thong-ke/, /thong-ke/<bloc>/
+    awards: str = "khen-thuong"  # the award ledger
+    data: str = "du-lieu-mo"  # open data: the page and its CSV, JSON and datapackage.json
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -185,6 +185,25 @@ class Urls:
     def search(self) -> str:
         return f"/{self.seg.search}/"
 
+    def stats(self) -> str:
+        """The province overview: every bloc of the site in numbers."""
+        return f"/{self.seg.stats}/"
+
+    def bloc_stats(self, slug: str) -> str:
+        """A bloc's (or cluster's) statistics page."""
+        return f"/{self.seg.stats}/{slug}/"
+
+    def awards(self, by: str = "", key: str | int = "", page: int = 1) -> str:
+        """The award ledger (``/khen-thuong/``), or one of its lists: ``by`` is ``nam`` (a
+        year), ``danh-hieu`` (a title) or ``trang-thai`` (a status), ``key`` its value."""
+        base = f"/{self.seg.awards}/" if not by else f"/{self.seg.awards}/{by}/{key}/"
+        return self.paged(base, page)
+
+    def open_data(self, name: str = "") -> str:
+        """The open-data page (``name`` empty) or one of its files (``khoi.csv``,
+        ``datapackage.json``…)."""
+        return f"/{self.seg.data}/{name}"
+
     def search_bundle(self, path: str) -> str:
         """A file of the search index, which lives in the search page's folder."""
         return f"/{self.seg.search}/pagefind/{path}"

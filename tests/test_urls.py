@@ -216,3 +216,17 @@ def test_find_collisions_is_empty_when_every_path_is_unique():
 def test_a_shorter_name_is_a_slug_cut_after_a_whole_word(name, limit, shorter):
     assert shorter_name(name, limit) == shorter
     assert len(shorter.encode()) <= limit
+
+
+def test_statistics_ledger_and_open_data_addresses():
+    u = Urls(Segments())
+    assert u.stats() == "/thong-ke/"
+    assert u.bloc_stats("khoi-mttq") == "/thong-ke/khoi-mttq/"
+    assert u.awards() == "/khen-thuong/"
+    assert u.awards("nam", 2024) == "/khen-thuong/nam/2024/"
+    assert u.awards("trang-thai", "de-nghi", 2) == "/khen-thuong/trang-thai/de-nghi/trang/2/"
+    assert u.open_data() == "/du-lieu-mo/"
+    assert u.open_data("datapackage.json") == "/du-lieu-mo/datapackage.json"
+    renamed = Urls(Segments(stats="so-lieu", awards="thi-dua", data="open-data"))
+    assert renamed.bloc_stats("k") == "/so-lieu/k/"
+    assert renamed.open_data("khoi.csv") == "/open-data/khoi.csv"
