@@ -23,7 +23,6 @@ from __future__ import annotations
 import gc
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, quote, unquote, urlsplit
@@ -31,6 +30,7 @@ from urllib.parse import SplitResult, quote, unquote, urlsplit
 from . import parallel
 from .errors import Problem, Severity, did_you_mean, suggestion
 from .messages import msg
+from .sanitize import HtmlReader
 from .urls import srcset_candidates
 from .writer import output_files
 
@@ -154,7 +154,7 @@ class Ref:
     url: str
 
 
-class PageParser(HTMLParser):
+class PageParser(HtmlReader):
     """Collects the addresses of one page, its ids and its ``<base href>``."""
 
     def __init__(self) -> None:

@@ -174,7 +174,18 @@ def sanitize_html(html: str) -> Sanitized:
     return Sanitized(clean, _removed(html, clean))
 
 
-class _Inventory(HTMLParser):
+class HtmlReader(HTMLParser):
+    """:class:`html.parser.HTMLParser` that reads ``<![`` as browsers do outside SVG and
+    MathML: a bogus comment up to the next ``>``. The standard parser raises AssertionError on
+    a marked section it does not know (``<![i](media/a.jpg)`` in Markdown, ``<![if !vml]>``
+    pasted from Word)."""
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        end = self.rawdata.find(">", i + 3)
+        return -1 if end < 0 else end + 1
+
+
+class _Inventory(HtmlReader):
     """The start tags and attributes of an HTML fragment, counted."""
 
     def __init__(self, html: str):

@@ -25,7 +25,6 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element, ParseError, tostring
@@ -35,6 +34,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from ..messages import Msg, msg
+from ..sanitize import HtmlReader
 from .encoding import decode_bytes, repair_text
 from .guess import split_credit
 from .htmlmd import html_to_markdown
@@ -606,7 +606,7 @@ def _closing(text: str, start: re.Match) -> int:
 # --- pictures
 
 
-class _Images(HTMLParser):
+class _Images(HtmlReader):
     """Every ``<img>`` of a body with the caption of the figure it is in."""
 
     def __init__(self) -> None:
