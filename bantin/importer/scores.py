@@ -389,6 +389,7 @@ class NotANumber(ValueError):
 
 
 _SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d)")
+_SPACED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?")
 _POINTS_WORD = re.compile(r"\s*(?:điểm|đ)\.?$", re.IGNORECASE)
 _GROUPED = {
     ".": re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$"),  # 1.234,5 (Vietnamese)
@@ -410,7 +411,8 @@ def parse_points(value: Any, decimal_mark: str | None = None) -> float:
         return float(value)
     text = nfc(str(value or "")).strip()
     text = _POINTS_WORD.sub("", text).strip()
-    text = _SPACES.sub("", text)
+    if _SPACED.fullmatch(text):  # 1 234,5: thousands grouped with spaces
+        text = _SPACES.sub("", text)
     if text.startswith("+"):
         text = text[1:]
     if not text or not text[0].isdigit() or not text.isascii():
@@ -492,18 +494,21 @@ def parse_rank(value: Any) -> int:
             raise NotANumber(str(value))
         return int(value)
     raw = nfc(str(value or "")).strip()
-    if re.fullmatch(r"\d+(?:[.,]0+)?\.?", raw):
-        number = int(re.split(r"[.,]", raw)[0])
-        if number >= 1:
+    numbered = re.fullmatch(r"(?P<lead>\D*?)\s*(?P<n>\d+)(?:[.,]0+)?\.?", raw)
+    if numbered:
+        lead, number = fold(numbered.group("lead")), int(numbered.group("n"))
+        written = numbered.group("lead")
+        plain = all(c.isalpha() or c.isspace() for c in written)
+        if plain and (lead == "" or lead in _RANK_LEADS) and number >= 1:
             return number
+        raise NotANumber(raw)
+    if any(ch.isdigit() for ch in raw):
         raise NotANumber(raw)
     words = fold(raw)
     for lead in _RANK_LEADS:
         if words.startswith(lead + " "):
             words = words[len(lead) + 1 :]
             break
-    if re.fullmatch(r"\d+", words) and int(words) >= 1:
-        return int(words)
     if re.fullmatch(r"[ivxl]+", words) and raw.strip(" .").isupper():
         number = _roman(words)
         if number:
@@ -852,7 +857,7 @@ def check_ranks(table: Table, rows: list[Row]) -> list[Problem]:
             said = msg(
                 "scores.rank_gap",
                 rank=rank,
-                cell=cell_name(row.row, row.rank_col or 0),
+                cell=table.cell(row.row, row.rank_col or 0),
                 expected=i + 1,
             )
             problems.append(
