@@ -213,6 +213,15 @@ def test_a_realistic_workbook_with_merged_title_blank_rows_and_decimal_commas(si
     ) in bloc_text(site)
 
 
+def test_a_row_numbering_the_columns_under_the_header_is_not_a_unit(site, run_cli):
+    rows = table([1, "Hội Nông dân tỉnh", 97, 1])
+    rows.insert(3, ["(1)", "(2)", "(3)", "(4)", "(5)"])
+    path = workbook(site.parent / "b.xlsx", rows)
+    result = run(run_cli, site, str(path), "--bloc", "khoi-thu", "--year", "2024")
+    assert result.code == 0, result.err
+    assert "{unit: hoi-nong-dan, points: 97.0, rank: 1}" in bloc_text(site)
+
+
 def test_a_unit_named_twice_is_an_error_naming_both_rows(site, run_cli):
     path = workbook(
         site.parent / "b.xlsx",
@@ -708,3 +717,42 @@ def test_self_assessed_and_bonus_points_are_not_the_score_and_two_totals_are_amb
     assert (found.points, found.first) == (3, 3)
     with pytest.raises(HeaderAmbiguous):
         find_header([["Đơn vị", "Tổng điểm", "Tổng điểm 2023"]])
+
+
+@pytest.mark.parametrize(
+    ("before", "force", "after", "action"),
+    [
+        (  # no results written yet, and no newline at the end of the file
+            "kind: khoi\nresults:",
+            False,
+            "kind: khoi\nresults:\n  - year: 2024\n    scores:\n      - {unit: a, points: 1.0}\n",
+            "added",
+        ),
+        (
+            "results: []  # chưa có\nkind: khoi\n",
+            False,
+            "results:\n  - year: 2024\n    scores:\n      - {unit: a, points: 1.0}\nkind: khoi\n",
+            "added",
+        ),
+        (  # an empty list says nothing: no --force needed
+            "results:\n- year: 2024\n  scores: []\n  leader: b\n",
+            False,
+            "results:\n- year: 2024\n  scores:\n    - {unit: a, points: 1.0}\n  leader: b\n",
+            "added_scores",
+        ),
+        (  # scores on one line, replaced with --force; the key after them is kept
+            "results:\n  - year: 2024\n    scores: [{unit: b, rank: 1}]  # cũ\n    leader: b",
+            True,
+            "results:\n  - year: 2024\n    scores:\n      - {unit: a, points: 1.0}\n    leader: b",
+            "replaced",
+        ),
+        (  # the last key of the file, without a newline at the end
+            "results:\n  - year: 2024\n    scores:\n      - unit: b\n        rank: 1",
+            True,
+            "results:\n  - year: 2024\n    scores:\n      - {unit: a, points: 1.0}",
+            "replaced",
+        ),
+    ],
+)
+def test_layouts_edited_in_place(before, force, after, action):
+    assert edit_bloc_text(before, 2024, ["{unit: a, points: 1.0}"], force) == (after, action)

@@ -619,13 +619,28 @@ def read_rows(table: Table, members: Any, bloc: str, year: int, others: Any = No
         if any(_FOOTER.search(t) for t in texts):
             out.footer = r
             break
-        if all(v is None for v in cells):
+        if all(v is None for v in cells) or (r == header.first and _numbering_row(cells)):
             continue
         row = _data_row(table, header, r, cells, mark, out)
         if row is not None:
             out.rows.append(row)
     _match_units(table, out, members, bloc, year, others)
     return out
+
+
+_COLUMN_NUMBER = re.compile(r"\(?\s*(?:\d{1,2}|[A-Z])\s*\)?")
+
+
+def _numbering_row(cells: list[Any]) -> bool:
+    """The row under a header that numbers the columns ("A | B | 1 | 2", "(1) | (2) | (3)"),
+    as official tables do: not a unit's row."""
+    filled = [v for v in cells if v is not None]
+    return len(filled) >= 2 and all(
+        (isinstance(v, int) and 0 <= v <= 99)
+        or (isinstance(v, float) and v.is_integer() and 0 <= v <= 99)
+        or (isinstance(v, str) and _COLUMN_NUMBER.fullmatch(v) is not None)
+        for v in filled
+    )
 
 
 def _column_mark(table: Table, header: Header, out: Reading) -> str | None:
