@@ -538,6 +538,10 @@ def test_usage_errors_exit_2(site, run_cli):
     assert unknown.code == 2
     assert "--bloc: error: there is no bloc khoi-x (the site's blocs: khoi-thu)" in unknown.err
     assert run(run_cli, site, str(FIXTURE), "--bloc", "khoi-thu").code == 2  # --year required
+    for year in ("YYYY", "20024", "２０２４"):
+        bad = run(run_cli, site, str(FIXTURE), "--bloc", "khoi-thu", "--year", year)
+        assert bad.code == 2
+        assert f"--year: error: {year} is not a year bantin takes (1900–2200)" in bad.err
 
 
 def test_messages_in_vietnamese(site, run_cli, monkeypatch):

@@ -1231,7 +1231,7 @@ def import_scores(
     source: Path,
     *,
     bloc: str,
-    year: int,
+    year: int | str,
     force: bool = False,
     sheet: str | None = None,
     dry_run: bool = False,
@@ -1253,7 +1253,7 @@ def import_scores(
         raise ScoresError([Problem(label, 0, 0, said, hint)], 2)
     if sheet is not None and source.suffix.lower() == ".csv":
         raise ScoresError([Problem("--sheet", 0, 0, msg("scores.sheet_in_csv"))], 2)
-    if not YEARS[0] <= year <= YEARS[1]:
+    if not isinstance(year, int) or not YEARS[0] <= year <= YEARS[1]:
         raise ScoresError([Problem("--year", 0, 0, msg("scores.bad_year", year=year))], 2)
     known = bloc_slugs(config)
     if bloc not in known:
@@ -1367,9 +1367,7 @@ def register(subparsers: Any, **options: Any) -> None:
     )
     parser.add_argument("source", metavar="FILE", help=msg("scores.help.file"))
     parser.add_argument("--bloc", metavar="SLUG", required=True, help=msg("scores.help.bloc"))
-    parser.add_argument(
-        "--year", metavar="YYYY", type=int, required=True, help=msg("scores.help.year")
-    )
+    parser.add_argument("--year", metavar="YYYY", required=True, help=msg("scores.help.year"))
     parser.add_argument("--sheet", metavar="NAME", help=msg("scores.help.sheet"))
     parser.add_argument("--force", action="store_true", help=msg("scores.help.force"))
     parser.add_argument("--dry-run", action="store_true", help=msg("scores.help.dry_run"))
@@ -1399,7 +1397,7 @@ def command(root: Path, args: Any, lang: str, quiet: bool = False) -> int:
             config,
             Path(args.source),
             bloc=args.bloc,
-            year=args.year,
+            year=_year(args.year),
             force=args.force,
             sheet=args.sheet,
             dry_run=args.dry_run,
@@ -1414,6 +1412,13 @@ def command(root: Path, args: Any, lang: str, quiet: bool = False) -> int:
         print(p.format(lang), file=sys.stderr)
     report(outcome, say)
     return 0
+
+
+def _year(given: str) -> Any:
+    """``--year`` as a number; a text that is none is left for :func:`import_scores` to
+    refuse, in the site's language."""
+    text = str(given).strip()
+    return int(text) if text.isascii() and text.isdigit() else text
 
 
 def _label_of(args: Any) -> str:
