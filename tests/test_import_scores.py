@@ -190,7 +190,7 @@ def test_a_realistic_workbook_with_merged_title_blank_rows_and_decimal_commas(si
         site.parent / "bang diem.xlsx",
         table(
             ["I. Các tổ chức chính trị - xã hội"],  # a heading row in the STT column
-            [1, "hội nông dân tỉnh lào cai", "97,5", "Nhất", "suy tôn"],
+            [1, "hội nông dân tỉnh lào cai", "97,5", "Nhất", "theo ý kiến ngày 3 tháng 5 năm 2024"],
             [],
             [None, "Các hội"],  # a heading row in the unit column
             [2, nfd, 96, "II"],
@@ -498,7 +498,10 @@ def test_points_that_may_be_a_thousands_group_are_an_error_unless_the_column_tel
 def test_a_formula_without_a_saved_value_is_an_error(site, run_cli):
     path = workbook(
         site.parent / "f.xlsx",
-        [["Đơn vị", "Điểm 1", "Điểm 2", "Tổng điểm"], ["Hội Nông dân tỉnh", 50, 47, "=B2+C2"]],
+        [
+            ["Đơn vị", "Điểm 1", "Điểm 2", "Tổng điểm", "Xếp hạng"],
+            ["Hội Nông dân tỉnh", 50, 47, "=B2+C2", "=RANK(D2,D$2:D$2)"],
+        ],
         merged=(),
     )
     result = run(run_cli, site, str(path), "--bloc", "khoi-thu", "--year", "2024")
@@ -506,6 +509,7 @@ def test_a_formula_without_a_saved_value_is_an_error(site, run_cli):
     assert "f.xlsx:2:4: error: cell D2 holds a formula whose result the file does not keep" in (
         result.err
     )
+    assert "f.xlsx:2:5: error: cell E2 holds a formula" in result.err
 
 
 def test_several_sheets_need_sheet(site, run_cli):

@@ -586,7 +586,7 @@ def _text(value: Any) -> str:
     return nfc(str(value)).strip()
 
 
-def read_rows(table: Table, members: Any, bloc: str, year: int, others: Any = None) -> Reading:
+def read_rows(table: Table, members: Any, bloc: str, year: int) -> Reading:
     """The data rows of ``table``, each unit matched among ``members`` (a
     :class:`~.match.Catalogue` of the site), checked for the bloc ``bloc`` and the ``year``."""
     out = Reading()
@@ -616,16 +616,31 @@ def read_rows(table: Table, members: Any, bloc: str, year: int, others: Any = No
     for r in range(header.first, len(table.rows) + 1):
         cells = table.rows[r - 1]
         texts = [fold(v) for v in cells if isinstance(v, str)]
-        if any(_FOOTER.search(t) for t in texts):
-            out.footer = r
+        if any(_FOOTER.search(t) for t in texts) and not _scored(cells, header, mark):
+            out.footer = r  # the signatures: "Người lập biểu", "…, ngày … tháng … năm …"
             break
         if all(v is None for v in cells) or (r == header.first and _numbering_row(cells)):
             continue
         row = _data_row(table, header, r, cells, mark, out)
         if row is not None:
             out.rows.append(row)
-    _match_units(table, out, members, bloc, year, others)
+    _match_units(table, out, members, bloc, year)
     return out
+
+
+def _scored(cells: list[Any], header: Header, mark: str | None) -> bool:
+    """Whether the row gives points or a rank that read as such (a unit's row, whatever its
+    notes say; the signatures under a table stand in the same columns but are no numbers)."""
+    readers = ((header.points, lambda v: parse_points(v, mark)), (header.rank, parse_rank))
+    for col, read in readers:
+        value = _get(cells, col)
+        if value is not None:
+            try:
+                read(value)
+            except NotANumber:
+                continue
+            return True
+    return False
 
 
 _COLUMN_NUMBER = re.compile(r"\(?\s*(?:\d{1,2}|[A-Z])\s*\)?")
@@ -714,14 +729,15 @@ def _data_row(
             out.problems.append(
                 table.problem(r, header.rank or 0, said, msg("scores.bad_rank_hint"))
             )
+    elif header.rank is not None and (r, header.rank) in table.formulas:
+        said = msg("scores.formula_unsaved", cell=table.cell(r, header.rank))
+        out.problems.append(table.problem(r, header.rank, said, msg("scores.formula_unsaved_hint")))
     if raw_points is None and raw_rank is None:
         out.skipped.append(r)  # a heading ("I. Các hội"), a note, or a unit without a score
     return row
 
 
-def _match_units(
-    table: Table, out: Reading, cat: Any, bloc: str, year: int, others: Any = None
-) -> None:
+def _match_units(table: Table, out: Reading, cat: Any, bloc: str, year: int) -> None:
     """Each row's unit among the bloc's members, by :mod:`.match`: the whole cell must be one
     member's name (or alias, or short name), so that "Ban Thường vụ Tỉnh đoàn" is not taken
     for "Tỉnh đoàn"."""
