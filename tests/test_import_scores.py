@@ -764,3 +764,58 @@ def test_self_assessed_and_bonus_points_are_not_the_score_and_two_totals_are_amb
 )
 def test_layouts_edited_in_place(before, force, after, action):
     assert edit_bloc_text(before, 2024, ["{unit: a, points: 1.0}"], force) == (after, action)
+
+
+def _catalogue():
+    from bantin.importer.match import BlocEntry, Catalogue, MemberEntry
+
+    members = (
+        MemberEntry("hoi-nong-dan", "Hội Nông dân tỉnh", "Hội ND tỉnh"),
+        MemberEntry("tinh-doan", "Tỉnh đoàn", None, ("Đoàn TNCS Hồ Chí Minh tỉnh",), 2025),
+        MemberEntry("hoi-lhpn", "Hội Liên hiệp Phụ nữ tỉnh"),
+    )
+    bloc = BlocEntry("khoi-thu", "Khối thi đua thử nghiệm", province="lao-cai", members=members)
+    return Catalogue({"khoi-thu": bloc}, {}, {"lao-cai": "Lào Cai"})
+
+
+CATALOGUE = _catalogue()
+CELL = st.one_of(
+    st.none(),
+    st.sampled_from(
+        [
+            "Hội Nông dân tỉnh",
+            "Hội ND tỉnh",
+            "Tỉnh đoàn",
+            "Tổng cộng",
+            "Nhất",
+            "II",
+            "95,5",
+            "1.234",
+            "Người lập biểu",
+            "(1)",
+            "Đơn vị",
+            "Tổng điểm",
+            "Xếp hạng",
+            "",
+            "<b>&",
+        ]
+    ),
+    st.text(max_size=12),
+    st.integers(min_value=-5, max_value=200),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(CELL, max_size=6), max_size=12))
+def test_any_table_gives_rows_or_problems_never_an_exception(rows):
+    from bantin.importer.scores import Table, check_ranks, read_rows
+
+    header = [["STT", "Đơn vị", "Tổng điểm", "Xếp hạng"]]
+    for cells in (rows, header + rows):
+        table = Table("t.xlsx", cells, cells, "S", 1)
+        reading = read_rows(table, CATALOGUE, "khoi-thu", 2024)
+        check_ranks(table, reading.rows)
+        assert all(r.unit in ("hoi-nong-dan", "hoi-lhpn") for r in reading.rows)
+        for p in reading.problems:
+            assert p.format("vi") and p.format("en")

@@ -131,10 +131,14 @@ def _read_csv(path: Path, label: str) -> Table:
     text = decoded.text.lstrip("\ufeff")
     dialect = _dialect(text)
     rows: list[list[Any]] = []
-    for record in csv.reader(io.StringIO(text, newline=""), dialect):
-        rows.append([nfc(v).strip() or None for v in record[:MAX_COLUMNS]])
-        if len(rows) > MAX_ROWS:
-            raise ScoresError([Problem(label, 0, 0, msg("scores.too_long", rows=MAX_ROWS))])
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), dialect):
+            rows.append([nfc(v).strip() or None for v in record[:MAX_COLUMNS]])
+            if len(rows) > MAX_ROWS:
+                raise ScoresError([Problem(label, 0, 0, msg("scores.too_long", rows=MAX_ROWS))])
+    except csv.Error as exc:
+        said = msg("scores.unreadable", error=f"CSV: {exc}")
+        raise ScoresError([Problem(label, len(rows) + 1, 0, said)]) from None
     return Table(label, rows, rows, None, 1, decoded.encoding, decoded.converted)
 
 
@@ -162,12 +166,13 @@ def _read_workbook(path: Path, label: str, wanted: str | None) -> Table:
 
     try:
         book = openpyxl.load_workbook(path, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile):
+    except OSError as exc:
+        if not isinstance(exc, zipfile.BadZipFile):
             raise _unreadable(label, exc) from None
-        said = msg("scores.not_workbook", error=f"{type(exc).__name__}: {exc}")
-        raise ScoresError([Problem(label, 0, 0, said, msg("scores.not_workbook_hint"))]) from None
-    names = list(book.sheetnames)
+        raise _not_workbook(label, exc) from None
+    except Exception as exc:  # a damaged or foreign file: openpyxl's errors vary by damage
+        raise _not_workbook(label, exc) from None
+    names = [ws.title for ws in book.worksheets]  # chart sheets hold no table
     if wanted is not None:
         found = [n for n in names if nfc(n).strip().casefold() == nfc(wanted).strip().casefold()]
         if not found:
@@ -178,7 +183,7 @@ def _read_workbook(path: Path, label: str, wanted: str | None) -> Table:
         chosen = names
     tables = [_sheet_table(book[n], label, len(names)) for n in chosen]
     if wanted is None and len(tables) > 1:
-        with_header = [t for t in tables if find_header(t.header_rows) is not None]
+        with_header = [t for t in tables if _has_header(t)]
         tables = with_header or tables[:1]
     if len(tables) > 1:
         said = msg("scores.several_sheets", sheets=_listed(t.sheet or "" for t in tables))
@@ -189,12 +194,27 @@ def _read_workbook(path: Path, label: str, wanted: str | None) -> Table:
     return table
 
 
+def _not_workbook(label: str, exc: Exception) -> ScoresError:
+    said = msg("scores.not_workbook", error=f"{type(exc).__name__}: {exc}")
+    return ScoresError([Problem(label, 0, 0, said, msg("scores.not_workbook_hint"))])
+
+
+def _has_header(table: Table) -> bool:
+    try:
+        return find_header(table.header_rows) is not None
+    except HeaderAmbiguous:
+        return True
+
+
 def _sheet_table(ws: Any, label: str, sheets: int) -> Table:
-    if ws.max_row > MAX_ROWS:
-        raise ScoresError([Problem(label, 0, 0, msg("scores.too_long", rows=MAX_ROWS))])
     width = min(ws.max_column, MAX_COLUMNS)
+    last = min(ws.max_row, MAX_ROWS)
+    if ws.max_row > MAX_ROWS:  # formatting down a whole column makes rows without values
+        beyond = ws.iter_rows(min_row=MAX_ROWS + 1, max_col=width, values_only=True)
+        if any(v is not None for values in beyond for v in values):
+            raise ScoresError([Problem(label, 0, 0, msg("scores.too_long", rows=MAX_ROWS))])
     rows: list[list[Any]] = []
-    for values in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=width, values_only=True):
+    for values in ws.iter_rows(min_row=1, max_row=last, max_col=width, values_only=True):
         rows.append([_cell_value(v) for v in values])
     header_rows = [list(r) for r in rows]
     for merged in ws.merged_cells.ranges:
