@@ -819,3 +819,22 @@ def test_any_table_gives_rows_or_problems_never_an_exception(rows):
         assert all(r.unit in ("hoi-nong-dan", "hoi-lhpn") for r in reading.rows)
         for p in reading.problems:
             assert p.format("vi") and p.format("en")
+
+
+def test_only_what_the_import_brings_is_said_and_a_new_problem_of_the_bloc_checks_too(site):
+    from bantin.config import load_config
+    from bantin.importer.scores import import_scores
+
+    # a warning the bloc file had before (awarded without a decision) is not the import's
+    older = BLOC.replace(
+        "authority: ubnd-tinh, status: proposed}\n  - year: 2024",
+        "authority: ubnd-tinh, status: awarded}\n  - year: 2024",
+    )
+    (site / BLOC_REL).write_text(older, encoding="utf-8")
+    config = load_config(site)
+    path = workbook(site.parent / "b.xlsx", table([1, "Hội LHPN tỉnh", 97, 1]))
+    outcome = import_scores(site, config, path, bloc="khoi-thu", year=2024, dry_run=True)
+    said = [str(p.message) for p in outcome.warnings]
+    assert not any("award" in s for s in said)
+    # the year's leader is not the unit ranked first: bantin's own check of a bloc says so
+    assert "2024: leader is 'hoi-nong-dan' but 'hoi-lhpn' is ranked first" in said, said

@@ -1217,10 +1217,15 @@ def validate(config: Any, path: Path, rel: str, old: bytes, new: bytes) -> list[
         lk.check_bloc(item)
         return lk.problems
 
-    before_bloc, _ = parse_file(config, path, rel, parts, old)
-    before = {(p.severity, str(p.message)) for p in linked(before_bloc)} if before_bloc else set()
-    return [p for p in linked(bloc) if (p.severity, str(p.message)) not in before] + [
-        p for p in problems if p.severity != "info"
+    def said(found: list[Problem]) -> set[tuple[str, str]]:
+        return {(p.severity, str(p.message)) for p in found}
+
+    before_bloc, before_problems = parse_file(config, path, rel, parts, old)
+    before = said(before_problems) | (said(linked(before_bloc)) if before_bloc else set())
+    return [
+        p
+        for p in [*problems, *linked(bloc)]
+        if p.severity != "info" and (p.severity, str(p.message)) not in before
     ]
 
 
