@@ -578,6 +578,18 @@ def test_the_real_entry_point(site):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Read bang-diem-2024.xlsx, sheet “Tổng hợp”, header in row 4.\n")
     assert SCORES_2024 in bloc_text(site)
+    script = Path(sys.executable).parent / "bantin"  # the console script pip installed
+    if script.is_file():
+        again = subprocess.run(
+            [str(script), "--root", "minimal", "import-scores", *ARGS, "--dry-run", "--force"],
+            cwd=site.parent,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert again.returncode == 0, again.stderr
+        assert again.stdout.splitlines()[-1].startswith("Dry run, nothing written: the scores")
     helped = subprocess.run(
         [sys.executable, str(REPO / "build.py"), "import-scores", "--help"],
         capture_output=True,
