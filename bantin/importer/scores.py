@@ -974,10 +974,16 @@ class EditRefused(Exception):
         self.message, self.hint, self.line = message, hint, line
 
 
+_PLAIN_SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_YAML_WORDS = frozenset("y n yes no on off true false null".split())
+
+
 def scalar(value: str) -> str:
     """``value`` as a YAML scalar bantin reads back as the same string (quoted if needed)."""
     from ..yamlio import YamlError, parse_yaml
 
+    if _PLAIN_SLUG.fullmatch(value) and value not in _YAML_WORDS:
+        return value  # a slug that begins with a letter: never a number, date or boolean
     try:
         if parse_yaml(f"k: {value}\n") == {"k": value}:
             return value
@@ -1017,7 +1023,7 @@ def edit_bloc_text(text: str, year: int, lines: list[str], force: bool) -> tuple
 
     nl = "\r\n" if "\r\n" in text else "\n"
     try:
-        root = YAML(typ="rt", pure=True).compose(text)
+        root = YAML(typ="safe", pure=True).compose(text)  # positions only: no comments needed
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise EditRefused(
