@@ -850,3 +850,17 @@ def test_only_what_the_import_brings_is_said_and_a_new_problem_of_the_bloc_check
     assert not any("award" in s for s in said)
     # the year's leader is not the unit ranked first: bantin's own check of a bloc says so
     assert "2024: leader is 'hoi-nong-dan' but 'hoi-lhpn' is ranked first" in said, said
+
+
+def test_the_check_after_the_edit_sees_any_other_change():
+    from bantin.importer.scores import _same_data, expected_data
+    from bantin.yamlio import parse_yaml
+
+    old = parse_yaml(BLOC)
+    scores = [{"unit": "ubmttq", "points": 90.0}]
+    edited, _ = edit_bloc_text(BLOC, 2024, ["{unit: ubmttq, points: 90.0}"], force=False)
+    assert _same_data(parse_yaml(edited), expected_data(old, 2024, scores), 2024)
+    swapped = edited.replace("  - year: 2023", "  - year: 2022")
+    assert not _same_data(parse_yaml(swapped), expected_data(old, 2024, scores), 2024)
+    commented = edited.replace("number: null", "number: 7")
+    assert not _same_data(parse_yaml(commented), expected_data(old, 2024, scores), 2024)

@@ -1191,16 +1191,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _same_apart_from_order(a: Any, b: Any, year: int) -> bool:
-    """Whether two bloc files' data are equal, the results compared by year (a new entry may
-    stand among the others)."""
+def _same_data(a: Any, b: Any, year: int) -> bool:
+    """Whether two bloc files' data are equal: the same keys and values, the other years'
+    results in the same order, the year's entry the same (wherever it stands among them)."""
     a, b = _plain(a), _plain(b)
-    ra, rb = a.pop("results", []), b.pop("results", [])
+    ra, rb = a.pop("results", None) or [], b.pop("results", None) or []
 
-    def by_year(items: list) -> list:
-        return sorted(items, key=lambda e: json.dumps(e, sort_keys=True, default=str))
+    def split(items: list) -> tuple[list, list]:
+        ours = [e for e in items if isinstance(e, dict) and e.get("year") == year]
+        return ours, [e for e in items if e not in ours]
 
-    return a == b and by_year(ra) == by_year(rb)
+    return a == b and split(ra) == split(rb)
 
 
 # ------------------------------------------------------------------ validation and writing
@@ -1373,9 +1374,7 @@ def import_scores(
         for r in reading.rows
     ]
     try:
-        same = _same_apart_from_order(
-            parse_yaml(new_body), expected_data(parse_yaml(body), year, scores), year
-        )
+        same = _same_data(parse_yaml(new_body), expected_data(parse_yaml(body), year, scores), year)
     except YamlError:
         same = False
     if not same:
