@@ -512,7 +512,7 @@ def test_a_formula_without_a_saved_value_is_an_error(site, run_cli):
     assert "f.xlsx:2:5: error: cell E2 holds a formula" in result.err
 
 
-def test_several_sheets_need_sheet(site, run_cli):
+def test_several_sheets_the_one_named_with_the_year_or_sheet(site, run_cli):
     book = openpyxl.Workbook()
     for i, year in enumerate((2023, 2024)):
         ws = book.active if i == 0 else book.create_sheet()
@@ -521,14 +521,19 @@ def test_several_sheets_need_sheet(site, run_cli):
         ws.append(["Hội Nông dân tỉnh", 90 + i])
     path = site.parent / "s.xlsx"
     book.save(path)
-    result = run(run_cli, site, str(path), "--bloc", "khoi-thu", "--year", "2024")
+    # the sheet named with the year is the year's
+    result = run(run_cli, site, str(path), "--bloc", "khoi-thu", "--year", "2024", "--dry-run")
+    assert result.code == 0, result.err
+    assert result.out.startswith("Read s.xlsx, sheet “Năm 2024”, header in row 1.")
+    # none named with it: which one is for the writer to say
+    result = run(run_cli, site, str(path), "--bloc", "khoi-thu", "--year", "2022")
     assert result.code == 2
     assert "several sheets hold a score table: “Năm 2023”, “Năm 2024”" in result.err
     ok = run(
-        run_cli, site, str(path), "--bloc", "khoi-thu", "--year", "2024", "--sheet", "năm 2024"
+        run_cli, site, str(path), "--bloc", "khoi-thu", "--year", "2024", "--sheet", "năm 2023"
     )
     assert ok.code == 0, ok.err
-    assert "{unit: hoi-nong-dan, points: 91.0}" in bloc_text(site)
+    assert "{unit: hoi-nong-dan, points: 90.0}" in bloc_text(site)
     missing = run(run_cli, site, str(path), "--bloc", "khoi-thu", "--year", "2024", "--sheet", "X")
     assert missing.code == 2 and "the workbook has no sheet “X”" in missing.err
 

@@ -108,12 +108,13 @@ class Table:
         return Problem(self.label, row, col, message, hint, severity)  # type: ignore[arg-type]
 
 
-def read_table(path: Path, label: str, sheet: str | None = None) -> Table:
-    """The cells of ``path``: a workbook's sheet (``sheet``, else the one holding a score table)
-    or a CSV. Raises :class:`ScoresError` when it cannot be read."""
+def read_table(path: Path, label: str, sheet: str | None = None, year: int | None = None) -> Table:
+    """The cells of ``path``: a workbook's sheet (``sheet``, else the one holding a score table,
+    else of those the one whose name holds ``year``) or a CSV. Raises :class:`ScoresError`
+    when it cannot be read."""
     if path.suffix.lower() == ".csv":
         return _read_csv(path, label)
-    return _read_workbook(path, label, sheet)
+    return _read_workbook(path, label, sheet, year)
 
 
 def _read_csv(path: Path, label: str) -> Table:
@@ -159,7 +160,7 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
         return Found
 
 
-def _read_workbook(path: Path, label: str, wanted: str | None) -> Table:
+def _read_workbook(path: Path, label: str, wanted: str | None, year: int | None) -> Table:
     import zipfile
 
     import openpyxl
@@ -185,6 +186,8 @@ def _read_workbook(path: Path, label: str, wanted: str | None) -> Table:
     if wanted is None and len(tables) > 1:
         with_header = [t for t in tables if _has_header(t)]
         tables = with_header or tables[:1]
+        named = [t for t in tables if year is not None and str(year) in (t.sheet or "")]
+        tables = named if len(named) == 1 else tables
     if len(tables) > 1:
         said = msg("scores.several_sheets", sheets=_listed(t.sheet or "" for t in tables))
         raise ScoresError([Problem(label, 0, 0, said, msg("scores.several_sheets_hint"))], code=2)
@@ -1334,7 +1337,7 @@ def import_scores(
     if bloc not in cat.blocs:  # it loads for bantin, so this is bantin's bug; say it plainly
         raise ScoresError([Problem(rel, 0, 0, msg("scores.bloc_has_errors"))])
 
-    table = read_table(source, label, sheet)
+    table = read_table(source, label, sheet, year)
     reading = read_rows(table, cat, bloc, year)
     problems = list(reading.problems)
     if reading.header is None:
