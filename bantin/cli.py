@@ -1,4 +1,5 @@
-"""The command line: ``build`` (the default), ``serve``, ``check``, ``new`` and ``import``.
+"""The command line: ``build`` (the default), ``serve``, ``check``, ``new``, ``import`` and
+``import-scores``.
 
 Exit codes: 0 success, 1 problems in the site's files, 2 a usage error. Everything printed
 about the site comes from the message catalogue (:mod:`bantin.messages`) in the site's
@@ -79,6 +80,7 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
     ``module.register(sub, parents=[common])``: its texts are messages (``msg("cli.help.…")``),
     said in the language of the parser they are added to."""
     from . import importer, init, scaffold, themecopy
+    from .importer import scores
 
     common = _common()
     parser_class = _parser_class(lang)
@@ -135,6 +137,7 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
     init.register(sub, parents=[common])
     themecopy.register(sub, parents=[common])
     importer.register(sub, parents=[common])
+    scores.register(sub, parents=[common])
     return parser
 
 
@@ -340,6 +343,10 @@ def main(argv: list[str] | None = None) -> int:
             from . import importer
 
             return importer.command(root, args, lang, getattr(args, "quiet", False), jobs)
+        if command == "import-scores":
+            from .importer import scores
+
+            return scores.command(root, args, lang, getattr(args, "quiet", False))
         if command == "serve":
             from .server import serve
 
