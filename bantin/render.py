@@ -1124,7 +1124,8 @@ def _lastmod(context: dict[str, Any]) -> date | datetime | None:
 
 
 def _sitemap_specs(site: Site, specs: list[PageSpec], limit: int) -> list[PageSpec]:
-    """``/sitemap.xml``: every HTML page but the 404 page, sorted by address; beyond
+    """``/sitemap.xml``: every HTML page but the 404 page, and the open-data files (a sitemap
+    may list files that are not HTML), sorted by address; beyond
     ``limit`` addresses, an index of ``/sitemap-1.xml``, ``/sitemap-2.xml``…"""
     cfg, u = site.config, site.urls
     entries = sorted(

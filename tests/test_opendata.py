@@ -20,6 +20,8 @@ from pathlib import Path
 import frictionless  # the test extra: never skipped
 import pytest
 from conftest import copy_site, formatted, load_and_link, needs_theme, write_files
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_ledger import FILES, HOSTILE_UNIT
 
 from bantin.errors import SiteError
@@ -295,3 +297,19 @@ def test_the_sample_site_package_passes_frictionless_validate(sample_site):
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert validate(descriptor) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(), min_size=1, max_size=5))
+def test_any_text_round_trips_through_csv_and_json(texts):
+    from bantin.opendata import Column, Table, to_csv, to_json
+
+    table = Table("t", tuple(Column(f"c{i}") for i in range(len(texts))))
+    row = {f"c{i}": text for i, text in enumerate(texts)}
+    text = to_csv(table, [row])
+    assert text.startswith(BOM)
+    header, cells = list(csv.reader(io.StringIO(text[1:], newline="")))
+    assert header == [c.name for c in table.columns]
+    formula = ("=", "+", "-", "@", "\t", "\r")
+    assert cells == [("'" + t if t.startswith(formula) else t) for t in texts]
+    assert json.loads(to_json(table, [row])) == [row]
