@@ -49,6 +49,7 @@ from .feeds import (
     w3c_date,
 )
 from .images import picture_html
+from .ledger import ledger_entries, ledger_pages
 from .markup import resolve_placeholders
 from .messages import Msg, msg
 from .models import (
@@ -63,6 +64,7 @@ from .models import (
     Score,
     UnitAward,
 )
+from .opendata import DATA_FILE, open_data_pages
 from .redirects import (
     APACHE_FILE,
     NETLIFY_FILE,
@@ -795,6 +797,8 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
             page=page,
             crumbs=[],
         )
+    specs += ledger_pages(site, awards := ledger_entries(site))
+    specs += open_data_pages(site, awards)
     if cfg.search.enabled:
         add(u.search(), "search.html", ("search",), kind="search", crumbs=[])
     add(u.not_found(), "404.html", ("not_found",), kind="404", crumbs=[])
@@ -1120,14 +1124,16 @@ def _lastmod(context: dict[str, Any]) -> date | datetime | None:
 
 
 def _sitemap_specs(site: Site, specs: list[PageSpec], limit: int) -> list[PageSpec]:
-    """``/sitemap.xml``: every HTML page but the 404 page, sorted by address; beyond
+    """``/sitemap.xml``: every HTML page but the 404 page, and the open-data files (a sitemap
+    may list files that are not HTML), sorted by address; beyond
     ``limit`` addresses, an index of ``/sitemap-1.xml``, ``/sitemap-2.xml``…"""
     cfg, u = site.config, site.urls
     entries = sorted(
         (
             SitemapUrl(uri(absolute(cfg, p.url)), _lastmod(p.context))
             for p in specs
-            if p.url.endswith(("/", ".html")) and p.context.get("kind") not in NOT_IN_SITEMAP
+            if (p.url.endswith(("/", ".html")) or p.context.get("kind") == DATA_FILE)
+            and p.context.get("kind") not in NOT_IN_SITEMAP
         ),
         key=lambda e: e.loc,
     )
@@ -1154,8 +1160,8 @@ def _robots_context(site: Site) -> dict[str, Any]:
 
 def render_page(env: jinja2.Environment, spec: PageSpec) -> OutputFile:
     """Render one planned page; template problems become a :class:`SiteError`. A redirect
-    map is bantin's text, not the theme's: it is written as it is."""
-    if spec.context.get("kind") == REDIRECT_MAP:
+    map and an open-data file are bantin's text, not the theme's: they are written as they are."""
+    if spec.context.get("kind") in (REDIRECT_MAP, DATA_FILE):
         return OutputFile(output_path(spec.url), spec.context["text"].encode("utf-8"))
     try:
         template = env.get_template(spec.template)

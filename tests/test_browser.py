@@ -142,12 +142,15 @@ def key_pages(site: ServedSite) -> dict[str, str]:
         "campaign": u.campaign(b.campaigns[0]),
         "archive": u.year(b.year),
         "search": u.search(),
+        "awards": u.awards(),
+        "open_data": u.open_data(),
     }
 
 
 # ---------------------------------------------------------------- accessibility (axe-core)
 
 AXE_PAGES = ["home", "bulletin", "bloc", "unit", "profile", "campaign", "archive", "search"]
+AXE_PAGES += ["awards", "open_data"]
 
 
 def axe_report(violations: list[dict]) -> str:
