@@ -795,6 +795,9 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
             page=page,
             crumbs=[],
         )
+    from .statpages import plan_stats  # issue 18: the statistics pages
+
+    plan_stats(site, add)
     if cfg.search.enabled:
         add(u.search(), "search.html", ("search",), kind="search", crumbs=[])
     add(u.not_found(), "404.html", ("not_found",), kind="404", crumbs=[])
