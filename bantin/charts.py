@@ -17,7 +17,10 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+from markupsafe import escape as _escape
+
+from .sanitize import xml_safe
 
 FONT = 13  # px: the size of every text in a chart
 CHAR = 0.62 * FONT  # the width a character is given when laying texts out (wide for Vietnamese)
@@ -47,6 +50,11 @@ class Line:
     ranks: tuple[int | None, ...]
 
 
+def escape(text: str) -> Markup:
+    """``text`` as SVG text: escaped, without the characters XML may not hold."""
+    return _escape(xml_safe(str(text)))
+
+
 def _n(x: float) -> str:
     """A coordinate, short and always written the same way."""
     r = round(x, 1)
@@ -65,7 +73,7 @@ def nice_top(largest: float) -> tuple[float, float]:
     raw = largest / 4
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    top = round(math.ceil(largest / step - 1e-9) * step, 10)
+    top = float(f"{math.ceil(largest / step - 1e-9) * step:.12g}")  # 0.6, not 0.6000000000000001
     return top, step
 
 
@@ -181,7 +189,7 @@ def bar_chart(
     for v, text in zip(ticks, tick_texts, strict=True):
         yy = scale(v)
         out.append(
-            f'<g class="chart__tick" data-value="{_n(v)}"><line class="chart__grid"'
+            f'<g class="chart__tick" data-value="{v:g}"><line class="chart__grid"'
             f' x1="{_n(left)}" y1="{_n(yy)}" x2="{_n(width - 4)}" y2="{_n(yy)}"/>'
             f'<text x="{_n(left - 6)}" y="{_n(yy + FONT / 3)}" text-anchor="end">'
             f"{escape(text)}</text></g>"

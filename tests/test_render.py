@@ -120,6 +120,8 @@ def test_the_plan_lists_every_page_of_the_basic_site(basic):
         "/dien-hinh/",
         "/dien-hinh/tran-thi-mai/",
         "/gioi-thieu/",
+        "/thong-ke/",
+        "/thong-ke/khoi-doan-the/",
         "/tim-kiem/",
         "/404.html",
     }
