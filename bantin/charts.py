@@ -259,8 +259,9 @@ def rank_chart(
     axis_name: str = "",
 ) -> Markup:
     """A "bump" chart: one line per unit through its rank of each year, rank 1 at the top, a
-    marker of the unit's shape at each rank, the unit's name after its last rank. A year the
-    unit has no rank breaks its line."""
+    marker of the unit's shape at each rank, the unit's name in a column after the last year,
+    at its last rank (with a thin leader when its line ends earlier or two names would touch).
+    A year the unit has no rank breaks its line."""
     for line in lines:
         if len(line.ranks) != len(years):
             raise ValueError(f"line {line.name!r}: one rank (or None) per year")
@@ -272,13 +273,27 @@ def rank_chart(
     last_x = left + 16 + YEAR_STEP * max(len(years) - 1, 0)
     width = last_x + 10 + label_room
     base = top + RANK_STEP * (deepest - 1) + 10
-    height = base + FONT + 24
 
     def x_of(i: int) -> float:
         return left + 16 + YEAR_STEP * i
 
     def y_of(rank: int) -> float:
         return top + 10 + RANK_STEP * (rank - 1)
+
+    # the names in a column after the last year, each at its unit's last rank, pushed down
+    # when two would touch (a unit whose line ends earlier gets a thin leader to its name)
+    ends = []
+    for k, line in enumerate(lines):
+        last = max((i for i, r in enumerate(line.ranks) if r is not None), default=None)
+        if last is not None:
+            ends.append((y_of(line.ranks[last]), -last, k, x_of(last)))  # type: ignore[arg-type]
+    label_y: dict[int, tuple[float, float, float]] = {}  # line → (label y, mark x, mark y)
+    below = 0.0
+    for y, _, k, x in sorted(ends):
+        at = max(y, below)
+        label_y[k] = (at, x, y)
+        below = at + FONT + 3
+    height = max(base + FONT + 24, below + 8)
 
     out = _open(ident, width, height, title, desc, "ranks")
     out.append('<g class="chart__axis">')
@@ -319,10 +334,15 @@ def rank_chart(
                 f'<path class="chart__marker" transform="translate({_n(x)} {_n(y)})"'
                 f' d="{_MARKERS[s]}"/>'
             )
-        if placed:
-            x, y = placed[-1]
+        if k in label_y:
+            at, x, y = label_y[k]
+            if (x, y) != (last_x, at):
+                out.append(
+                    f'<line class="chart__leader" x1="{_n(x + 6)}" y1="{_n(y)}"'
+                    f' x2="{_n(last_x + 8)}" y2="{_n(at)}"/>'
+                )
             out.append(
-                f'<text class="chart__label" x="{_n(x + 10)}" y="{_n(y + FONT / 3)}">'
+                f'<text class="chart__label" x="{_n(last_x + 10)}" y="{_n(at + FONT / 3)}">'
                 f"{escape(line.name)}</text>"
             )
         out.append("</g>")

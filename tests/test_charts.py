@@ -2,6 +2,7 @@
 back from the drawing through the chart's own axis (its ticks) must be the value given; every
 value is written beside its mark; every text is escaped; nothing calls another host."""
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 
@@ -198,9 +199,19 @@ def test_ranks_are_drawn_with_rank_one_at_the_top_and_names_at_the_line_ends():
         for t in root.iterfind(".//s:text[@class='chart__label']", NS)
     }
     assert set(labels) == {line.name for line in lines}
+    last_x = max(x for pts in markers_of(root).values() for x, _ in pts)
     for name, pts in markers_of(root).items():
         x, y = pts[-1]
-        assert labels[name][0] > x and abs(labels[name][1] - y) < FONT  # after its last mark
+        assert labels[name][0] > last_x  # in the column after the last year
+        leader = root.find(f".//s:g[@data-name='{name}']/s:line[@class='chart__leader']", NS)
+        if x == last_x and abs(labels[name][1] - FONT / 3 - y) < 0.5:
+            assert leader is None  # beside its last mark
+        else:  # a line that ends earlier: a leader from its last mark to its name
+            assert float(leader.get("x1")) == pytest.approx(x + 6)
+            assert float(leader.get("y1")) == pytest.approx(y)
+            assert float(leader.get("y2")) == pytest.approx(labels[name][1] - FONT / 3, abs=0.1)
+    ys = sorted(y for _, y in labels.values())
+    assert all(b - a >= FONT for a, b in itertools.pairwise(ys))  # no two names touch
 
 
 def test_series_differ_by_marker_shape_and_dash_not_only_colour():
@@ -272,3 +283,6 @@ def test_any_ranks_are_well_formed_and_every_rank_is_drawn(data):
         label = g.find("s:text[@class='chart__label']", NS)
         if any(r is not None for r in line.ranks):
             assert label is not None and (label.text or "") == xml_safe(line.name)
+    ys = sorted(float(t.get("y")) for t in root.iterfind(".//s:text[@class='chart__label']", NS))
+    assert all(b - a >= FONT for a, b in itertools.pairwise(ys))
+    assert not ys or ys[-1] < float(root.get("height"))
