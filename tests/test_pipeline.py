@@ -79,8 +79,9 @@ def test_a_build_writes_every_planned_page_and_the_used_files(tmp_path):
     out = root / "output"
     html = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
     xml = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xml"))
-    # 38 pages, 20 feeds (site, bloc, 2 campaigns, 6 tags; Atom and RSS), sitemap, robots.txt
-    assert len(html) == 38 and len(xml) == 21
+    # 40 pages (2 of statistics), 20 feeds (site, bloc, 2 campaigns, 6 tags; Atom and RSS),
+    # sitemap, robots.txt
+    assert len(html) == 40 and len(xml) == 21
     assert result.pages == len(html) + len(xml) + 1
     # pictures are published re-encoded (metadata dropped), at the source's size
     with Image.open(out / "media/2023/so-ket.png") as published:

@@ -316,8 +316,8 @@ def test_the_bloc_page_is_a_summary_with_links(built):
     for gone in ('id="ket-qua"', 'id="ty-le"', 'id="giao-uoc"', 'id="truong-khoi"'):
         assert gone not in bloc
     assert 'href="/khoi-thi-dua/thong-ke/khoi-thu/"' in bloc
-    assert 'href="/khoi-thi-dua/khen-thuong/"' in bloc
-    assert 'href="/khoi-thi-dua/du-lieu-mo/"' in bloc
+    # the award ledger and open data are linked once their pages exist (partials/ledger_links)
+    assert 'href="/khoi-thi-dua/khen-thuong/"' not in bloc
     summary = section(bloc, "tom-tat")
     assert "Khen thưởng năm" not in summary  # 2024 records no awards
     assert "Ba đơn vị đứng đầu năm 2024" in summary
@@ -350,3 +350,15 @@ def test_editing_a_bloc_file_renders_its_statistics_again_like_a_clean_build(tmp
     for p in (clean / "output").rglob("*.html"):
         rel = p.relative_to(clean / "output")
         assert (root / "output" / rel).read_bytes() == p.read_bytes(), rel
+
+
+@needs_theme
+def test_with_the_ledger_pages_every_page_links_the_ledger_and_open_data(tmp_path):
+    root = make_site(tmp_path)
+    write_files(root, {"templates/partials/ledger_links.html": "{% set ledger_pages = true %}"})
+    build(root)
+    for path in ("", "khoi/khoi-thu", "thong-ke", "thong-ke/khoi-thu"):
+        text = page(root, path)
+        assert 'href="/khoi-thi-dua/khen-thuong/"' in text, path
+        assert 'href="/khoi-thi-dua/du-lieu-mo/"' in text, path
+        assert 'href="/khoi-thi-dua/thong-ke/"' in text, path  # the footer
