@@ -797,6 +797,9 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
             page=page,
             crumbs=[],
         )
+    from .statpages import plan_stats  # issue 18: the statistics pages
+
+    plan_stats(site, add)
     specs += ledger_pages(site, awards := ledger_entries(site))
     specs += open_data_pages(site, awards)
     if cfg.search.enabled:

@@ -136,7 +136,8 @@ def award_texts(page: str) -> list[str]:
 
 # ---------------------------------------------------------------- recipients and wording
 
-BLOC_PAGE = "/khoi/khoi-thu/"
+# the bloc's awards, listed year by year, moved from its page to its statistics page (issue 18)
+STATS_PAGE = "/thong-ke/khoi-thu/"
 
 
 def test_an_award_to_six_unnamed_collectives_from_the_head_of_that_year(built):
@@ -144,17 +145,17 @@ def test_an_award_to_six_unnamed_collectives_from_the_head_of_that_year(built):
     assert (
         "Đã tặng 6 tập thể: Giấy khen của Trưởng khối năm 2024 – Ủy ban MTTQ Việt Nam tỉnh, "
         "Trưởng khối năm 2024, Quyết định số 02/QĐ-KTĐ ngày 09/01/2025"
-    ) in award_texts(page(BLOC_PAGE))
+    ) in award_texts(page(STATS_PAGE))
 
 
 def test_a_proposal_with_no_stated_level_or_authority_says_only_what_the_article_said(built):
     _, page = built
-    assert "Đề nghị Tỉnh đoàn: Khen thưởng năm 2024" in award_texts(page(BLOC_PAGE))
+    assert "Đề nghị Tỉnh đoàn: Khen thưởng năm 2024" in award_texts(page(STATS_PAGE))
 
 
 def test_an_award_to_a_body_outside_the_members_and_to_a_person(built):
     _, page = built
-    texts = award_texts(page(BLOC_PAGE))
+    texts = award_texts(page(STATS_PAGE))
     assert (
         "Đã tặng Công an tỉnh: Giấy chứng nhận của Trưởng khối năm 2024 – "
         "Ủy ban MTTQ Việt Nam tỉnh, Trưởng khối năm 2024, Quyết định số 03/QĐ-KTĐ"
@@ -163,7 +164,7 @@ def test_an_award_to_a_body_outside_the_members_and_to_a_person(built):
         "Đã tặng Nguyễn Thị A: Bằng khen của Chủ tịch UBND tỉnh năm 2024 – "
         "Quyết định số 15/QĐ-UBND ngày 10/02/2025"
     ) in texts
-    assert 'href="/khoi-thi-dua/dien-hinh/nguyen-thi-a/"' in page(BLOC_PAGE)
+    assert 'href="/khoi-thi-dua/dien-hinh/nguyen-thi-a/"' in page(STATS_PAGE)
 
 
 def test_an_award_a_bloc_file_records_for_a_person_is_on_that_persons_profile(built):
@@ -210,10 +211,10 @@ def test_an_award_is_said_the_same_on_bulletin_bloc_unit_profile_and_home_pages(
     )
     bulletin = award_texts(page("/tin-tuc/2025/tong-ket-nam-2024/"))
     assert flag in bulletin
-    assert flag in award_texts(page(BLOC_PAGE))
+    assert flag in award_texts(page(STATS_PAGE))
     assert flag in award_texts(page("/khoi/khoi-thu/hoi-nong-dan/"))
     # the bulletin page gives the authority and decision the bloc file records
-    assert bulletin == [t for t in award_texts(page(BLOC_PAGE)) if t in bulletin]
+    assert bulletin == [t for t in award_texts(page(STATS_PAGE)) if t in bulletin]
     assert len(bulletin) == 5
     own = (
         "Đã tặng Nguyễn Thị A: Chiến sĩ thi đua cơ sở năm 2023 – Thủ trưởng đơn vị, "
@@ -232,7 +233,7 @@ def test_the_bloc_page_never_contradicts_the_wording(tmp_path):
     text = BLOC_TEXT.replace("    commended:", said + "    commended:")
     write_files(root, {**fixture_files(), BLOC: text})
     site, _ = load_and_link(root)
-    spec = next(s for s in plan_pages(site) if s.url == BLOC_PAGE)
+    spec = next(s for s in plan_pages(site) if s.url == STATS_PAGE)
     html = render_page(make_env(site), spec).data.decode()
     assert "Đề nghị Tỉnh đoàn: Bằng khen của UBND tỉnh năm 2024" in award_texts(html)
     assert "ghi trong văn bản" not in html
@@ -361,14 +362,17 @@ def test_a_mention_of_unnamed_collectives_must_agree_on_the_count(tmp_path):
 
 def test_the_share_comes_from_the_recorded_numbers_not_from_published_profiles(built):
     _, page = built
-    bloc = page(BLOC_PAGE)
-    shares = bloc[bloc.index('id="ty-le"') :]
+    stats = page(STATS_PAGE)  # the shares moved from the bloc page to its statistics page
+    shares = stats[stats.index('id="ty-le"') :]
     shares = shares[: shares.index("</section>")]
-    items = [
-        " ".join(htmllib.unescape(re.sub(r"<[^>]+>", "", li)).split())
-        for li in re.findall(r"<li>.*?</li>", shares, re.S)
+    rows = [
+        [
+            " ".join(htmllib.unescape(re.sub(r"<[^>]+>", "", cell)).split())
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)
+        ]
+        for tr in re.findall(r"<tr>(.*?)</tr>", shares[shares.index("<tbody>") :], re.S)
     ]
-    assert items == [
-        "2025: Mục tiêu 45% – Chưa có dữ liệu",  # no numbers: no percentage, no "Đạt"
-        "2024: Mục tiêu 40% – Thực tế 40% (12/30) Đạt",
+    assert rows == [
+        ["2025", "45%", "—", "—", "Chưa có dữ liệu"],  # no numbers: no percentage, no "Đạt"
+        ["2024", "40%", "40%", "12/30", "Đạt"],
     ]

@@ -95,6 +95,8 @@ def partial_site(tmp_path_factory):
     [
         "khoi/khoi-thu",
         "khoi",
+        "thong-ke/khoi-thu",
+        "thong-ke",
         "",
         "khoi/khoi-thu/ubmttq",
         "khoi/khoi-thu/hoi-nong-dan",
@@ -112,8 +114,11 @@ def test_a_partial_member_list_never_states_a_count_or_all_members(partial_site,
 def test_a_partial_member_list_says_so_and_pledges_read_without_all(partial_site):
     bloc = html(partial_site, "khoi/khoi-thu")
     assert "Danh sách chưa đầy đủ" in bloc
-    assert "Các đơn vị thành viên" in bloc  # the 2024 pledge, signatories not listed
+    stats = html(partial_site, "thong-ke/khoi-thu")  # the pledges moved to the statistics page
+    assert "Danh sách chưa đầy đủ" in stats
+    assert "Các đơn vị thành viên" in stats  # the 2024 pledge, signatories not listed
     assert "Danh sách thành viên chưa đầy đủ" in html(partial_site, "khoi")
+    assert "Danh sách thành viên chưa đầy đủ" in html(partial_site, "thong-ke")
 
 
 @needs_theme
@@ -121,7 +126,7 @@ def test_a_complete_member_list_keeps_its_count(tmp_path):
     root = site_with(tmp_path, PARTIAL_BLOC.replace("members_partial: true\n", ""))
     build(root)
     assert "4 đơn vị thành viên" in html(root, "khoi")
-    assert "Tất cả đơn vị thành viên" in html(root, "khoi/khoi-thu")
+    assert "Tất cả đơn vị thành viên" in html(root, "thong-ke/khoi-thu")  # the pledges
 
 
 def test_a_member_listed_twice_is_one_error_at_its_line_saying_to_delete_it(tmp_path, run_cli):
@@ -210,9 +215,13 @@ def test_the_handover_shows_with_its_days_on_bloc_unit_and_bulletin_pages(partia
     )
     assert handover in html(partial_site, "tin-tuc/2024/ban-giao-truong-khoi")
     assert handover in html(partial_site, "khoi")  # "Trưởng khối năm 2024: …"
-    bloc = html(partial_site, "khoi/khoi-thu")
-    assert 'Hội Nông dân tỉnh</a> <span class="term-dates">(đến 30/06/2024)</span></td>' in bloc
-    assert 'Phụ nữ tỉnh</a> <span class="term-dates">(từ 01/07/2024)</span></td>' in bloc
+    assert handover in html(partial_site, "khoi/khoi-thu")  # the summary: the latest head
+    # the statistics page's timeline of heads and deputies
+    stats = html(partial_site, "thong-ke/khoi-thu")
+    year = stats[stats.index('<h3 class="timeline__title">2024</h3>') :]
+    year = year[: year.index("</li>")]
+    assert handover in year and year.index("Trưởng khối: ") < year.index(handover)
+    assert "bàn giao trong năm" in year
     unit = html(partial_site, "khoi/khoi-thu/hoi-nong-dan")
     assert '2024 <span class="term-dates">(đến 30/06/2024)</span>' in unit
     # the deputy stayed through the handover: one term, no days
@@ -242,6 +251,7 @@ def test_a_cum_is_labelled_a_cluster_everywhere(tmp_path, language, words):
     build(root)
     pages = {
         "bloc": html(root, "khoi/khoi-thu"),
+        "stats": html(root, "thong-ke/khoi-thu"),
         "bulletin": html(root, "tin-tuc/2024/ban-giao-truong-khoi"),
         "unit": html(root, "khoi/khoi-thu/hoi-nong-dan"),
         "index": html(root, "khoi"),
@@ -261,7 +271,7 @@ def test_a_cum_is_labelled_a_cluster_everywhere(tmp_path, language, words):
 
 @needs_theme
 def test_figures_are_shown_in_vietnamese_number_format(partial_site):
-    bloc = html(partial_site, "khoi/khoi-thu")
+    bloc = html(partial_site, "thong-ke/khoi-thu")  # the achievements, unit by unit
     assert "100.000&nbsp;m²" in bloc
     assert "2.350&nbsp;suất" in bloc
     assert "29&nbsp;căn" in bloc
@@ -276,10 +286,14 @@ def test_figures_are_shown_in_vietnamese_number_format(partial_site):
 @needs_theme
 def test_banner_leader_and_pledge_targets_are_shown(partial_site):
     bloc = html(partial_site, "khoi/khoi-thu")
-    assert "<strong>Đơn vị dẫn đầu:</strong>" in bloc
-    assert "<strong>Giữ Cờ luân lưu:</strong>" in bloc
-    assert "Hoàn thành các chỉ tiêu" in bloc
-    assert "Hoàn thành 9/10 chỉ tiêu" in bloc
+    assert "Đơn vị dẫn đầu 2023: <a" in bloc and "Giữ Cờ luân lưu 2023: <a" in bloc
+    stats = html(partial_site, "thong-ke/khoi-thu")
+    leaders = stats[stats.index('id="dan-dau"') :]
+    leaders = leaders[: leaders.index("</section>")]
+    row = re.sub(r"<[^>]+>|\s+", " ", leaders[leaders.index("<tbody>") :]).split()
+    assert row == "2023 Ủy ban MTTQ Việt Nam tỉnh Ủy ban MTTQ Việt Nam tỉnh".split()
+    assert "Hoàn thành các chỉ tiêu" in stats
+    assert "Hoàn thành 9/10 chỉ tiêu" in stats
     unit = html(partial_site, "khoi/khoi-thu/ubmttq")
     assert "Giữ Cờ luân lưu các năm" in unit and "Đơn vị dẫn đầu các năm" in unit
 

@@ -142,6 +142,8 @@ def key_pages(site: ServedSite) -> dict[str, str]:
         "campaign": u.campaign(b.campaigns[0]),
         "archive": u.year(b.year),
         "search": u.search(),
+        "stats": u.bloc_stats(bloc.slug),
+        "stats_overview": u.stats(),
         "awards": u.awards(),
         "open_data": u.open_data(),
     }
@@ -149,8 +151,20 @@ def key_pages(site: ServedSite) -> dict[str, str]:
 
 # ---------------------------------------------------------------- accessibility (axe-core)
 
-AXE_PAGES = ["home", "bulletin", "bloc", "unit", "profile", "campaign", "archive", "search"]
-AXE_PAGES += ["awards", "open_data"]
+AXE_PAGES = [
+    "home",
+    "bulletin",
+    "bloc",
+    "unit",
+    "profile",
+    "campaign",
+    "archive",
+    "search",
+    "stats",
+    "stats_overview",
+    "awards",
+    "open_data",
+]
 
 
 def axe_report(violations: list[dict]) -> str:
@@ -295,7 +309,17 @@ WIDEST_OFFENDER = """() => {
   return {innerWidth: width, scrollWidth: document.documentElement.scrollWidth, worst};
 }"""
 
-PHONE_PAGES = ["home", "bulletin", "bloc", "profile", "campaign", "archive", "search"]
+PHONE_PAGES = [
+    "home",
+    "bulletin",
+    "bloc",
+    "profile",
+    "campaign",
+    "archive",
+    "search",
+    "stats",
+    "stats_overview",
+]
 
 
 @pytest.mark.parametrize("kind", PHONE_PAGES)
@@ -306,6 +330,29 @@ def test_no_horizontal_scrolling_on_a_phone(phone, sample_site, kind):
         f"{kind} scrolls sideways at {m['innerWidth']} px (content {m['scrollWidth']} px wide); "
         f"widest element: {m['worst']}"
     )
+
+
+CHART_TEXT = """() => [...document.querySelectorAll('svg.chart')].map(svg => {
+  const scale = svg.getScreenCTM().a;
+  const sizes = [...svg.querySelectorAll('text')].map(
+    t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  const region = svg.closest('[role=region]');
+  return {id: svg.id, smallest: Math.min(...sizes), texts: sizes.length,
+          region: region ? region.getAttribute('aria-label') : null,
+          focusable: region ? region.tabIndex === 0 : false,
+          fits: region ? region.getBoundingClientRect().right <= innerWidth : false};
+})"""
+
+
+def test_on_a_phone_chart_text_stays_readable_and_a_wide_chart_scrolls_in_its_region(
+    phone, sample_site
+):
+    phone.goto(sample_site.url(key_pages(sample_site)["stats"]), wait_until="networkidle")
+    charts = phone.page.evaluate(CHART_TEXT)
+    assert charts, "the sample bloc's statistics page should have charts"
+    for c in charts:
+        assert c["texts"] > 0 and c["smallest"] >= 12, c  # 13-px text, never shrunk below 12
+        assert c["region"] and c["focusable"] and c["fits"], c
 
 
 # ---------------------------------------------------------------- another sub-path

@@ -87,14 +87,14 @@ def test_build_is_the_default_command_and_summarises_what_it_wrote(run_cli, tmp_
     phases, summary = run.out.splitlines()[:-1], run.out.splitlines()[-1]
     assert [line.split(" in ")[0] for line in phases] == [
         "loaded 10 content files (10 read, 0 from the cache) and linked them",
-        "rendered 60 of 60 pages",
+        "rendered 86 of 86 pages",
         "prepared 2 pictures at several sizes (4 media files)",
         "indexed 7 pages for search",
-        "wrote 92 files, removed 0,",  # 60 pages, 4 media, 28 theme, brand and index files
+        "wrote 118 files, removed 0,",  # 86 pages and data files, 4 media, 28 theme, brand, index
     ]
     assert summary.startswith(
-        "built 60 pages (4 bulletins, 1 profiles, 2 campaigns, 1 blocs, 1 pages) and "
-        "32 other files into output/: 60 rendered, 92 written in "
+        "built 86 pages (4 bulletins, 1 profiles, 2 campaigns, 1 blocs, 1 pages) and "
+        "32 other files into output/: 86 rendered, 118 written in "
     )
     assert summary.endswith("; 0 error(s), 0 warning(s)")
     assert (root / "output" / "index.html").is_file()
@@ -109,12 +109,12 @@ def test_a_second_build_says_nothing_changed_and_a_clean_build_renders_everythin
     again = run_cli("--root", str(root))
     assert again.code == 0
     assert again.out.startswith(
-        "nothing changed: 60 pages (4 bulletins, 1 profiles, 2 campaigns, 1 blocs, 1 pages) "
+        "nothing changed: 86 pages (4 bulletins, 1 profiles, 2 campaigns, 1 blocs, 1 pages) "
         "and 32 other files in output/ are up to date in "
     )
     clean = run_cli("--root", str(root), "--jobs", "2", "build", "--clean")
     assert clean.code == 0
-    assert ": 60 rendered, 0 written in " in clean.out  # same bytes: no file is rewritten
+    assert ": 86 rendered, 0 written in " in clean.out  # same bytes: no file is rewritten
 
 
 def test_an_explicit_yaml_tag_is_a_content_error_not_a_crash(run_cli, minimal_site):

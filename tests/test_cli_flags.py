@@ -37,7 +37,7 @@ def test_base_url_is_in_the_pages_and_a_change_renders_every_page_again(run_cli,
     same = run_cli("--root", str(root), "-j", "1", "build", "--base-url", PREVIEW)
     assert same.out.startswith("nothing changed")
     back = run_cli("--root", str(root), "-j", "1", "build")  # the settings' base_url again
-    assert ": 60 rendered" in back.out
+    assert ": 86 rendered" in back.out
     assert CONFIGURED in page(root) and PREVIEW not in page(root)
 
 
@@ -133,7 +133,7 @@ def test_config_reads_another_file_outside_the_site_and_the_cache_watches_it(
     text = staging.read_text(encoding="utf-8")
     staging.write_text(re.sub(r"^title:.*$", 'title: "Trang chạy thử"', text, flags=re.M), "utf-8")
     again = run_cli("--root", "basic", "--config", "staging.yaml", "-j", "1")
-    assert ": 60 rendered" in again.out
+    assert ": 86 rendered" in again.out
     assert "Trang chạy thử" in page(root)
 
 

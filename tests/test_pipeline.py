@@ -79,9 +79,12 @@ def test_a_build_writes_every_planned_page_and_the_used_files(tmp_path):
     out = root / "output"
     html = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
     xml = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xml"))
-    # 38 pages, 20 feeds (site, bloc, 2 campaigns, 6 tags; Atom and RSS), sitemap, robots.txt
-    assert len(html) == 38 and len(xml) == 21
-    assert result.pages == len(html) + len(xml) + 1
+    data = sorted(p.name for p in (out / "du-lieu-mo").iterdir() if p.suffix in (".csv", ".json"))
+    # 47 pages (2 of statistics, 6 of the award ledger, open data), 20 feeds (site, bloc, 2
+    # campaigns, 6 tags; Atom and RSS), sitemap, robots.txt; 8 tables as CSV and JSON and
+    # datapackage.json
+    assert len(html) == 47 and len(xml) == 21 and len(data) == 17
+    assert result.pages == len(html) + len(xml) + 1 + len(data)
     # pictures are published re-encoded (metadata dropped), at the source's size
     with Image.open(out / "media/2023/so-ket.png") as published:
         with Image.open(root / "content/media/2023/so-ket.png") as source:
