@@ -24,12 +24,14 @@ random sequences of edits.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import json
 import os
 import pickle
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -214,12 +216,18 @@ def _render_part(part: range) -> tuple[list[Rendered], list[Problem]]:
     digest of its bytes) and date."""
     env, specs, todo, staging = (_RENDER[k] for k in ("env", "specs", "todo", "staging"))
     language = _RENDER["search"]  # None: no search index
+    # in the building process, a page at a time takes turns with Builder.quick (serve), which
+    # renders from another thread: both note what a page uses in the one RECORDER. A forked
+    # worker has no such thread (and may have inherited the lock taken).
+    lock = _RENDER["lock"] if os.getpid() == _RENDER["pid"] else contextlib.nullcontext()
     done: list[Rendered] = []
     for k in part:
         i = todo[k]
-        RECORDER.reset()
         try:
-            page = render_page(env, specs[i])
+            with lock:
+                RECORDER.reset()
+                page = render_page(env, specs[i])
+                templates, attrs = tuple(sorted(RECORDER.templates)), tuple(sorted(RECORDER.attrs))
         except SiteError as exc:
             return done, list(exc.problems)
         (staging / str(i)).write_bytes(page.data)
@@ -229,8 +237,8 @@ def _render_part(part: range) -> tuple[list[Rendered], list[Problem]]:
             (
                 i,
                 digest(page.data),
-                tuple(sorted(RECORDER.templates)),
-                tuple(sorted(RECORDER.attrs)),
+                templates,
+                attrs,
                 data,
                 digest(data) if data else b"",
                 "" if record is None else search.record_date(record),
@@ -297,6 +305,15 @@ class Builder:
         # build(changed=…)), and the moment of that record; None: not known, scan everything
         self._pending: set[str] | None = None
         self._recorded_ns = 0
+        # quick() may run in another thread while a full build runs (serve): it renders in turn
+        # with that build's pages (_render_lock), and writes into the output folder in turn with
+        # its publishing (_out_lock); what it wrote, by output file: (its number, the bytes, the
+        # content file), for the build running meanwhile to publish instead of its older page
+        self._quick_lock = threading.Lock()
+        self._render_lock = threading.Lock()
+        self._out_lock = threading.Lock()
+        self._early: dict[str, tuple[int, bytes, str]] = {}
+        self._early_count = 0
 
     # ------------------------------------------------------------ phases
 
@@ -406,16 +423,24 @@ class Builder:
         from the kept site with the new text and written as the full build will write it. The
         listings, feeds and search index that show the item too are brought up to date by the
         full build, which also puts every file back in the record (the manifest is not
-        touched here; the page written no longer matches it, so that build renders it again)."""
-        if self._kept is None or not changed:
+        touched here; the page written no longer matches it, so that build renders it again).
+
+        It may run while a full build runs in another thread (``serve``: a save made during a
+        build is shown at once). It then works from the last good build's site, renders in turn
+        with that build's pages and writes in turn with its publishing; that build publishes the
+        pages written meanwhile instead of its own (older) renderings of them, and records them
+        as not matching anything, so that the build that follows renders them again."""
+        kept = self._kept
+        if kept is None or not changed:
             return None
-        collecting = gc.isenabled()
-        gc.disable()  # a full collection over the kept site would cost more than the page
-        try:
-            return self._quick(self._kept, changed)
-        finally:
-            if collecting:
-                gc.enable()
+        with self._quick_lock:
+            collecting = gc.isenabled()
+            gc.disable()  # a full collection over the kept site would cost more than the page
+            try:
+                return self._quick(kept, changed)
+            finally:
+                if collecting:
+                    gc.enable()
 
     def _quick(self, kept: _Kept, changed: set[str]) -> list[str] | None:
         site = kept.site
@@ -423,11 +448,11 @@ class Builder:
         out = config.output_dir
         if not (out / MARKER).is_file():
             return None
-        edits: list[tuple[PageSpec, Any]] = []
+        edits: list[tuple[PageSpec, Any, str]] = []
         for rel in sorted(changed):
             name = nfc(rel)
             spec = kept.own.get(name)
-            last = self._memory.get(site.digests.get(name, b""))
+            last = kept.memory.get(site.digests.get(name, b""))
             if spec is None or last is None:  # new, not shown, or not parsed by the last build
                 return None
             try:
@@ -440,26 +465,26 @@ class Builder:
             if item is None or problems != old_problems or not _text_only(old, item):
                 return None
             kind = spec.context["kind"]
-            edits.append((spec, dataclasses.replace(spec.context[kind], body=item.body)))
+            edits.append((spec, dataclasses.replace(spec.context[kind], body=item.body), name))
         pages = []
-        for spec, item in edits:
-            RECORDER.reset()
+        for spec, item, name in edits:
             context = {**spec.context, spec.context["kind"]: item}
             try:
-                page = render_page(kept.env, PageSpec(spec.url, spec.template, context, spec.owner))
+                with self._render_lock:
+                    RECORDER.reset()
+                    page = render_page(
+                        kept.env, PageSpec(spec.url, spec.template, context, spec.owner)
+                    )
             except SiteError:  # the full build reports it
                 return None
-            pages.append((page, item))
+            pages.append((page, item, name))
         written = []
-        for page, item in pages:
-            target = out / page.path
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.quick")
-            try:
-                tmp.write_bytes(page.data)
-                os.replace(tmp, target)
-            except OSError:  # the full build will say what is wrong with the disk
-                tmp.unlink(missing_ok=True)
-                break
+        for page, item, name in pages:
+            with self._out_lock:
+                if not _write_in_place(out / page.path, page.data):
+                    break  # the full build will say what is wrong with the disk
+                self._early_count += 1
+                self._early[page.path] = (self._early_count, page.data, name)
             kept.replace(item)
             written.append(page.path)
         return written or None
@@ -488,7 +513,8 @@ class Builder:
             gc.freeze()
             with disk_trouble(config.output_dir, config.root, self.image_cache):
                 self._images(site, sources)  # their sizes, from the cache of pictures
-            kept = _Kept.of(site, make_env(site, self.cache.bytecode_dir()), plan_pages(site))
+            env = make_env(site, self.cache.bytecode_dir())
+            kept = _Kept.of(site, env, plan_pages(site), self._memory)
             kept.load_templates()
             self._kept = kept
             return True
@@ -525,6 +551,7 @@ class Builder:
         check_output_dir(out, config.root, where)
         manifest = self.cache.load_manifest()
         started = now_ns()
+        since = self._early_count  # pages quick() writes from now on are newer than this build's
         vis = Visibility(build_time(), **self.show)
         self.parsed = 0
         hint = self._pending if manifest and manifest.written_ns == self._recorded_ns else None
@@ -594,8 +621,21 @@ class Builder:
             lap("write")
             index = self._search(site, index, new, staging, out)
             lap("search")
-            published = new.publish()
+            with self._out_lock:
+                early = self._take_early(new, staging, since)
+                published = new.publish()
             lap("publish")
+        if early:  # newer than this build's pages: the next build renders them again
+            pages.update(
+                (rel, dataclasses.replace(pages[rel], digest=b"")) for rel in early if rel in pages
+            )
+            sources = [
+                dataclasses.replace(s, size=-1, mtime_ns=started, sha=b"early")
+                if s.rel in early.values()
+                else s
+                for s in sources
+            ]
+            inputs = inputs_digest(sources, self._settings(config))
         if published.note:
             self.cache.notes.append(published.note)
         saved = self.cache.save_manifest(
@@ -628,7 +668,7 @@ class Builder:
             images.remove_stale(self.image_cache, [f for f, _ in media])
         lap("save")
         if self.keep:
-            self._kept = _Kept.of(site, env, specs)
+            self._kept = _Kept.of(site, env, specs, self._memory)
         return BuildResult(
             site,
             len(specs),
@@ -652,6 +692,22 @@ class Builder:
             index_made=bool(index.made),
             parts_made=len(index.made),
         )
+
+    def _take_early(self, new: Assembly, staging: Staging, since: int) -> dict[str, str]:
+        """Put into the new site the pages :meth:`quick` wrote while this build ran (newer than
+        this build's renderings of them); return them, with the content file of each. Called
+        with ``_out_lock`` held, just before publishing."""
+        taken: dict[str, str] = {}
+        for rel, (count, data, source) in sorted(self._early.items()):
+            if count <= since or rel not in new.outputs:
+                continue
+            tmp = staging.work / f"early-{count}"
+            tmp.write_bytes(data)
+            new.add(rel, tmp, digest(data))
+            taken[rel] = source
+        # what was written before this build began, this build has rendered from newer files
+        self._early = {rel: v for rel, v in self._early.items() if v[0] > since}
+        return taken
 
     def _shelf(self, out: Path) -> Shelf | None:
         """Where the spare copy of ``out`` rests between builds (``.cache/``), when there is a
@@ -883,7 +939,15 @@ class Builder:
         """Render the pages ``todo`` into files in ``staging``."""
         config = env.globals["config"]
         language = config.language if config.search.enabled else None
-        _RENDER.update(env=env, specs=specs, todo=todo, staging=staging, search=language)
+        _RENDER.update(
+            env=env,
+            specs=specs,
+            todo=todo,
+            staging=staging,
+            search=language,
+            lock=self._render_lock,
+            pid=os.getpid(),
+        )
         problems: list[Problem] = []
         done = []
         try:
@@ -928,15 +992,22 @@ class _Kept:
     site: Site
     env: Any
     own: dict[str, PageSpec]
+    memory: dict[bytes, tuple[Any, list[Problem]]]  # that build's parse of each file, by key
 
     @classmethod
-    def of(cls, site: Site, env: Any, specs: list[PageSpec]) -> _Kept:
+    def of(
+        cls,
+        site: Site,
+        env: Any,
+        specs: list[PageSpec],
+        memory: dict[bytes, tuple[Any, list[Problem]]],
+    ) -> _Kept:
         own = {}
         for s in specs:
             kind = s.context.get("kind")
             if kind in QUICK_KINDS:
                 own[s.context[kind].loc.path] = s
-        return cls(site, env, own)
+        return cls(site, env, own, memory)
 
     def load_templates(self) -> None:
         """Render one own page of each template, and throw it away: the first page written
@@ -968,6 +1039,25 @@ class _Kept:
         if by_key.get(key) is old:
             by_key[key] = item
         setattr(s, listed, tuple(item if x is old else x for x in getattr(s, listed)))
+
+
+def _write_in_place(target: Path, data: bytes) -> bool:
+    """Put ``data`` in place of the file ``target`` of the output folder, through a temporary
+    file renamed over it (the file there may be shared with the spare copy: never written
+    into). The folder keeps its modification time: it holds the same names as before, and its
+    time is what tells the next build that nothing was added or removed by hand, so that the
+    spare copy stays usable. False if the disk would not take it."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.quick")
+    try:
+        before = os.stat(target.parent)
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return False
+    with contextlib.suppress(OSError):
+        os.utime(target.parent, ns=(before.st_atime_ns, before.st_mtime_ns))
+    return True
 
 
 def _text_only(old: Any, new: Any) -> bool:

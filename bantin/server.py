@@ -248,10 +248,12 @@ def make_app(
     state: PreviewState,
     hosts: Hosts,
     ensure: Callable[[], None] = lambda: None,
+    building: Callable[[], bool] = lambda: False,
 ):
     """The tornado application: the preview under ``base_path``, the script, its events; only
     for the names in ``hosts``. ``ensure`` is called before anything is served or reported (it
-    builds the preview again if its folder was deleted)."""
+    builds the preview again if its folder was deleted); ``building`` tells whether a build
+    is running or waiting (the status says so: the benchmark waits for it, in any language)."""
     from tornado import web, websocket
 
     clients: set[Any] = set()
@@ -294,7 +296,7 @@ def make_app(
             ensure()
             self.set_header("Cache-Control", "no-store")
             self.set_header("Cross-Origin-Resource-Policy", "same-origin")
-            self.finish(state.payload())
+            self.finish({**state.payload(), "building": building()})
 
     moves = MovedPages(output / redirects.NETLIFY_FILE)
 
@@ -559,8 +561,10 @@ class Rebuilds:
     (``Builder.quick``), and the browser reloads; then the full incremental build, and the
     browser reloads again. A build that had nothing to do loaded no site for that first step:
     :meth:`warm` loads it then, in the same thread. One build at a time; what changes during a
-    build is built together right after it. The methods but :meth:`_work` and :meth:`_warm` run
-    on the server's thread (``loop``)."""
+    build is built together right after it, but its own pages are written at once, in a thread
+    of their own (:meth:`_early`: ``Builder.quick`` takes turns with the build running, which
+    publishes them instead of its older renderings). The methods but :meth:`_work`,
+    :meth:`_warm` and :meth:`_early` run on the server's thread (``loop``)."""
 
     def __init__(self, builder: Any, state: PreviewState, out: Any, output: Path, loop: Any):
         self.builder = builder
@@ -571,6 +575,10 @@ class Rebuilds:
         self.lock = threading.Lock()  # one build at a time: the thread's, or now()'s
         self.pending: set[str] = set()
         self.busy = False
+        # saves made during a build: their own pages, written while it runs
+        self.early: set[str] = set()  # paths waiting for the thread that writes them
+        self.early_busy = False
+        self.shown: set[str] = set()  # paths whose pages that thread wrote, for the next build
         self.broadcast: Callable[[], None] = lambda: None  # tells every open page (make_app)
 
     def now(self, first: bool = False) -> None:
@@ -588,8 +596,46 @@ class Rebuilds:
         if self.lost():
             self.now()
 
+    def building(self) -> bool:
+        """Whether a build runs, or waits to run, or pages are being written first."""
+        return self.busy or self.early_busy or bool(self.pending)
+
     def changed(self, paths: set[str]) -> None:
         self.pending |= paths
+        if self.busy:  # a build is running: the edited pages are written now, beside it
+            self.early |= paths
+            self._next_early()
+        self._next()
+
+    def _next_early(self) -> None:
+        if not self.busy:  # no build running: the next build writes them first itself
+            self.early = set()
+        if self.early_busy or not self.early:
+            return
+        paths, self.early = self.early, set()
+        self.early_busy = True
+        threading.Thread(
+            target=self._early, args=(paths,), name="bantin-quick", daemon=True
+        ).start()
+
+    def _early(self, paths: set[str]) -> None:
+        """In a thread of its own, while a build runs: the edited items' own pages."""
+        started = time.perf_counter()
+        written = None
+        try:
+            written = self.builder.quick(paths)
+        except Exception:  # the build that follows reports what is wrong
+            written = None
+        finally:
+            took = time.perf_counter() - started
+            self.loop.add_callback(self._early_done, paths, written, took)
+
+    def _early_done(self, paths: set[str], written: list[str] | None, seconds: float) -> None:
+        self.early_busy = False
+        if written:
+            self.shown |= paths
+            self._shown(written, seconds)
+        self._next_early()
         self._next()
 
     def warm(self) -> None:
@@ -610,22 +656,24 @@ class Rebuilds:
             self.loop.add_callback(self._done, None, 0.0)
 
     def _next(self) -> None:
-        if self.busy or not self.pending:
+        if self.busy or self.early_busy or not self.pending:
             return
         changed, self.pending = self.pending, set()
+        first = changed - self.shown  # those already written while the last build ran are not
+        self.shown = set()
         self.busy = True
         threading.Thread(
-            target=self._work, args=(changed,), name="bantin-build", daemon=True
+            target=self._work, args=(changed, first), name="bantin-build", daemon=True
         ).start()
 
-    def _work(self, changed: set[str]) -> None:
-        """In the build's thread: the edited pages first, then the full build."""
+    def _work(self, changed: set[str], first: set[str]) -> None:
+        """In the build's thread: the edited pages first (``first``), then the full build."""
         started = time.perf_counter()
         outcome: Any = None
         try:
             with self.lock:
                 try:
-                    written = self.builder.quick(changed)
+                    written = self.builder.quick(first) if first else None
                     if written:
                         took = time.perf_counter() - started
                         self.loop.add_callback(self._shown, written, took)
@@ -758,7 +806,9 @@ def serve(
 
     named = urlsplit((flags or {}).get("base_url", "")).hostname  # --base-url's, if given
     also = (f"[{named}]" if ":" in named else named,) if named else ()
-    app = make_app(output, config.base_path, state, Hosts(host, port, also), rebuilds.ensure)
+    app = make_app(
+        output, config.base_path, state, Hosts(host, port, also), rebuilds.ensure, rebuilds.building
+    )
     rebuilds.broadcast = app.broadcast
 
     # watching from before the first build: what is saved while it runs is built right after it
