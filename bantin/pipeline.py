@@ -102,6 +102,8 @@ class BuildResult:
     indexed: int = 0  # pages in the search index
     index_made: bool = False  # whether this build made any part of the search index
     parts_made: int = 0  # parts of the search index this build made (the others were kept)
+    parts: int = 0  # parts the search index has
+    reindexed: int = 0  # pages in the parts this build made
 
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -691,6 +693,8 @@ class Builder:
             indexed=index.pages,
             index_made=bool(index.made),
             parts_made=len(index.made),
+            parts=len(index.parts),
+            reindexed=sum(len(index.todo[name]) for name in index.made),
         )
 
     def _take_early(self, new: Assembly, staging: Staging, since: int) -> dict[str, str]:

@@ -43,6 +43,7 @@ from . import redirects
 from .cache import CACHE_DIR, PREVIEW
 from .errors import Problem, SiteError
 from .messages import msg, tr
+from .sources import left_out
 from .writer import MARKER, storage_problem
 
 WATCHED = ("content", "templates", "themes", "site_config.yaml")
@@ -54,13 +55,6 @@ PORT_TRIES = 10  # without --port: 8000, then the next ports while they are take
 DEBOUNCE_MS = 50
 STEP_MS = 25
 POLL_MS = 300  # only where the system cannot tell about changes: how often to look
-# what editors write beside the file being saved, never a file of the site: backups (x.md~),
-# Emacs' #x.md#, Vim's swap files and the file 4913 it writes to test a folder, JetBrains' and
-# Chromium's temporary copies, .tmp files. Hidden files and folders (.x.md.swp, .#x.md, .git/,
-# .cache/) are not watched either: the build does not read them.
-EDITOR_TEMP = re.compile(
-    r"(~|\.sw[a-p]|\.swx|\.tmp|\.crswap|\.kate-swp|___jb_(tmp|old)___)$|^#.*#$|^4913$"
-)
 SCRIPT_PATH = "/_bantin/preview.js"
 EVENTS_PATH = "/_bantin/events"
 STATUS_PATH = "/_bantin/status"
@@ -459,9 +453,10 @@ class Watcher:
     Each batch of changes is handed to ``hand`` as a set of paths relative to ``root`` (a file
     outside it, a ``--config`` elsewhere, by its full path), from the watching thread.
 
-    Hidden files and folders, editors' temporary files (:data:`EDITOR_TEMP`) and the folders in
-    ``skip`` (the output folders) are left out. A single file is watched through its folder,
-    since an editor may save it by writing another file and renaming it over the first. Where
+    Hidden files and folders, editors' temporary files (:func:`bantin.sources.left_out`) and
+    the folders in ``skip`` (the output folders) are left out. A single file is watched
+    through its folder, since an editor may save it by writing another file and renaming it
+    over the first. Where
     the system cannot report changes, watchfiles looks for them every :data:`POLL_MS` ms
     instead, and ``tell`` is told why."""
 
@@ -502,8 +497,9 @@ class Watcher:
         rel = self.rel(full)
         if any(rel.startswith(skip) or rel + "/" == skip for skip in self.skip):
             return False
-        parts = rel.split("/")
-        return not any(p.startswith(".") for p in parts) and not EDITOR_TEMP.search(parts[-1])
+        # what the build never reads (bantin.sources.left_out): hidden files and folders
+        # (.git/, .cache/, .x.md.swp, .#x.md) and editors' temporary files
+        return not any(left_out(p) for p in rel.split("/"))
 
     def start(self) -> None:
         groups = [(self.folders, True), (sorted({f.parent for f in self.files}), False)]

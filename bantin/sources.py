@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -52,9 +53,26 @@ _SPECIAL = {
 }
 
 
+# What editors write beside the file being saved, never a file of the site: backups (x.md~),
+# Emacs' autosaves (#x.md#), Vim's swap files (x.swp; hidden ones, .x.md.swp, are skipped like
+# every hidden file, and so is Emacs' lock link .#x.md) and the file 4913 it writes to test a
+# folder, JetBrains' and Chromium's temporary copies, KDE's swap files, .tmp files. The scan
+# lists none of them (a build must not fail on a file an editor has open), and serve's watcher
+# does not report them.
+EDITOR_TEMP = re.compile(
+    r"(~|\.sw[a-p]|\.swx|\.tmp|\.crswap|\.kate-swp|___jb_(tmp|old)___)$|^#.*#$|^4913$"
+)
+
+
+def left_out(name: str) -> bool:
+    """Whether a file or folder called ``name`` is never an input: hidden, or an editor's."""
+    return name.startswith(".") or EDITOR_TEMP.search(name) is not None
+
+
 def walk(root: Path, base: Path) -> Listing:
-    """Files under ``base`` (hidden ones skipped), as (rel to root, path, stat), in path
-    order (folder by folder, as ``sorted(Path…)`` would give).
+    """Files under ``base`` (hidden ones and editors' temporary files skipped:
+    :func:`left_out`), as (rel to root, path, stat), in path order (folder by folder, as
+    ``sorted(Path…)`` would give).
 
     A symbolic link to a folder inside ``base`` is followed like a folder. A link to a folder
     outside ``base``, to a folder that holds the link (a loop), a broken link and a link loop
@@ -118,7 +136,7 @@ def _entries(
     found: list[tuple[str, os.stat_result]] = []
     folders: list[tuple[str, str]] = []
     for entry in entries:
-        if entry.name.startswith("."):
+        if left_out(entry.name):
             continue
         try:
             if entry.is_symlink():
