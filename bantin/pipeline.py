@@ -106,6 +106,14 @@ if TYPE_CHECKING:
     from .site import Site, Visibility
 
 
+def build_time() -> datetime:
+    """The moment of the build (:func:`bantin.site.build_time`: ``SOURCE_DATE_EPOCH``, checked,
+    or now), without importing the linker when that variable is not set."""
+    if os.environ.get("SOURCE_DATE_EPOCH", ""):
+        return linker.build_time()
+    return datetime.now(UTC)
+
+
 @dataclass
 class BuildResult:
     site: Site | None  # None when nothing had changed and nothing was loaded
@@ -545,7 +553,7 @@ class Builder:
                 sources, self._settings(config)
             ):
                 return False
-            vis = linker.Visibility(linker.build_time(), **self.show)
+            vis = linker.Visibility(build_time(), **self.show)
             site, _, volatile = self._load(config, sources, vis)
             if volatile:
                 return False
@@ -591,10 +599,7 @@ class Builder:
         manifest = self.cache.load_manifest()
         started = now_ns()
         since = self._early_count  # pages quick() writes from now on are newer than this build's
-        if os.environ.get("SOURCE_DATE_EPOCH", ""):
-            now = linker.build_time()  # checked and read
-        else:  # what build_time() gives then, without importing the linker for nothing
-            now = datetime.now(UTC)
+        now = build_time()
         self.parsed = 0
         hint = self._pending if manifest and manifest.written_ns == self._recorded_ns else None
         listed = scan(config.root, config.theme, _config_rel(config), manifest, hint)
