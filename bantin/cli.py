@@ -537,7 +537,17 @@ def report_phases(result: Any, out: Reporter) -> None:
         )
     if result.indexed:
         key = "cli.phase_search" if result.index_made else "cli.phase_search_kept"
-        out.say(msg(key, pages=result.indexed, seconds=secs(t.get("search", 0))))
+        shown = msg(key, pages=result.indexed, seconds=secs(t.get("search", 0)))
+        if result.index_made and result.parts_made < result.parts:  # the parts that changed
+            shown = msg(
+                "cli.phase_search_parts",
+                made=result.reindexed,
+                pages=result.indexed,
+                parts_made=result.parts_made,
+                parts=result.parts,
+                seconds=secs(t.get("search", 0)),
+            )
+        out.say(shown)
     out.say(
         msg(
             "cli.phase_write",

@@ -24,21 +24,24 @@ random sequences of edits.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
+import importlib
 import json
 import os
 import pickle
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import __version__, branding, images, parallel, search
+from . import __version__, branding
 from .bundled import theme_folder
 from .cache import (
     CACHE_DIR,
@@ -52,15 +55,10 @@ from .cache import (
     remove,
 )
 from .config import FLAGS, SiteConfig, load_config
-from .deps import RECORDER, Digester
 from .errors import Problem, SiteError
-from .loader import ParseJob, load_content, parse_file
 from .messages import msg
-from .render import PageSpec, make_env, plan_pages, render_page, require_theme
-from .site import Site, Visibility, build_time, link
 from .sources import Source, hash_all, inputs_digest, scan, source_records
 from .text import nfc
-from .urls import output_path
 from .writer import (
     MARKER,
     Assembly,
@@ -75,6 +73,45 @@ from .writer import (
     same_disk,
     staging_dir,
 )
+
+
+class _Later:
+    """A module imported when first used, then put in its place: a build that finds nothing
+    changed never needs the ones behind rendering, parsing, pictures and search (Jinja,
+    Python-Markdown, Pillow, lxml: about 0.3 CPU-s of a 10,000-bulletin no-change build)."""
+
+    def __init__(self, name: str, module: str):
+        self._name = name  # the name it has here
+        self._module = module
+
+    def __getattr__(self, attr: str) -> Any:
+        module = importlib.import_module(self._module)
+        globals()[self._name] = module
+        return getattr(module, attr)
+
+
+deps: Any = _Later("deps", "bantin.deps")
+images: Any = _Later("images", "bantin.images")
+loader: Any = _Later("loader", "bantin.loader")
+render: Any = _Later("render", "bantin.render")
+search: Any = _Later("search", "bantin.search")
+linker: Any = _Later("linker", "bantin.site")  # "site" is the linked site, everywhere below
+parallel: Any = _Later("parallel", "bantin.parallel")  # multiprocessing
+urlmod: Any = _Later("urlmod", "bantin.urls")  # slugify
+
+if TYPE_CHECKING:
+    from .deps import Digester
+    from .loader import ParseJob
+    from .render import PageSpec
+    from .site import Site, Visibility
+
+
+def build_time() -> datetime:
+    """The moment of the build (:func:`bantin.site.build_time`: ``SOURCE_DATE_EPOCH``, checked,
+    or now), without importing the linker when that variable is not set."""
+    if os.environ.get("SOURCE_DATE_EPOCH", ""):
+        return linker.build_time()
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -100,6 +137,8 @@ class BuildResult:
     indexed: int = 0  # pages in the search index
     index_made: bool = False  # whether this build made any part of the search index
     parts_made: int = 0  # parts of the search index this build made (the others were kept)
+    parts: int = 0  # parts the search index has
+    reindexed: int = 0  # pages in the parts this build made
 
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -114,7 +153,7 @@ def load_site(
     """Load, validate and link without a cache. Raises :class:`SiteError` if anything is
     wrong; returns the Site and its warnings otherwise."""
     config = load_config(root, overrides, config_file)
-    content = load_content(config)
+    content = loader.load_content(config)
     return _linked(config, content, None, vis)
 
 
@@ -124,7 +163,7 @@ def _linked(
     memo: dict[bytes, Any] | None = None,
     vis: Visibility | None = None,
 ) -> tuple[Site, list[Problem]]:
-    site, problems = link(config, content, memo, vis)
+    site, problems = linker.link(config, content, memo, vis)
     problems = content.problems + problems
     if any(p.severity == "error" for p in problems):
         raise SiteError(problems)
@@ -145,7 +184,7 @@ def static_copies(
     seen: set[str] = set()
 
     def add(src: Path, name: str) -> None:
-        rel = output_path(site.urls.static(name))
+        rel = urlmod.output_path(site.urls.static(name))
         if rel not in seen:  # the first wins
             seen.add(rel)
             copies.append((src, rel))
@@ -166,7 +205,7 @@ def static_copies(
                 add(src, src.relative_to(base).as_posix())
     if media is None:
         media = [(config.content_dir / "media" / site.media[m], m) for m in sorted(site.media_used)]
-    copies += [(source, output_path(site.urls.media(path))) for source, path in media]
+    copies += [(source, urlmod.output_path(site.urls.media(path))) for source, path in media]
     return copies
 
 
@@ -201,7 +240,9 @@ def _parse_part(part: range) -> list[bytes | None]:
         if data is None or (j.sha and digest(data) != j.sha):
             out.append(None)
             continue
-        out.append(pickle.dumps(parse_file(config, j.path, j.rel, j.parts, data), protocol=5))
+        out.append(
+            pickle.dumps(loader.parse_file(config, j.path, j.rel, j.parts, data), protocol=5)
+        )
     return out
 
 
@@ -214,12 +255,21 @@ def _render_part(part: range) -> tuple[list[Rendered], list[Problem]]:
     digest of its bytes) and date."""
     env, specs, todo, staging = (_RENDER[k] for k in ("env", "specs", "todo", "staging"))
     language = _RENDER["search"]  # None: no search index
+    # in the building process, a page at a time takes turns with Builder.quick (serve), which
+    # renders from another thread: both note what a page uses in the one deps.RECORDER. A forked
+    # worker has no such thread (and may have inherited the lock taken).
+    lock = _RENDER["lock"] if os.getpid() == _RENDER["pid"] else contextlib.nullcontext()
     done: list[Rendered] = []
     for k in part:
         i = todo[k]
-        RECORDER.reset()
         try:
-            page = render_page(env, specs[i])
+            with lock:
+                deps.RECORDER.reset()
+                page = render.render_page(env, specs[i])
+                templates, attrs = (
+                    tuple(sorted(deps.RECORDER.templates)),
+                    tuple(sorted(deps.RECORDER.attrs)),
+                )
         except SiteError as exc:
             return done, list(exc.problems)
         (staging / str(i)).write_bytes(page.data)
@@ -229,8 +279,8 @@ def _render_part(part: range) -> tuple[list[Rendered], list[Problem]]:
             (
                 i,
                 digest(page.data),
-                tuple(sorted(RECORDER.templates)),
-                tuple(sorted(RECORDER.attrs)),
+                templates,
+                attrs,
                 data,
                 digest(data) if data else b"",
                 "" if record is None else search.record_date(record),
@@ -276,7 +326,7 @@ class Builder:
         self.overrides = dict(overrides or {})
         self.config_file = config_file
         self.flags = dict(flags or {})
-        self.jobs = jobs or parallel.default_jobs()
+        self._jobs = jobs
         self.cache = BuildCache(root, cache, manifest)
         # resized pictures, shared by the published site and the preview; only the published
         # site's build removes the entries it no longer uses (the preview's come back when used).
@@ -297,6 +347,20 @@ class Builder:
         # build(changed=…)), and the moment of that record; None: not known, scan everything
         self._pending: set[str] | None = None
         self._recorded_ns = 0
+        # quick() may run in another thread while a full build runs (serve): it renders in turn
+        # with that build's pages (_render_lock), and writes into the output folder in turn with
+        # its publishing (_out_lock); what it wrote, by output file: (its number, the bytes, the
+        # content file), for the build running meanwhile to publish instead of its older page
+        self._quick_lock = threading.Lock()
+        self._render_lock = threading.Lock()
+        self._out_lock = threading.Lock()
+        self._early: dict[str, tuple[int, bytes, str]] = {}
+        self._early_count = 0
+
+    @property
+    def jobs(self) -> int:
+        """The processes to use: those given, else as many as the machine gives this one."""
+        return self._jobs or parallel.default_jobs()
 
     # ------------------------------------------------------------ phases
 
@@ -362,7 +426,7 @@ class Builder:
             for i in misses:  # changed while this build ran: parsed, but not under its key
                 if results[i] is None:
                     j = jobs[i]
-                    results[i] = parse_file(config, j.path, j.rel, j.parts)
+                    results[i] = loader.parse_file(config, j.path, j.rel, j.parts)
                     self._volatile.add(j.key)
         if self.cache.enabled or self._memory:
             self._memory = {
@@ -406,16 +470,24 @@ class Builder:
         from the kept site with the new text and written as the full build will write it. The
         listings, feeds and search index that show the item too are brought up to date by the
         full build, which also puts every file back in the record (the manifest is not
-        touched here; the page written no longer matches it, so that build renders it again)."""
-        if self._kept is None or not changed:
+        touched here; the page written no longer matches it, so that build renders it again).
+
+        It may run while a full build runs in another thread (``serve``: a save made during a
+        build is shown at once). It then works from the last good build's site, renders in turn
+        with that build's pages and writes in turn with its publishing; that build publishes the
+        pages written meanwhile instead of its own (older) renderings of them, and records them
+        as not matching anything, so that the build that follows renders them again."""
+        kept = self._kept
+        if kept is None or not changed:
             return None
-        collecting = gc.isenabled()
-        gc.disable()  # a full collection over the kept site would cost more than the page
-        try:
-            return self._quick(self._kept, changed)
-        finally:
-            if collecting:
-                gc.enable()
+        with self._quick_lock:
+            collecting = gc.isenabled()
+            gc.disable()  # a full collection over the kept site would cost more than the page
+            try:
+                return self._quick(kept, changed)
+            finally:
+                if collecting:
+                    gc.enable()
 
     def _quick(self, kept: _Kept, changed: set[str]) -> list[str] | None:
         site = kept.site
@@ -423,11 +495,11 @@ class Builder:
         out = config.output_dir
         if not (out / MARKER).is_file():
             return None
-        edits: list[tuple[PageSpec, Any]] = []
+        edits: list[tuple[PageSpec, Any, str]] = []
         for rel in sorted(changed):
             name = nfc(rel)
             spec = kept.own.get(name)
-            last = self._memory.get(site.digests.get(name, b""))
+            last = kept.memory.get(site.digests.get(name, b""))
             if spec is None or last is None:  # new, not shown, or not parsed by the last build
                 return None
             try:
@@ -435,31 +507,31 @@ class Builder:
             except OSError:  # deleted, or not readable now
                 return None
             parts = tuple(name.split("/")[1:])
-            item, problems = parse_file(config, config.root / rel, name, parts, data)
+            item, problems = loader.parse_file(config, config.root / rel, name, parts, data)
             old, old_problems = last
             if item is None or problems != old_problems or not _text_only(old, item):
                 return None
             kind = spec.context["kind"]
-            edits.append((spec, dataclasses.replace(spec.context[kind], body=item.body)))
+            edits.append((spec, dataclasses.replace(spec.context[kind], body=item.body), name))
         pages = []
-        for spec, item in edits:
-            RECORDER.reset()
+        for spec, item, name in edits:
             context = {**spec.context, spec.context["kind"]: item}
             try:
-                page = render_page(kept.env, PageSpec(spec.url, spec.template, context, spec.owner))
+                with self._render_lock:
+                    deps.RECORDER.reset()
+                    page = render.render_page(
+                        kept.env, render.PageSpec(spec.url, spec.template, context, spec.owner)
+                    )
             except SiteError:  # the full build reports it
                 return None
-            pages.append((page, item))
+            pages.append((page, item, name))
         written = []
-        for page, item in pages:
-            target = out / page.path
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.quick")
-            try:
-                tmp.write_bytes(page.data)
-                os.replace(tmp, target)
-            except OSError:  # the full build will say what is wrong with the disk
-                tmp.unlink(missing_ok=True)
-                break
+        for page, item, name in pages:
+            with self._out_lock:
+                if not _write_in_place(out / page.path, page.data):
+                    break  # the full build will say what is wrong with the disk
+                self._early_count += 1
+                self._early[page.path] = (self._early_count, page.data, name)
             kept.replace(item)
             written.append(page.path)
         return written or None
@@ -481,14 +553,15 @@ class Builder:
                 sources, self._settings(config)
             ):
                 return False
-            vis = Visibility(build_time(), **self.show)
+            vis = linker.Visibility(build_time(), **self.show)
             site, _, volatile = self._load(config, sources, vis)
             if volatile:
                 return False
             gc.freeze()
             with disk_trouble(config.output_dir, config.root, self.image_cache):
                 self._images(site, sources)  # their sizes, from the cache of pictures
-            kept = _Kept.of(site, make_env(site, self.cache.bytecode_dir()), plan_pages(site))
+            env = render.make_env(site, self.cache.bytecode_dir())
+            kept = _Kept.of(site, env, render.plan_pages(site), self._memory)
             kept.load_templates()
             self._kept = kept
             return True
@@ -525,7 +598,8 @@ class Builder:
         check_output_dir(out, config.root, where)
         manifest = self.cache.load_manifest()
         started = now_ns()
-        vis = Visibility(build_time(), **self.show)
+        since = self._early_count  # pages quick() writes from now on are newer than this build's
+        now = build_time()
         self.parsed = 0
         hint = self._pending if manifest and manifest.written_ns == self._recorded_ns else None
         listed = scan(config.root, config.theme, _config_rel(config), manifest, hint)
@@ -535,7 +609,7 @@ class Builder:
         if (
             manifest
             and manifest.inputs_digest == inputs
-            and (manifest.next_change is None or vis.now.timestamp() < manifest.next_change)
+            and (manifest.next_change is None or now.timestamp() < manifest.next_change)
             and _unchanged(out, manifest)
         ):
             lap("verify")
@@ -554,6 +628,7 @@ class Builder:
             )
         if manifest and not self._link_memo:
             self._link_memo = dict(manifest.related)
+        vis = linker.Visibility(now, **self.show)
         site, warnings, volatile = self._load(config, sources, vis)
         if volatile:  # edited during this build: the next build must look again
             sources = [
@@ -566,18 +641,19 @@ class Builder:
             media = self._images(site, sources)
             brand = self._brand(config)
         lap("images")
-        specs = plan_pages(site)
-        env = make_env(site, self.cache.bytecode_dir())
+        specs = render.plan_pages(site)
+        env = render.make_env(site, self.cache.bytecode_dir())
         lap("plan")
-        digester = Digester(site, env, _global_parts(site, env))
+        digester = deps.Digester(site, env, _global_parts(site, env))
         todo, kept = _select(specs, digester, manifest, out)
         lap("select")
         with disk_trouble(out, config.root, staging_dir(out)), Staging(out) as staging:
             staged, records = self._render(env, specs, todo, digester, staging.pages)
             lap("render")
+            paths = [urlmod.output_path(s.url) for s in specs]
             pages = {
-                output_path(s.url): records.get(i) or manifest.pages[output_path(s.url)]  # type: ignore[union-attr]
-                for i, s in enumerate(specs)
+                path: records.get(i) or manifest.pages[path]  # type: ignore[union-attr]
+                for i, path in enumerate(paths)
             }
             index = self._search_plan(config, pages, manifest, out)
             kept.update(index.kept)  # the parts of the last index this build keeps
@@ -594,8 +670,21 @@ class Builder:
             lap("write")
             index = self._search(site, index, new, staging, out)
             lap("search")
-            published = new.publish()
+            with self._out_lock:
+                early = self._take_early(new, staging, since)
+                published = new.publish()
             lap("publish")
+        if early:  # newer than this build's pages: the next build renders them again
+            pages.update(
+                (rel, dataclasses.replace(pages[rel], digest=b"")) for rel in early if rel in pages
+            )
+            sources = [
+                dataclasses.replace(s, size=-1, mtime_ns=started, sha=b"early")
+                if s.rel in early.values()
+                else s
+                for s in sources
+            ]
+            inputs = inputs_digest(sources, self._settings(config))
         if published.note:
             self.cache.notes.append(published.note)
         saved = self.cache.save_manifest(
@@ -628,13 +717,13 @@ class Builder:
             images.remove_stale(self.image_cache, [f for f, _ in media])
         lap("save")
         if self.keep:
-            self._kept = _Kept.of(site, env, specs)
+            self._kept = _Kept.of(site, env, specs, self._memory)
         return BuildResult(
             site,
             len(specs),
             len(published.outputs),
             rendered=len(todo),
-            rendered_paths=[output_path(specs[i].url) for i in todo],
+            rendered_paths=[urlmod.output_path(specs[i].url) for i in todo],
             written=published.written,
             removed=published.removed,
             warnings=warnings,
@@ -651,7 +740,25 @@ class Builder:
             indexed=index.pages,
             index_made=bool(index.made),
             parts_made=len(index.made),
+            parts=len(index.parts),
+            reindexed=sum(len(index.todo[name]) for name in index.made),
         )
+
+    def _take_early(self, new: Assembly, staging: Staging, since: int) -> dict[str, str]:
+        """Put into the new site the pages :meth:`quick` wrote while this build ran (newer than
+        this build's renderings of them); return them, with the content file of each. Called
+        with ``_out_lock`` held, just before publishing."""
+        taken: dict[str, str] = {}
+        for rel, (count, data, source) in sorted(self._early.items()):
+            if count <= since or rel not in new.outputs:
+                continue
+            tmp = staging.work / f"early-{count}"
+            tmp.write_bytes(data)
+            new.add(rel, tmp, digest(data))
+            taken[rel] = source
+        # what was written before this build began, this build has rendered from newer files
+        self._early = {rel: v for rel, v in self._early.items() if v[0] > since}
+        return taken
 
     def _shelf(self, out: Path) -> Shelf | None:
         """Where the spare copy of ``out`` rests between builds (``.cache/``), when there is a
@@ -696,7 +803,7 @@ class Builder:
 
     def _brand(self, config: SiteConfig) -> list[tuple[Path, str]]:
         """The favicon set and share picture made from the logo (or kept in the cache)."""
-        require_theme(config)  # the default logo is the theme's
+        render.require_theme(config)  # the default logo is the theme's
         folder = self.cache.dir / "brand"
         if not self.cache.writable:
             if self._scratch is None:
@@ -860,12 +967,12 @@ class Builder:
         """The linked site, its warnings, and the files that changed while they were read."""
         parse_settings = self._parse_settings(config)
         files = [
-            (s.path, s.rel, digest(parse_settings, s.rel.encode(), s.sha), s.sha)
+            (Path(s.path), s.rel, digest(parse_settings, s.rel.encode(), s.sha), s.sha)
             for s in sources
             if s.rel.startswith("content/")
         ]
         self._volatile = set()
-        content = load_content(config, files, self._parse_many)
+        content = loader.load_content(config, files, self._parse_many)
         for rel, key in content.digests.items():
             if key in self._volatile:  # what was parsed is not what was hashed: no identity
                 content.digests[rel] = os.urandom(16)
@@ -883,7 +990,15 @@ class Builder:
         """Render the pages ``todo`` into files in ``staging``."""
         config = env.globals["config"]
         language = config.language if config.search.enabled else None
-        _RENDER.update(env=env, specs=specs, todo=todo, staging=staging, search=language)
+        _RENDER.update(
+            env=env,
+            specs=specs,
+            todo=todo,
+            staging=staging,
+            search=language,
+            lock=self._render_lock,
+            pid=os.getpid(),
+        )
         problems: list[Problem] = []
         done = []
         try:
@@ -902,7 +1017,7 @@ class Builder:
         found: dict[bytes, bytes] = {}
         for i, sha, templates, attrs, record, key, filed in done:
             s = specs[i]
-            staged[output_path(s.url)] = (staging / str(i), sha)
+            staged[urlmod.output_path(s.url)] = (staging / str(i), sha)
             if record:
                 found[key] = record
             records[i] = PageRecord(
@@ -928,24 +1043,31 @@ class _Kept:
     site: Site
     env: Any
     own: dict[str, PageSpec]
+    memory: dict[bytes, tuple[Any, list[Problem]]]  # that build's parse of each file, by key
 
     @classmethod
-    def of(cls, site: Site, env: Any, specs: list[PageSpec]) -> _Kept:
+    def of(
+        cls,
+        site: Site,
+        env: Any,
+        specs: list[PageSpec],
+        memory: dict[bytes, tuple[Any, list[Problem]]],
+    ) -> _Kept:
         own = {}
         for s in specs:
             kind = s.context.get("kind")
             if kind in QUICK_KINDS:
                 own[s.context[kind].loc.path] = s
-        return cls(site, env, own)
+        return cls(site, env, own, memory)
 
     def load_templates(self) -> None:
         """Render one own page of each template, and throw it away: the first page written
         first then finds its templates compiled, as after a build."""
         first = {s.template: s for s in self.own.values()}
         for spec in first.values():
-            RECORDER.reset()
+            deps.RECORDER.reset()
             try:
-                render_page(self.env, spec)
+                render.render_page(self.env, spec)
             except SiteError:  # the build reports it
                 pass
 
@@ -956,7 +1078,9 @@ class _Kept:
         spec = self.own[path]
         kind = spec.context["kind"]
         old = spec.context[kind]
-        self.own[path] = PageSpec(spec.url, spec.template, {**spec.context, kind: item}, spec.owner)
+        self.own[path] = render.PageSpec(
+            spec.url, spec.template, {**spec.context, kind: item}, spec.owner
+        )
         s = self.site
         listed, by_key = {
             "bulletin": ("bulletins", s.by_id),
@@ -968,6 +1092,25 @@ class _Kept:
         if by_key.get(key) is old:
             by_key[key] = item
         setattr(s, listed, tuple(item if x is old else x for x in getattr(s, listed)))
+
+
+def _write_in_place(target: Path, data: bytes) -> bool:
+    """Put ``data`` in place of the file ``target`` of the output folder, through a temporary
+    file renamed over it (the file there may be shared with the spare copy: never written
+    into). The folder keeps its modification time: it holds the same names as before, and its
+    time is what tells the next build that nothing was added or removed by hand, so that the
+    spare copy stays usable. False if the disk would not take it."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.quick")
+    try:
+        before = os.stat(target.parent)
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return False
+    with contextlib.suppress(OSError):
+        os.utime(target.parent, ns=(before.st_atime_ns, before.st_mtime_ns))
+    return True
 
 
 def _text_only(old: Any, new: Any) -> bool:
@@ -1019,7 +1162,7 @@ def _select(
     kept: dict[str, FileState] = {}
     base = str(out) + os.sep
     for i, s in enumerate(specs):
-        path = output_path(s.url)
+        path = urlmod.output_path(s.url)
         rec = manifest.pages.get(path)
         state = manifest.outputs.get(path)
         if (

@@ -43,6 +43,7 @@ from . import redirects
 from .cache import CACHE_DIR, PREVIEW
 from .errors import Problem, SiteError
 from .messages import msg, tr
+from .sources import left_out
 from .writer import MARKER, storage_problem
 
 WATCHED = ("content", "templates", "themes", "site_config.yaml")
@@ -54,13 +55,6 @@ PORT_TRIES = 10  # without --port: 8000, then the next ports while they are take
 DEBOUNCE_MS = 50
 STEP_MS = 25
 POLL_MS = 300  # only where the system cannot tell about changes: how often to look
-# what editors write beside the file being saved, never a file of the site: backups (x.md~),
-# Emacs' #x.md#, Vim's swap files and the file 4913 it writes to test a folder, JetBrains' and
-# Chromium's temporary copies, .tmp files. Hidden files and folders (.x.md.swp, .#x.md, .git/,
-# .cache/) are not watched either: the build does not read them.
-EDITOR_TEMP = re.compile(
-    r"(~|\.sw[a-p]|\.swx|\.tmp|\.crswap|\.kate-swp|___jb_(tmp|old)___)$|^#.*#$|^4913$"
-)
 SCRIPT_PATH = "/_bantin/preview.js"
 EVENTS_PATH = "/_bantin/events"
 STATUS_PATH = "/_bantin/status"
@@ -248,10 +242,12 @@ def make_app(
     state: PreviewState,
     hosts: Hosts,
     ensure: Callable[[], None] = lambda: None,
+    building: Callable[[], bool] = lambda: False,
 ):
     """The tornado application: the preview under ``base_path``, the script, its events; only
     for the names in ``hosts``. ``ensure`` is called before anything is served or reported (it
-    builds the preview again if its folder was deleted)."""
+    builds the preview again if its folder was deleted); ``building`` tells whether a build
+    is running or waiting (the status says so: the benchmark waits for it, in any language)."""
     from tornado import web, websocket
 
     clients: set[Any] = set()
@@ -294,7 +290,7 @@ def make_app(
             ensure()
             self.set_header("Cache-Control", "no-store")
             self.set_header("Cross-Origin-Resource-Policy", "same-origin")
-            self.finish(state.payload())
+            self.finish({**state.payload(), "building": building()})
 
     moves = MovedPages(output / redirects.NETLIFY_FILE)
 
@@ -457,9 +453,10 @@ class Watcher:
     Each batch of changes is handed to ``hand`` as a set of paths relative to ``root`` (a file
     outside it, a ``--config`` elsewhere, by its full path), from the watching thread.
 
-    Hidden files and folders, editors' temporary files (:data:`EDITOR_TEMP`) and the folders in
-    ``skip`` (the output folders) are left out. A single file is watched through its folder,
-    since an editor may save it by writing another file and renaming it over the first. Where
+    Hidden files and folders, editors' temporary files (:func:`bantin.sources.left_out`) and
+    the folders in ``skip`` (the output folders) are left out. A single file is watched
+    through its folder, since an editor may save it by writing another file and renaming it
+    over the first. Where
     the system cannot report changes, watchfiles looks for them every :data:`POLL_MS` ms
     instead, and ``tell`` is told why."""
 
@@ -500,8 +497,9 @@ class Watcher:
         rel = self.rel(full)
         if any(rel.startswith(skip) or rel + "/" == skip for skip in self.skip):
             return False
-        parts = rel.split("/")
-        return not any(p.startswith(".") for p in parts) and not EDITOR_TEMP.search(parts[-1])
+        # what the build never reads (bantin.sources.left_out): hidden files and folders
+        # (.git/, .cache/, .x.md.swp, .#x.md) and editors' temporary files
+        return not any(left_out(p) for p in rel.split("/"))
 
     def start(self) -> None:
         groups = [(self.folders, True), (sorted({f.parent for f in self.files}), False)]
@@ -559,8 +557,10 @@ class Rebuilds:
     (``Builder.quick``), and the browser reloads; then the full incremental build, and the
     browser reloads again. A build that had nothing to do loaded no site for that first step:
     :meth:`warm` loads it then, in the same thread. One build at a time; what changes during a
-    build is built together right after it. The methods but :meth:`_work` and :meth:`_warm` run
-    on the server's thread (``loop``)."""
+    build is built together right after it, but its own pages are written at once, in a thread
+    of their own (:meth:`_early`: ``Builder.quick`` takes turns with the build running, which
+    publishes them instead of its older renderings). The methods but :meth:`_work`,
+    :meth:`_warm` and :meth:`_early` run on the server's thread (``loop``)."""
 
     def __init__(self, builder: Any, state: PreviewState, out: Any, output: Path, loop: Any):
         self.builder = builder
@@ -571,6 +571,10 @@ class Rebuilds:
         self.lock = threading.Lock()  # one build at a time: the thread's, or now()'s
         self.pending: set[str] = set()
         self.busy = False
+        # saves made during a build: their own pages, written while it runs
+        self.early: set[str] = set()  # paths waiting for the thread that writes them
+        self.early_busy = False
+        self.shown: set[str] = set()  # paths whose pages that thread wrote, for the next build
         self.broadcast: Callable[[], None] = lambda: None  # tells every open page (make_app)
 
     def now(self, first: bool = False) -> None:
@@ -588,8 +592,46 @@ class Rebuilds:
         if self.lost():
             self.now()
 
+    def building(self) -> bool:
+        """Whether a build runs, or waits to run, or pages are being written first."""
+        return self.busy or self.early_busy or bool(self.pending)
+
     def changed(self, paths: set[str]) -> None:
         self.pending |= paths
+        if self.busy:  # a build is running: the edited pages are written now, beside it
+            self.early |= paths
+            self._next_early()
+        self._next()
+
+    def _next_early(self) -> None:
+        if not self.busy:  # no build running: the next build writes them first itself
+            self.early = set()
+        if self.early_busy or not self.early:
+            return
+        paths, self.early = self.early, set()
+        self.early_busy = True
+        threading.Thread(
+            target=self._early, args=(paths,), name="bantin-quick", daemon=True
+        ).start()
+
+    def _early(self, paths: set[str]) -> None:
+        """In a thread of its own, while a build runs: the edited items' own pages."""
+        started = time.perf_counter()
+        written = None
+        try:
+            written = self.builder.quick(paths)
+        except Exception:  # the build that follows reports what is wrong
+            written = None
+        finally:
+            took = time.perf_counter() - started
+            self.loop.add_callback(self._early_done, paths, written, took)
+
+    def _early_done(self, paths: set[str], written: list[str] | None, seconds: float) -> None:
+        self.early_busy = False
+        if written:
+            self.shown |= paths
+            self._shown(written, seconds)
+        self._next_early()
         self._next()
 
     def warm(self) -> None:
@@ -610,22 +652,24 @@ class Rebuilds:
             self.loop.add_callback(self._done, None, 0.0)
 
     def _next(self) -> None:
-        if self.busy or not self.pending:
+        if self.busy or self.early_busy or not self.pending:
             return
         changed, self.pending = self.pending, set()
+        first = changed - self.shown  # those already written while the last build ran are not
+        self.shown = set()
         self.busy = True
         threading.Thread(
-            target=self._work, args=(changed,), name="bantin-build", daemon=True
+            target=self._work, args=(changed, first), name="bantin-build", daemon=True
         ).start()
 
-    def _work(self, changed: set[str]) -> None:
-        """In the build's thread: the edited pages first, then the full build."""
+    def _work(self, changed: set[str], first: set[str]) -> None:
+        """In the build's thread: the edited pages first (``first``), then the full build."""
         started = time.perf_counter()
         outcome: Any = None
         try:
             with self.lock:
                 try:
-                    written = self.builder.quick(changed)
+                    written = self.builder.quick(first) if first else None
                     if written:
                         took = time.perf_counter() - started
                         self.loop.add_callback(self._shown, written, took)
@@ -758,7 +802,9 @@ def serve(
 
     named = urlsplit((flags or {}).get("base_url", "")).hostname  # --base-url's, if given
     also = (f"[{named}]" if ":" in named else named,) if named else ()
-    app = make_app(output, config.base_path, state, Hosts(host, port, also), rebuilds.ensure)
+    app = make_app(
+        output, config.base_path, state, Hosts(host, port, also), rebuilds.ensure, rebuilds.building
+    )
     rebuilds.broadcast = app.broadcast
 
     # watching from before the first build: what is saved while it runs is built right after it

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +27,9 @@ from .text import nfc
 @dataclass(frozen=True)
 class Source:
     rel: str  # path relative to the project root, as on disk, with "/"
-    path: Path
+    # the file; a content file's is its full path as text (a scan of 10,000 files makes no
+    # Path of each: most builds read none of them): Path(source.path) where one is needed
+    path: Path | str
     size: int
     mtime_ns: int
     sha: bytes
@@ -52,14 +55,39 @@ _SPECIAL = {
 }
 
 
-def walk(root: Path, base: Path) -> Listing:
-    """Files under ``base`` (hidden ones skipped), as (rel to root, path, stat), in path
-    order (folder by folder, as ``sorted(Path…)`` would give).
+# What editors write beside the file being saved, never a file of the site: backups (x.md~),
+# Emacs' autosaves (#x.md#), Vim's swap files (x.swp; hidden ones, .x.md.swp, are skipped like
+# every hidden file, and so is Emacs' lock link .#x.md) and the file 4913 it writes to test a
+# folder, JetBrains' and Chromium's temporary copies, KDE's swap files, .tmp files. The scan
+# lists none of them (a build must not fail on a file an editor has open), and serve's watcher
+# does not report them.
+EDITOR_TEMP = re.compile(
+    r"(~|\.sw[a-p]|\.swx|\.tmp|\.crswap|\.kate-swp|___jb_(tmp|old)___)$|^#.*#$|^4913$"
+)
+
+
+_ORDINARY = (".md", ".yaml", ".yml", ".html", ".jpg", ".jpeg", ".png", ".webp", ".svg")
+
+
+def left_out(name: str) -> bool:
+    """Whether a file or folder called ``name`` is never an input: hidden, or an editor's."""
+    if name[:1] == ".":
+        return True
+    if name[:1] != "#" and name.endswith(_ORDINARY):  # most names: no pattern to try
+        return False
+    return EDITOR_TEMP.search(name) is not None
+
+
+def walk(root: Path, base: Path, text: bool = False) -> Listing:
+    """Files under ``base`` (hidden ones and editors' temporary files skipped:
+    :func:`left_out`), as (rel to root, path, stat), in path order (folder by folder, as
+    ``sorted(Path…)`` would give).
 
     A symbolic link to a folder inside ``base`` is followed like a folder. A link to a folder
     outside ``base``, to a folder that holds the link (a loop), a broken link and a link loop
     are listed themselves, with the link's own ``lstat``, so that the loader can say what is
     wrong with them; nothing outside ``base`` is ever listed through a link to a folder.
+    ``text``: each file's path as text instead of a Path.
 
     Nothing is left out quietly: a folder that cannot be opened, a file that may not be read,
     and a named pipe, socket or device (never opened: reading one could wait forever) are
@@ -68,7 +96,7 @@ def walk(root: Path, base: Path) -> Listing:
     if not base.is_dir():
         return listing
     top = os.path.realpath(base)
-    _Walker(root, top, listing).visit(str(base), frozenset({top}))
+    _Walker(root, top, listing, text).visit(str(base), frozenset({top}))
     listing.files.sort(key=lambda f: f[0].split("/"))
     listing.refused.sort()
     return listing
@@ -77,10 +105,11 @@ def walk(root: Path, base: Path) -> Listing:
 class _Walker:
     """One walk of a folder: what :func:`walk` and :func:`scan_changed` list."""
 
-    def __init__(self, root: Path, top: str, listing: Listing):
+    def __init__(self, root: Path, top: str, listing: Listing, text: bool = False):
         self.prefix = len(str(root)) + 1
         self.top = top
         self.listing = listing
+        self.path: type = str if text else Path
 
     def rel(self, path: str) -> str:
         return path[self.prefix :].replace(os.sep, "/")
@@ -103,7 +132,7 @@ class _Walker:
             rel = self.rel(path)
             refused = refusal(rel, path, st)
             if refused is None:
-                listing.files.append((rel, Path(path), st))
+                listing.files.append((rel, self.path(path), st))
             else:
                 listing.refused.append(refused)
         for path, real in folders:
@@ -118,7 +147,7 @@ def _entries(
     found: list[tuple[str, os.stat_result]] = []
     folders: list[tuple[str, str]] = []
     for entry in entries:
-        if entry.name.startswith("."):
+        if left_out(entry.name):
             continue
         try:
             if entry.is_symlink():
@@ -184,7 +213,7 @@ def _unreadable_folder(rel: str, exc: OSError) -> Problem:
     )
 
 
-def file_digest(path: Path) -> bytes:
+def file_digest(path: Path | str) -> bytes:
     """:func:`bantin.cache.digest` of a file's bytes, read a piece at a time (a large file is
     never held in memory whole)."""
     h = hashlib.blake2b(digest_size=16)
@@ -269,7 +298,7 @@ def _content(root: Path, manifest: Manifest | None, changed: Iterable[str] | Non
     base = root / "content"
     look = None if changed is None or manifest is None else _looked(changed)
     if look is None or "content" in look or manifest.source_links or not base.is_dir():  # type: ignore[union-attr]
-        return walk(root, base)
+        return walk(root, base, text=True)
     recorded = {
         rel: rec
         for rel, rec in manifest.sources.items()  # type: ignore[union-attr]
@@ -279,7 +308,7 @@ def _content(root: Path, manifest: Manifest | None, changed: Iterable[str] | Non
     look |= {rel for rel, rec in recorded.items() if racy(rec[1], manifest)}
     listing = Listing()
     top = os.path.realpath(base)
-    walker = _Walker(root, top, listing)
+    walker = _Walker(root, top, listing, text=True)
     looked: dict[str, set[str]] = {}  # folder → the names looked at in it
     inside: list[str] = []
     for rel in sorted(look, key=lambda r: r.count("/")):
@@ -299,10 +328,12 @@ def _content(root: Path, manifest: Manifest | None, changed: Iterable[str] | Non
         walker.visit(str(root / parent), frozenset(chain), only=names)
     seen = {f"{parent}/{name}" for parent, names in looked.items() for name in names}
     under = tuple(inside)
+    prefix = str(root) + os.sep
     for rel, (size, mtime, _sha) in recorded.items():
         if rel in seen or rel.startswith(under):
             continue
-        listing.files.append((rel, root / rel, _Recorded(size, mtime)))  # type: ignore[arg-type]
+        path = prefix + rel.replace("/", os.sep)
+        listing.files.append((rel, path, _Recorded(size, mtime)))  # type: ignore[arg-type]
     listing.files.sort(key=lambda f: f[0].split("/"))
     listing.refused.sort()
     return listing
@@ -338,7 +369,7 @@ def hash_all(sources: list[Source], manifest: Manifest | None) -> list[Source]:
             try:
                 sha = file_digest(s.path)
             except OSError as exc:
-                if isinstance(exc, FileNotFoundError) or s.path.is_symlink():
+                if isinstance(exc, FileNotFoundError) or os.path.islink(s.path):
                     sha = b"unreadable"  # gone, or a link walk listed as such: not read
                 else:  # made unreadable since the scan
                     problems.append(_unreadable(s.rel, exc))

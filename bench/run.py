@@ -134,6 +134,7 @@ SCENARIO_LABELS = {
     ("bantin", "serve-start"): "bantin serve: ready (empty cache)",
     ("bantin", "serve-edit"): "bantin serve: edit → page",
     ("bantin", "serve-search"): "bantin serve: edit → search",
+    ("bantin", "serve-busy"): "bantin serve: edit in a build → page",
     ("bantin", "serve-idle"): "bantin serve: idle",
     ("hugo+pagefind", "cold"): "hugo+pagefind cold",
     ("pelican", "cold"): "pelican cold",
@@ -852,7 +853,11 @@ def sample_first_build(work: Path, r: int, timeout: float) -> Run:
 # bantin serve.
 
 PREVIEW = ".cache/preview"  # where ``serve`` builds its preview (never output/)
-REBUILT_WORDS = ("rebuil", "dựng lại")  # bantin's "rebuilt: …" line, in English or Vietnamese
+# serve's record of the preview, written at the end of each full build: what tells the runner
+# that a build has ended, whatever the language of what bantin prints
+PREVIEW_RECORD = ".cache/preview.pickle"
+STATUS_PATH = "/_bantin/status"  # serve's state: {"ok", "generation", "building", …}
+BUSY_EDITS = 2  # edits saved while the build of the edit before them runs
 
 
 @dataclass
@@ -863,6 +868,8 @@ class ServeResult:
     startup_cpu_s: float | None = None
     startup_peak_rss_mb: float | None = None
     latencies_s: list[float] = field(default_factory=list)  # edit → page on disk
+    # edit → page on disk for an edit saved while the full build of the edit before it runs
+    busy_latencies_s: list[float] = field(default_factory=list)
     search_latencies_s: list[float | None] = field(default_factory=list)  # edit → search part
     search_parts: list[str | None] = field(default_factory=list)  # the part that changed
     http_ok: list[bool] = field(default_factory=list)
@@ -1003,17 +1010,37 @@ def wait_for_search(
     return None
 
 
-def count_rebuilds(path: Path) -> int:
-    return sum(
-        any(w in line for w in REBUILT_WORDS) for line in (read_text(path) or "").splitlines()
-    )
+def record_stamp(corpus: Path) -> tuple[int, int, int] | None:
+    """The preview's record as it stands (written anew by each full build), or None."""
+    try:
+        st = os.stat(corpus / PREVIEW_RECORD)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_ino, st.st_size
 
 
-def settle(stdout_log: Path, rebuilds_before: int, limit: float = 2.0) -> None:
-    """Let the server finish the rebuild it reported (bantin prints 'rebuilt …')."""
+def building(root_url: str) -> bool | None:
+    """Whether serve says a build runs or waits (its status, ``building``); None if unknown."""
+    try:
+        status = json.loads(http_get(urllib.parse.urljoin(root_url, STATUS_PATH))[1])
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+    value = status.get("building") if isinstance(status, dict) else None
+    return value if isinstance(value, bool) else None
+
+
+def settle(
+    corpus: Path, root_url: str, before: tuple[int, int, int] | None, limit: float = 2.0
+) -> None:
+    """Let the server finish the builds of the last edits: wait (at most ``limit`` s) until the
+    preview's record has been written again since ``before``, then until serve's status says
+    no build runs or waits. Language-neutral: nothing bantin prints is read."""
     deadline = time.monotonic() + limit
-    while time.monotonic() < deadline and count_rebuilds(stdout_log) <= rebuilds_before:
+    while time.monotonic() < deadline and record_stamp(corpus) == before:
         time.sleep(0.02)
+    time.sleep(0.1)  # a save's notice reaches serve within about 50 ms
+    while time.monotonic() < deadline and building(root_url):
+        time.sleep(0.05)
     time.sleep(0.2)
 
 
@@ -1041,7 +1068,7 @@ def serve_edits(
     cpu0 = tree_cpu_seconds(proc.pid)
     for i in range(k):
         marker = new_marker(f"serve{i}")
-        rebuilds = count_rebuilds(stdout_log)
+        stamp = record_stamp(corpus)
         before = index_state(bundle)
         corpus_mod.edit_bulletin(corpus, marker)
         written = time.perf_counter()
@@ -1055,8 +1082,23 @@ def serve_edits(
             search_wait = 0.0  # not again: the remaining edits measure the page only
         search = f", search {found[0] - written:.3f} s" if found else ", search not updated"
         log(f"  bantin serve edit {i + 1}/{k}: page {seen - written:.3f} s{search}")
-        settle(stdout_log, rebuilds)
+        settle(corpus, root_url, stamp)
     result.cpu_per_edit_s = (tree_cpu_seconds(proc.pid) - cpu0) / k
+    for i in range(BUSY_EDITS):
+        # an edit, and as soon as its page is there (its full build now runs) another one
+        stamp = record_stamp(corpus)
+        marker = new_marker(f"busy{i}a")
+        corpus_mod.edit_bulletin(corpus, marker)
+        wait_for_marker(page, marker, proc, timeout)
+        marker = new_marker(f"busy{i}b")
+        corpus_mod.edit_bulletin(corpus, marker)
+        written = time.perf_counter()
+        seen = wait_for_marker(page, marker, proc, timeout)
+        built = record_stamp(corpus) != stamp
+        result.busy_latencies_s.append(seen - written)
+        during = "after that build ended" if built else "while that build ran"
+        log(f"  bantin serve edit during a build {i + 1}: page {seen - written:.3f} s ({during})")
+        settle(corpus, root_url, stamp, timeout)
 
 
 def find_page_while_serving(
@@ -1579,6 +1621,10 @@ def serve_rows(serve: ServeResult) -> list[str]:
     failed = "" if all(serve.http_ok) else " [FAILED]"
     cpu = fmt_s(serve.cpu_per_edit_s or 0)
     rows.append(table_line([edit_label + failed, wall, cpu, rss, pss, *empty]))
+    if serve.busy_latencies_s:
+        busy = serve.busy_latencies_s
+        wall = f"{fmt_s(statistics.median(busy))} (max {fmt_s(max(busy))})"
+        rows.append(table_line([label[("bantin", "serve-busy")], wall, "", "", "", *empty]))
     found = [s for s in serve.search_latencies_s if s is not None]
     search_label = label[("bantin", "serve-search")]
     if found:
@@ -1918,6 +1964,15 @@ TARGETS = (
         0.3,
         10_000,
         lambda res: serve_value(res, lambda s: statistics.median(s.latencies_s)),
+    ),
+    Target(
+        "serve_busy_page_s",
+        "serve: edit during a build → page on disk (max), s",
+        0.3,
+        10_000,
+        lambda res: serve_value(
+            res, lambda s: max(s.busy_latencies_s) if s.busy_latencies_s else None
+        ),
     ),
     Target(
         "serve_search_after_page_s",

@@ -51,10 +51,10 @@ class Walks:
         self.count = 0
         real = sources.walk
 
-        def walk(root, base):
+        def walk(root, base, **options):
             if Path(base).name == "content":
                 self.count += 1
-            return real(root, base)
+            return real(root, base, **options)
 
         monkeypatch.setattr(sources, "walk", walk)
 

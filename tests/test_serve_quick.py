@@ -6,6 +6,7 @@ and left to the full build, which always ends with the output of a clean build."
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,98 @@ def test_a_preview_already_up_to_date_is_loaded_for_the_fast_path(site, tmp_path
     fresh.build()
     assert (root / PREVIEW_DIR / BULLETIN_PAGE).read_bytes() == first
     assert tree(root / PREVIEW_DIR) == clean_preview(root, tmp_path)
+
+
+def hold_search(builder: Builder) -> tuple:
+    """Make ``builder``'s next full build stop after its search phase (before it publishes)
+    until let go: (held, go) events."""
+    held, go = threading.Event(), threading.Event()
+    original = builder._search
+
+    def search(*args, **kwargs):
+        index = original(*args, **kwargs)
+        builder._search = original  # only this build waits
+        held.set()
+        assert go.wait(60)
+        return index
+
+    builder._search = search
+    return held, go
+
+
+def test_an_edit_saved_while_a_build_runs_is_written_at_once_and_that_build_keeps_it(
+    site, tmp_path
+):
+    """quick() runs beside a full build: its page reaches the disk while the build is still
+    running, and the build, publishing afterwards, puts that newer page in the new site in
+    place of its own older one; the build after it ends as a clean build."""
+    root, builder = site
+    out = root / PREVIEW_DIR
+    held, go = hold_search(builder)
+    append(root, BULLETIN, "\nĐoạn thứ nhất của bản tin.\n")
+    results: list = []
+    running = threading.Thread(
+        target=lambda: results.append(builder.build(changed={BULLETIN})), daemon=True
+    )
+    running.start()
+    try:
+        assert held.wait(120)
+        second = "\nĐoạn thứ hai, lưu khi bản dựng còn đang chạy.\n"
+        append(root, BULLETIN, second)
+        assert builder.quick({BULLETIN}) == [BULLETIN_PAGE]
+        assert running.is_alive()  # written while the build runs
+        early = (out / BULLETIN_PAGE).read_bytes()
+        assert second.strip().encode() in early
+    finally:
+        go.set()
+        running.join(120)
+    assert results and BULLETIN_PAGE in results[0].rendered_paths
+    assert (out / BULLETIN_PAGE).read_bytes() == early  # not put back to the older page
+    again = builder.build(changed={BULLETIN})
+    assert BULLETIN_PAGE in again.rendered_paths  # the page written meanwhile is made again
+    assert (out / BULLETIN_PAGE).read_bytes() == early
+    assert tree(out) == clean_preview(root, tmp_path)
+
+
+def test_an_edit_undone_after_its_page_was_written_during_a_build_is_built_again(site, tmp_path):
+    """The page written meanwhile stands for a file that has since gone back to what the
+    running build read: the next build still renders it again, and nothing of the undone
+    edit stays."""
+    root, builder = site
+    out = root / PREVIEW_DIR
+    held, go = hold_search(builder)
+    append(root, BULLETIN, "\nĐoạn thứ nhất.\n")
+    before = (root / BULLETIN).read_bytes()
+    running = threading.Thread(target=builder.build, kwargs={"changed": {BULLETIN}}, daemon=True)
+    running.start()
+    try:
+        assert held.wait(120)
+        append(root, BULLETIN, "\nĐoạn sẽ bị xoá.\n")
+        assert builder.quick({BULLETIN}) == [BULLETIN_PAGE]
+    finally:
+        go.set()
+        running.join(120)
+    (root / BULLETIN).write_bytes(before)  # undone
+    builder.build(changed={BULLETIN})
+    assert "Đoạn sẽ bị xoá".encode() not in (out / BULLETIN_PAGE).read_bytes()
+    assert tree(out) == clean_preview(root, tmp_path)
+
+
+def test_a_page_written_first_leaves_the_spare_copy_usable(site, tmp_path):
+    """quick() renames its page into place; the folder keeps its time, so the next build still
+    finds output as its record says but for that page, and uses its spare copy."""
+    root, builder = site
+    out = root / PREVIEW_DIR
+    append(root, PAGE)
+    builder.build(changed={PAGE})  # a build over an old site leaves a spare copy
+    folder = (out / BULLETIN_PAGE).parent
+    stamp = folder.stat().st_mtime_ns
+    append(root, BULLETIN)
+    assert builder.quick({BULLETIN}) == [BULLETIN_PAGE]
+    assert folder.stat().st_mtime_ns == stamp
+    spares = sorted(p.name for p in (root / ".cache").glob("preview.spare-*"))
+    assert spares  # the last build left one
+    builder.build(changed={BULLETIN})
+    assert tree(out) == clean_preview(root, tmp_path)
+    after = sorted(p.name for p in (root / ".cache").glob("preview.spare-*"))
+    assert after and after != spares  # the spare copy was used, and one is kept for the next

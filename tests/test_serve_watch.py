@@ -235,7 +235,7 @@ def serve_builds(root: Path, quick: list[str] | None, script) -> tuple[FakeBuild
 async def settled(rebuilds: Rebuilds) -> None:
     import asyncio
 
-    while rebuilds.busy or rebuilds.pending:
+    while rebuilds.busy or rebuilds.pending or rebuilds.early_busy:
         await asyncio.sleep(0.01)
 
 
@@ -261,7 +261,11 @@ def test_what_changes_during_a_build_is_built_together_after_it(tmp_path):
         while not builder.started.is_set():
             await asyncio.sleep(0.01)
         rebuilds.changed({"content/pages/b.md"})
+        while rebuilds.early_busy:
+            await asyncio.sleep(0.01)
         rebuilds.changed({"content/pages/c.md"})
+        while rebuilds.early_busy:
+            await asyncio.sleep(0.01)
         builder.hold.set()
         await settled(rebuilds)
 
@@ -269,10 +273,66 @@ def test_what_changes_during_a_build_is_built_together_after_it(tmp_path):
     assert builder.calls == [
         ("quick", {"templates/a.html"}),
         ("build", {"templates/a.html"}),
+        ("quick", {"content/pages/b.md"}),  # tried at once, while the build runs
+        ("quick", {"content/pages/c.md"}),
+        # refused (nothing written): tried again from the site of that build, before the next
         ("quick", {"content/pages/b.md", "content/pages/c.md"}),
         ("build", {"content/pages/b.md", "content/pages/c.md"}),
     ]
     assert told == [(True, 2), (True, 3)]  # nothing written first: one reload a build
+
+
+def test_a_page_saved_during_a_build_is_shown_before_that_build_ends(tmp_path):
+    """The save does not wait for the build that is running: its page is written beside it
+    (the browser reloads), and the next build, which brings the rest up to date, does not
+    write it first again."""
+    shown_during: list[tuple[bool, int]] = []
+
+    async def script(rebuilds, builder):
+        import asyncio
+
+        rebuilds.changed({"templates/a.html"})
+        while not builder.started.is_set():
+            await asyncio.sleep(0.01)
+        rebuilds.changed({"content/pages/b.md"})
+        deadline = asyncio.get_running_loop().time() + 30
+        while not told and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.01)
+        shown_during.extend(told)
+        assert rebuilds.busy  # the first build has not ended
+        builder.hold.set()
+        await settled(rebuilds)
+
+    told: list[tuple[bool, int]] = []
+
+    from tornado.ioloop import IOLoop
+
+    loop = IOLoop(make_current=False)
+    builder, out = FakeBuilder(tmp_path, ["gioi-thieu/index.html"]), Out()
+    builder.answer = None  # the template's batch: nothing written first
+    state = PreviewState("en", generation=1)
+    rebuilds = Rebuilds(builder, state, out, tmp_path, loop)
+    rebuilds.broadcast = lambda: told.append((state.ok, state.generation))
+    real_quick = builder.quick
+
+    def quick(changed):
+        real_quick(changed)
+        return ["gioi-thieu/index.html"] if changed == {"content/pages/b.md"} else None
+
+    builder.quick = quick  # type: ignore[method-assign]
+    try:
+        loop.run_sync(lambda: script(rebuilds, builder), timeout=60)
+    finally:
+        loop.close()
+    assert shown_during == [(True, 2)]  # shown while the template's build still ran
+    assert builder.calls == [
+        ("quick", {"templates/a.html"}),
+        ("build", {"templates/a.html"}),
+        ("quick", {"content/pages/b.md"}),
+        ("build", {"content/pages/b.md"}),  # no second quick: its page is on disk
+    ]
+    assert told == [(True, 2), (True, 3), (True, 4)]
+    assert out.said[0].startswith("shown first: gioi-thieu/index.html in ")
 
 
 def test_a_first_build_with_nothing_to_do_loads_the_site_for_the_fast_path_after(tmp_path):
@@ -294,3 +354,82 @@ def test_a_first_build_with_nothing_to_do_loads_the_site_for_the_fast_path_after
         ("build", {"content/pages/b.md"}),
     ]
     assert told == [(True, 2), (True, 3), (True, 4)]
+
+
+def test_a_save_during_a_build_reaches_the_disk_before_that_build_ends(tmp_path):
+    """The real watcher and the real builder: a bulletin saved while the build of an earlier
+    save runs has its page written at once (the build is held before publishing until the
+    page is there), the build publishes that page rather than its older one, and the preview
+    ends as a clean build."""
+    from conftest import copy_site, theme_missing
+    from test_serve_quick import (
+        BULLETIN,
+        BULLETIN_PAGE,
+        append,
+        clean_preview,
+        hold_search,
+        preview_builder,
+        tree,
+    )
+    from tornado.ioloop import IOLoop
+
+    if theme_missing():
+        pytest.skip(theme_missing())
+    root = copy_site("basic", tmp_path)
+    builder = preview_builder(root)
+    builder.build()
+    out = root / ".cache" / "preview"
+    page = out / BULLETIN_PAGE
+    held, go = hold_search(builder)
+    after_first: list[bytes] = []
+    build = builder.build
+
+    def recorded(changed=None):
+        result = build(changed=changed)
+        after_first.append(page.read_bytes())
+        return result
+
+    builder.build = recorded  # type: ignore[method-assign]
+    loop = IOLoop(make_current=False)
+    output = Out()
+    state = PreviewState("en", generation=1)
+    rebuilds = Rebuilds(builder, state, output, out, loop)
+    watcher = Watcher(
+        root,
+        folders(root),
+        lambda paths: loop.add_callback(rebuilds.changed, paths),
+        skip=[root / "output", out],
+    )
+    second = "Đoạn lưu khi bản dựng trước còn đang chạy."
+
+    async def script():
+        import asyncio
+
+        n = 0
+        while not held.is_set():  # the watch may not be in place yet: save until it is
+            n += 1
+            append(root, BULLETIN, f"\nLần lưu thứ {n}.\n")
+            for _ in range(100):
+                if held.is_set():
+                    break
+                await asyncio.sleep(0.05)
+        append(root, BULLETIN, "\n" + second + "\n")
+        for _ in range(1200):
+            if second in page.read_text(encoding="utf-8"):
+                break
+            await asyncio.sleep(0.05)
+        assert second in page.read_text(encoding="utf-8")
+        assert not go.is_set() and rebuilds.busy  # the first build is still held
+        go.set()
+        await settled(rebuilds)
+
+    watcher.start()
+    try:
+        loop.run_sync(script, timeout=240)
+    finally:
+        go.set()
+        watcher.stop()
+        loop.close()
+    assert second.encode() in after_first[0]  # that build published the newer page
+    assert any(s.startswith("shown first: " + BULLETIN_PAGE) for s in output.said)
+    assert tree(out) == clean_preview(root, tmp_path)

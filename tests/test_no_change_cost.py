@@ -1,0 +1,90 @@
+"""A build that finds nothing changed does the least it can: it imports none of the modules
+behind parsing, linking, rendering, pictures and search, unpickles no page records and makes
+no Path of each content file, and still says exactly what a full look would."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import copy_site, needs_theme
+
+from bantin.cache import Deferred, Manifest, PageRecord
+from bantin.pipeline import Builder
+
+pytestmark = needs_theme
+
+REPO = Path(__file__).resolve().parents[1]
+HEAVY = ("bantin.render", "bantin.loader", "bantin.site", "bantin.search", "bantin.images")
+HEAVY += ("lxml.etree", "markdown", "nh3")
+
+PROBE = """
+import json, sys
+from pathlib import Path
+from bantin.pipeline import Builder
+result = Builder(Path(sys.argv[1])).build()
+print(json.dumps({"nothing": result.site is None, "pages": result.pages,
+                  "loaded": sorted(m for m in sys.modules if m in HEAVY)}))
+"""
+
+
+def run_probe(root: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    code = f"HEAVY = {HEAVY!r}\n" + PROBE
+    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    environ.update({"PYTHONPATH": str(REPO), **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-c", code, str(root)],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=300,
+        check=False,
+    )
+
+
+def probe(root: Path) -> dict:
+    done = run_probe(root)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_build_with_nothing_to_do_imports_none_of_the_heavy_modules(tmp_path):
+    root = copy_site("basic", tmp_path)
+    first = Builder(root).build()
+    seen = probe(root)
+    assert seen == {"nothing": True, "pages": first.pages, "loaded": []}
+    # a malformed SOURCE_DATE_EPOCH still stops even a build with nothing to do
+    refused = run_probe(root, {"SOURCE_DATE_EPOCH": "12x"})
+    assert refused.returncode != 0 and "SOURCE_DATE_EPOCH" in refused.stderr
+    bulletin = root / "content/bulletins/2024/kiem-tra-cheo-nam-2024.md"
+    bulletin.write_text(bulletin.read_text(encoding="utf-8") + "\nThêm.\n", encoding="utf-8")
+    seen = probe(root)
+    assert seen["nothing"] is False and "bantin.render" in seen["loaded"]
+
+
+def test_page_records_stay_pickled_until_read_and_read_as_they_were():
+    pages = {
+        "a/index.html": PageRecord(b"1", ("a.html",), ("by_id",), b"k", "2024-01-02"),
+        "b/index.html": PageRecord(b"2", (), ()),
+    }
+    saved = pickle.dumps(Manifest(pages=Deferred(pages)))
+    loaded = pickle.loads(saved)
+    assert isinstance(loaded.pages, Deferred) and loaded.pages._items is None  # not yet read
+    assert loaded.pages == pages and len(loaded.pages) == 2
+    assert loaded.pages.get("a/index.html") == pages["a/index.html"]
+    assert loaded.pages.get("c") is None and "b/index.html" in loaded.pages
+    assert pickle.loads(pickle.dumps(loaded)).pages == pages  # saved again after reading
+
+
+def test_a_manifest_of_the_last_version_with_plain_page_records_is_still_read(tmp_path):
+    root = copy_site("basic", tmp_path)
+    builder = Builder(root)
+    first = builder.build()
+    manifest = builder.cache.load_manifest()
+    assert isinstance(manifest.pages, Deferred)
+    assert sorted(manifest.pages) == sorted(first.rendered_paths)
+    assert Builder(root).build().site is None
