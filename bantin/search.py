@@ -379,8 +379,10 @@ def page_url(rel: str) -> str:
 
 def read_page(rel: str, html: bytes, language: str) -> dict[str, Any] | None:
     """What the index takes from the page ``html`` written at ``rel``: its record as a dict
-    (url, content, language, meta, filters, sort); None for a page without an indexed element."""
-    if BODY_ATTR.encode() not in html:
+    (url, content, language, meta, filters, sort); None for a page without an indexed element,
+    and for any file but HTML (Pagefind reads only those: a CSV cell holding the marker is
+    data, not a page)."""
+    if not rel.endswith(".html") or BODY_ATTR.encode() not in html:
         return None
     quotes = False
     for ref, mark, _char in _REFS:
