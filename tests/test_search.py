@@ -552,7 +552,7 @@ def test_pagefind_indexes_folded_document_numbers_and_look_alikes(tmp_path):
 
 
 def test_only_html_files_give_records():
-    page = b'<html><body><main data-pagefind-body><h1>T</h1><p>x</p></main></body></html>'
+    page = b"<html><body><main data-pagefind-body><h1>T</h1><p>x</p></main></body></html>"
     assert read_page("a/index.html", page, "vi") is not None
     for rel in ("du-lieu-mo/khoi.csv", "du-lieu-mo/khoi.json", "feed.xml"):
         assert read_page(rel, page, "vi") is None, rel
