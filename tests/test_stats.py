@@ -316,8 +316,8 @@ def test_the_bloc_page_is_a_summary_with_links(built):
     for gone in ('id="ket-qua"', 'id="ty-le"', 'id="giao-uoc"', 'id="truong-khoi"'):
         assert gone not in bloc
     assert 'href="/khoi-thi-dua/thong-ke/khoi-thu/"' in bloc
-    # the award ledger and open data are linked once their pages exist (partials/ledger_links)
-    assert 'href="/khoi-thi-dua/khen-thuong/"' not in bloc
+    assert 'href="/khoi-thi-dua/khen-thuong/"' in bloc  # the award ledger
+    assert 'href="/khoi-thi-dua/du-lieu-mo/"' in bloc  # open data
     summary = section(bloc, "tom-tat")
     assert "Khen thưởng năm" not in summary  # 2024 records no awards
     assert "Ba đơn vị đứng đầu năm 2024" in summary
