@@ -1,8 +1,8 @@
 """docs/vi/thong-bao.md explains every message `check` can print: it has one level-2 section
-per catalogue area a writer meets (load, link, render, built, new, import, common), whose heading
-names the area as inline code ("## Tham chiếu giữa các tệp (`link`)"); each key of an area appears
-in that section as inline code (`link.unknown`); and the file names no key the catalogue does not
-have."""
+per catalogue area a writer meets (load, link, render, built, new, import, scores, opendata,
+common), whose heading names the area as inline code ("## Tham chiếu giữa các tệp (`link`)");
+each key of an area appears in that section as inline code (`link.unknown`); and the file names
+no key the catalogue does not have."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from bantin.messages import CATALOGUE
 from bantin.yamlio import parse_yaml
 
 DOC = REPO / "docs" / "vi" / "thong-bao.md"
-AREAS = ("load", "link", "render", "built", "new", "import", "common")
+AREAS = ("load", "link", "render", "built", "new", "import", "scores", "opendata", "common")
 ALL_AREAS = tuple(sorted(p.stem for p in (CATALOGUE / "vi").glob("*.yaml")))
 FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
