@@ -279,16 +279,14 @@ def ledger_pages(site: Site, entries: Sequence[LedgerEntry]) -> list[PageSpec]:
 
     def pages(by: str, key: str | int, rows: list[LedgerEntry]) -> None:
         url_for: Callable[[int], str] = lambda n: u.awards(by, key, n)  # noqa: E731
-        numbers = [str(i) for i in range(len(rows))]
-        for url, part, pager in _paginate(numbers, LEDGER_PAGE, url_for):
-            shown = [rows[int(i)] for i in part]
+        for n, (url, shown, pager) in enumerate(_paginate(rows, LEDGER_PAGE, url_for)):
             context = {
                 "kind": "awards",
                 "ledger_by": by,
                 "ledger_key": key,
                 "entries": shown,
                 "total": len(rows),
-                "first": int(part[0]) + 1 if part else 0,
+                "first": n * LEDGER_PAGE + 1 if shown else 0,
                 "reports": {
                     bid: reports[bid] for e in shown for bid in e.bulletins if bid in reports
                 },

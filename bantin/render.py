@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup, escape
@@ -81,7 +81,10 @@ from .redirects import (
 from .rendercache import speed_up
 from .sanitize import is_safe_url, url_scheme, xml_safe
 from .site import Site, UnitRef
-from .text import decode_text, nfc_deep
+from .statpages import plan_stats
+from .text import decimals as _decimals
+from .text import decode_text, nfc_deep, vn_percent
+from .text import vn_number as _vn_number
 from .urls import (
     FEED_TYPES,
     NAME_LIMIT,
@@ -372,7 +375,7 @@ def make_env(site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment
         number=_vn_number,
         # 1 when any of the values has a fraction: number(…) then lines the column up
         fractional=lambda values: int(any(map(_decimals, values))),
-        percent=lambda x: _vn_number(round(x * 100, 1)) + "%" if x is not None else "—",
+        percent=vn_percent,
         rfc3339=lambda d: rfc3339(d, config.tz),
         rfc822=lambda d: rfc822(d, config.tz),
         w3c=lambda d: w3c_date(d, config.tz),
@@ -413,23 +416,6 @@ def _pictures(html: str, infos: Mapping[str, Any], media_href: Callable[[str], s
         )
 
     return _BODY_IMG_RE.sub(swap, html)
-
-
-def _decimals(value: float | int | None) -> int:
-    """How many decimals (at most 3) ``value`` needs: 98 → 0, 98.5 → 1, 1.125 → 3."""
-    if value is None or float(value).is_integer():
-        return 0
-    return len(f"{value:.3f}".rstrip("0").partition(".")[2])
-
-
-def _vn_number(value: float | int | None, min_decimals: int = 0) -> str:
-    """``14.100`` and ``98,5``: Vietnamese thousands and decimal separators, with as many
-    decimals as needed (at most 3) and at least ``min_decimals`` (``96,0`` beside ``98,5``)."""
-    if value is None:
-        return ""
-    places = max(_decimals(value), min_decimals)
-    whole, _, frac = f"{value:,.{places}f}".partition(".")
-    return whole.replace(",", ".") + ("," + frac if frac else "")
 
 
 def _unit_name(site: Site, bloc: str, unit: str) -> str:
@@ -497,13 +483,16 @@ def _resolved(site: Site, scheme: str, target: str, anchor: str) -> str:
 # ------------------------------------------------------------------ the page plan
 
 
+T = TypeVar("T")
+
+
 def _paginate(
-    ids: Sequence[str], per_page: int, url_for: Callable[[int], str]
-) -> Iterable[tuple[str, list[str], Pager]]:
-    pages = max(1, math.ceil(len(ids) / per_page))
+    items: Sequence[T], per_page: int, url_for: Callable[[int], str]
+) -> Iterable[tuple[str, list[T], Pager]]:
+    pages = max(1, math.ceil(len(items) / per_page))
     urls = tuple(url_for(n) for n in range(1, pages + 1))
     for n in range(1, pages + 1):
-        yield urls[n - 1], list(ids[(n - 1) * per_page : n * per_page]), Pager(n, pages, urls)
+        yield urls[n - 1], list(items[(n - 1) * per_page : n * per_page]), Pager(n, pages, urls)
 
 
 def _unit_records(bloc: Bloc) -> tuple[dict[str, list], ...]:
@@ -797,8 +786,6 @@ def plan_pages(site: Site, *, sitemap_limit: int = SITEMAP_LIMIT) -> list[PageSp
             page=page,
             crumbs=[],
         )
-    from .statpages import plan_stats  # issue 18: the statistics pages
-
     plan_stats(site, add)
     specs += ledger_pages(site, awards := ledger_entries(site))
     specs += open_data_pages(site, awards)

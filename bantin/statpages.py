@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from .charts import Line, Series, bar_chart, rank_chart
 from .models import Bloc, Figure, UnitAward, YearResult
+from .text import decimals, vn_number, vn_percent
 from .vocab import label as vocab_label
 
 if TYPE_CHECKING:
@@ -33,9 +34,7 @@ Vocabularies = Mapping[str, Mapping[str, Any]]
 
 
 def _number(value: float | int | None) -> str:
-    from .render import _vn_number  # the site's way of writing numbers (render imports us)
-
-    return _vn_number(value) if value is not None else "—"
+    return vn_number(value) if value is not None else "—"
 
 
 # ---------------------------------------------------------------- scores and ranks
@@ -95,14 +94,7 @@ def score_table(bloc: Bloc) -> ScoreTable:
             )
         )
     points = [c.points for row in rows for c in row.cells if c is not None and c.points is not None]
-    decimals = max((_decimals(p) for p in points), default=0)
-    return ScoreTable(years, tuple(rows), decimals)
-
-
-def _decimals(value: float) -> int:
-    if float(value).is_integer():
-        return 0
-    return len(f"{value:.3f}".rstrip("0").partition(".")[2])
+    return ScoreTable(years, tuple(rows), max(map(decimals, points), default=0))
 
 
 # ---------------------------------------------------------------- awards
@@ -333,7 +325,7 @@ class BlocStats:
     def share_chart(self, title: str, desc: str, share: str, target: str) -> Markup:
         rows = sorted(self.shares, key=lambda f: f.year)
         series = [
-            Series(share, tuple(f.share for f in rows), tuple(_percent(f.share) for f in rows))
+            Series(share, tuple(f.share for f in rows), tuple(vn_percent(f.share) for f in rows))
         ]
         return bar_chart(
             "bieu-do-ty-le",
@@ -341,20 +333,16 @@ class BlocStats:
             desc,
             [str(f.year) for f in rows],
             series,
-            tick_text=_percent,
+            tick_text=vn_percent,
             top=1.0,
             targets=[f.target for f in rows],
-            target_texts=[_percent(f.target) if f.target is not None else "" for f in rows],
+            target_texts=[vn_percent(f.target) if f.target is not None else "" for f in rows],
             target_name=target,
         )
 
 
 def _f(value: int | None) -> float | None:
     return float(value) if value is not None else None
-
-
-def _percent(x: float | None) -> str:
-    return _number(round(x * 100, 1)) + "%" if x is not None else "—"
 
 
 def bloc_stats(site: Site, bloc: Bloc) -> BlocStats:

@@ -46,6 +46,28 @@ _DIGIT_RANK = -100  # plus the digit's value
 _OTHER_LETTER = 1000  # plus the code point
 
 
+def decimals(value: float | int | None) -> int:
+    """How many decimals (at most 3) ``value`` needs: 98 → 0, 98.5 → 1, 1.125 → 3."""
+    if value is None or float(value).is_integer():
+        return 0
+    return len(f"{value:.3f}".rstrip("0").partition(".")[2])
+
+
+def vn_number(value: float | int | None, min_decimals: int = 0) -> str:
+    """``14.100`` and ``98,5``: Vietnamese thousands and decimal separators, with as many
+    decimals as needed (at most 3) and at least ``min_decimals`` (``96,0`` beside ``98,5``)."""
+    if value is None:
+        return ""
+    places = max(decimals(value), min_decimals)
+    whole, _, frac = f"{value:,.{places}f}".partition(".")
+    return whole.replace(",", ".") + ("," + frac if frac else "")
+
+
+def vn_percent(share: float | None) -> str:
+    """A share (0.355) as a percentage with one decimal at most ("35,5%"); "—" when unknown."""
+    return vn_number(round(share * 100, 1)) + "%" if share is not None else "—"
+
+
 def decimal(value: float) -> Any:
     """A number for a message: a whole number as it is, any other in the way the reader's
     language writes decimals (``2.5`` in English, ``2,5`` in Vietnamese)."""
