@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import json
 import os
 import sys
@@ -75,13 +76,25 @@ def _base_url_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", metavar="URL", help=msg("cli.help.base_url"))
 
 
-def _parser(lang: str = "vi") -> argparse.ArgumentParser:
+# the commands whose modules are imported only when the command line names them (each adds its
+# command with ``module.register(sub, parents=[common])``): name, module, the help that lists it
+LATER_COMMANDS = (
+    ("new", "bantin.scaffold", "cli.help.new"),
+    ("init", "bantin.init", "cli.help.init"),
+    ("theme", "bantin.themecopy", "cli.help.theme"),
+    ("import", "bantin.importer", "cli.help.import"),
+    ("import-scores", "bantin.importer.scores", "scores.help.command"),
+)
+
+
+def _parser(lang: str = "vi", argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The command line, its help in ``lang``. A command module adds its command with one line,
     ``module.register(sub, parents=[common])``: its texts are messages (``msg("cli.help.…")``),
-    said in the language of the parser they are added to."""
-    from . import importer, init, scaffold, themecopy
-    from .importer import scores
+    said in the language of the parser they are added to.
 
+    Given the ``argv`` to parse, a command of :data:`LATER_COMMANDS` that it does not name is
+    only listed (a build imports neither the importer nor the scaffolding: a twentieth of a
+    second of every build)."""
     common = _common()
     parser_class = _parser_class(lang)
     parser = parser_class(
@@ -133,11 +146,11 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help=msg("cli.help.strict"))
     check.add_argument("--built", action="store_true", help=msg("cli.help.built"))
     _visibility_options(check)
-    scaffold.register(sub, parents=[common])
-    init.register(sub, parents=[common])
-    themecopy.register(sub, parents=[common])
-    importer.register(sub, parents=[common])
-    scores.register(sub, parents=[common])
+    for name, module, listed in LATER_COMMANDS:
+        if argv is None or name in argv:
+            importlib.import_module(module).register(sub, parents=[common])
+        else:  # never parsed with: the command line does not name it
+            sub.add_parser(name, help=msg(listed))
     return parser
 
 
@@ -315,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     config = _given(argv, "--config")
     lang = language_of(Path(_given(argv, "--root") or "."), Path(config) if config else None)
     with argparse_words(lang):
-        parser = _parser(lang)
+        parser = _parser(lang, argv)
         try:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # argparse: --help is 0, a usage error is 2

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from .errors import Loc
+from .text import Quantity
 
 NOLOC = Loc("")
 
@@ -248,11 +249,6 @@ class Pledge:
     document: str | None = None
     met: bool | str | None = None  # whether the pledge's targets were met: true/false or a text
     loc: Loc = derived(NOLOC)
-
-
-class Quantity(float):
-    """A figure's value: a whole number (``2350``) or a decimal (``2.5``, ``"2,5"``); never
-    ``2.350``, which YAML reads as 2.35 (see :mod:`bantin.schema`)."""
 
 
 @dataclass(frozen=True, kw_only=True)

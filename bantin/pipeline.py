@@ -618,7 +618,7 @@ class Builder:
             self._recorded_ns = manifest.written_ns
             return BuildResult(
                 None,
-                len(manifest.pages),
+                manifest.page_count,
                 len(manifest.outputs),
                 warnings=list(manifest.warnings),
                 timings=timings,
@@ -700,6 +700,7 @@ class Builder:
                 spare=published.spare,
                 spare_folders=published.spare_folders,
                 pages=pages,
+                page_count=len(pages),
                 warnings=warnings,
                 counts=_counts(site),
                 related=self._link_memo,

@@ -23,7 +23,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import yaml
 
 from .bundled import theme_folder
@@ -407,6 +406,8 @@ def render_archetype(path: Path, rel: str, context: dict[str, Any]) -> str:
         source = read_text(path, rel)
     except ContentFileError as exc:
         raise SiteError([exc.problem]) from None
+    import jinja2  # here: the command line imports this module for its options alone
+
     env = jinja2.Environment(
         autoescape=False,
         keep_trailing_newline=True,

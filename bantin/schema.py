@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from .dates import DateValueError, to_date, to_datetime
 from .errors import Loc, Positions, Problem, did_you_mean, suggestion
 from .messages import msg
-from .models import Quantity
+from .text import Quantity
 from .yamlio import PosList
 
 # what a value of each type is called in a message ("give a whole number")

@@ -12,6 +12,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+
+class Quantity(float):
+    """A figure's value (:class:`bantin.models.Figure`): a whole number (``2350``) or a decimal
+    (``2.5``, ``"2,5"``); never ``2.350``, which YAML reads as 2.35 (see :mod:`bantin.schema`).
+    Here rather than with the models so that reading the settings does not import them."""
+
+
 # Vietnamese order is ICU's collation for "vi" (CLDR's root order with the Vietnamese letters
 # and tones tailored), on three levels: the letters first (spaces, punctuation, symbols and
 # digits are letters of their own, before a, as in CLDR's root order: "Ma Văn" before "Mai"),

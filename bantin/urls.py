@@ -15,8 +15,6 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
-from slugify import slugify as _slugify
-
 from .config import Segments, SiteConfig
 from .messages import Msg, msg
 
@@ -30,7 +28,11 @@ _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 @lru_cache(maxsize=1 << 16)
 def slugify(text: str, separator: str = "-") -> str:
     """ASCII kebab-case; đ → d; NFC and NFD give the same slug."""
-    return _slugify(text, separator=separator, save_order=True)
+    from slugify import (
+        slugify as make,
+    )  # python-slugify: here, a build with nothing to do needs none
+
+    return make(text, separator=separator, save_order=True)
 
 
 # Telex, the way Vietnamese is typed on an ASCII keyboard: a tone is a letter after the word,
