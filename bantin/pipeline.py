@@ -246,14 +246,16 @@ def _parse_part(part: range) -> list[bytes | None]:
     return out
 
 
-Rendered = tuple[int, bytes, tuple[str, ...], tuple[str, ...], bytes, bytes, str]
+Rendered = tuple[int, bytes, tuple[str, ...], tuple[str, ...], bytes, bytes, str, bytes]
 
 
 def _render_part(part: range) -> tuple[list[Rendered], list[Problem]]:
     """Render pages into the staging folder; for each: its number, the digest of its bytes, the
     templates and site data it used, its search record (b"" if none), the record's key (the
-    digest of its bytes) and date."""
+    digest of its bytes) and date, and the digest of what it was rendered from (:mod:`deps`;
+    worked out here, on every core, rather than for every page in the building process)."""
     env, specs, todo, staging = (_RENDER[k] for k in ("env", "specs", "todo", "staging"))
+    digester: Digester = _RENDER["digester"]
     language = _RENDER["search"]  # None: no search index
     # in the building process, a page at a time takes turns with Builder.quick (serve), which
     # renders from another thread: both note what a page uses in the one deps.RECORDER. A forked
@@ -275,6 +277,7 @@ def _render_part(part: range) -> tuple[list[Rendered], list[Problem]]:
         (staging / str(i)).write_bytes(page.data)
         record = None if language is None else search.read_page(page.path, page.data, language)
         data = b"" if record is None else search.record_bytes(record)
+        s = specs[i]
         done.append(
             (
                 i,
@@ -284,9 +287,32 @@ def _render_part(part: range) -> tuple[list[Rendered], list[Problem]]:
                 data,
                 digest(data) if data else b"",
                 "" if record is None else search.record_date(record),
+                digester.page(s.url, s.template, s.context, templates, attrs),
             )
         )
     return done, []
+
+
+_SELECT: dict[str, Any] = {}
+
+
+def _select_part(part: range) -> list[bool]:
+    """For each page of ``part``: whether its file in ``output/`` is the one the last build
+    wrote, made from the same inputs (it is kept)."""
+    specs, digester, pages, outputs, base = (
+        _SELECT[k] for k in ("specs", "digester", "pages", "outputs", "base")
+    )
+    keep = []
+    for i in part:
+        s = specs[i]
+        path = urlmod.output_path(s.url)
+        rec = pages.get(path)
+        keep.append(
+            rec is not None
+            and intact(base + path, outputs.get(path))
+            and digester.page(s.url, s.template, s.context, rec.templates, rec.attrs) == rec.digest
+        )
+    return keep
 
 
 # ---------------------------------------------------------------- the builder
@@ -647,7 +673,7 @@ class Builder:
         env = render.make_env(site, self.cache.bytecode_dir())
         lap("plan")
         digester = deps.Digester(site, env, _global_parts(site, env))
-        todo, kept = _select(specs, digester, manifest, out)
+        todo, kept = _select(specs, digester, manifest, out, self.jobs)
         lap("select")
         with disk_trouble(out, config.root, staging_dir(out)), Staging(out) as staging:
             staged, records = self._render(env, specs, todo, digester, staging.pages)
@@ -998,6 +1024,7 @@ class Builder:
             specs=specs,
             todo=todo,
             staging=staging,
+            digester=digester,
             search=language,
             lock=self._render_lock,
             pid=os.getpid(),
@@ -1018,18 +1045,11 @@ class Builder:
         staged: dict[str, tuple[Path, bytes]] = {}
         records: dict[int, PageRecord] = {}
         found: dict[bytes, bytes] = {}
-        for i, sha, templates, attrs, record, key, filed in done:
-            s = specs[i]
-            staged[urlmod.output_path(s.url)] = (staging / str(i), sha)
+        for i, sha, templates, attrs, record, key, filed, made_from in done:
+            staged[urlmod.output_path(specs[i].url)] = (staging / str(i), sha)
             if record:
                 found[key] = record
-            records[i] = PageRecord(
-                digester.page(s.url, s.template, s.context, templates, attrs),
-                templates,
-                attrs,
-                key,
-                filed,
-            )
+            records[i] = PageRecord(made_from, templates, attrs, key, filed)
         self._records = found
         self.cache.put_records(found.items())
         return staged, records
@@ -1170,24 +1190,30 @@ def _global_parts(site: Site, env: Any) -> bytes:
 
 
 def _select(
-    specs: list[PageSpec], digester: Digester, manifest: Manifest | None, out: Path
+    specs: list[PageSpec], digester: Digester, manifest: Manifest | None, out: Path, jobs: int
 ) -> tuple[list[int], dict[str, FileState]]:
-    """The pages to render (their indexes) and the output files to keep as they are."""
+    """The pages to render (their indexes) and the output files to keep as they are; the
+    digests are worked out on ``jobs`` cores."""
     if manifest is None:
         return list(range(len(specs))), {}
+    len(manifest.pages)  # unpickled once, here, rather than in each worker
+    _SELECT.update(
+        specs=specs,
+        digester=digester,
+        pages=manifest.pages,
+        outputs=manifest.outputs,
+        base=str(out) + os.sep,
+    )
+    try:
+        keep = parallel.run_all(_select_part, len(specs), jobs, chunk=512)
+    finally:
+        _SELECT.clear()
     todo: list[int] = []
     kept: dict[str, FileState] = {}
-    base = str(out) + os.sep
-    for i, s in enumerate(specs):
-        path = urlmod.output_path(s.url)
-        rec = manifest.pages.get(path)
-        state = manifest.outputs.get(path)
-        if (
-            rec is not None
-            and intact(base + path, state)
-            and digester.page(s.url, s.template, s.context, rec.templates, rec.attrs) == rec.digest
-        ):
-            kept[path] = state  # type: ignore[assignment]
+    for i, (s, kept_as_is) in enumerate(zip(specs, keep, strict=True)):
+        if kept_as_is:
+            path = urlmod.output_path(s.url)
+            kept[path] = manifest.outputs[path]
         else:
             todo.append(i)
     return todo, kept
