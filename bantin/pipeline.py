@@ -294,6 +294,7 @@ def _render_part(part: range) -> tuple[list[Rendered], list[Problem]]:
 
 
 _SELECT: dict[str, Any] = {}
+SELECT_CHUNK = 512  # pages a worker takes at a time when it works out their digests
 
 
 def _select_part(part: range) -> list[bool]:
@@ -1193,7 +1194,7 @@ def _select(
     specs: list[PageSpec], digester: Digester, manifest: Manifest | None, out: Path, jobs: int
 ) -> tuple[list[int], dict[str, FileState]]:
     """The pages to render (their indexes) and the output files to keep as they are; the
-    digests are worked out on ``jobs`` cores."""
+    digests are worked out on ``jobs`` cores, :data:`SELECT_CHUNK` pages at a time."""
     if manifest is None:
         return list(range(len(specs))), {}
     len(manifest.pages)  # unpickled once, here, rather than in each worker
@@ -1205,7 +1206,7 @@ def _select(
         base=str(out) + os.sep,
     )
     try:
-        keep = parallel.run_all(_select_part, len(specs), jobs, chunk=512)
+        keep = parallel.run_all(_select_part, len(specs), jobs, chunk=SELECT_CHUNK)
     finally:
         _SELECT.clear()
     todo: list[int] = []

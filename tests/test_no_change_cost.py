@@ -66,6 +66,37 @@ def test_a_build_with_nothing_to_do_imports_none_of_the_heavy_modules(tmp_path):
     assert seen["nothing"] is False and "bantin.render" in seen["loaded"]
 
 
+CLI_PROBE = """
+import json, sys
+from bantin import cli
+code = cli.main(["--root", sys.argv[1], "--quiet"])
+print(json.dumps({"code": code, "loaded": sorted(m for m in sys.modules if m in HEAVY)}))
+"""
+# what the command line does not need to build: the other commands' modules, the models
+# (the settings do not need them), Jinja and python-slugify
+NOT_FOR_A_BUILD = (
+    *("bantin.importer", "bantin.importer.scores", "bantin.init", "bantin.scaffold"),
+    *("bantin.themecopy", "bantin.models", "jinja2", "slugify"),
+)
+
+
+def test_the_command_line_imports_no_other_command_to_find_nothing_changed(tmp_path):
+    root = copy_site("basic", tmp_path)
+    Builder(root).build()
+    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    environ["PYTHONPATH"] = str(REPO)
+    done = subprocess.run(
+        [sys.executable, "-c", f"HEAVY = {HEAVY + NOT_FOR_A_BUILD!r}\n" + CLI_PROBE, str(root)],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"code": 0, "loaded": []}
+
+
 def test_page_records_stay_pickled_until_read_and_read_as_they_were():
     pages = {
         "a/index.html": PageRecord(b"1", ("a.html",), ("by_id",), b"k", "2024-01-02"),

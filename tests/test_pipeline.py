@@ -1,5 +1,6 @@
 """bantin.pipeline: load → link → render → write, and what is copied beside the pages."""
 
+import gc
 import unicodedata
 
 import pytest
@@ -7,7 +8,7 @@ from conftest import bulletin_text, copy_site, needs_theme, write_files
 from PIL import Image
 
 from bantin.errors import SiteError
-from bantin.pipeline import build, load_site, static_copies
+from bantin.pipeline import Builder, build, load_site, static_copies
 
 
 def test_load_site_raises_every_error_at_once(minimal_site):
@@ -106,3 +107,16 @@ def test_two_builds_give_the_same_bytes(tmp_path):
         }
 
     assert files(first) == files(second)
+
+
+@needs_theme
+def test_the_collector_is_on_again_after_a_build_good_or_failed(tmp_path):
+    # it is off while the site is loaded and linked, and the site frozen out of its sight
+    root = copy_site("basic", tmp_path)
+    assert gc.isenabled()
+    assert Builder(root).build().site is not None
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    write_files(root, {"content/bulletins/2024/hong.md": bulletin_text('title: "x"\ndate: 31/2\n')})
+    with pytest.raises(SiteError):
+        Builder(root).build()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
