@@ -183,7 +183,7 @@ class Deferred(Mapping[str, Any]):
 
     def _open(self) -> dict[str, Any]:
         if self._items is None:
-            with _no_gc():
+            with collector_off():
                 self._items = pickle.loads(self._blob)
             self._blob = b""
         return self._items
@@ -308,7 +308,7 @@ class BuildCache:
             self.note(msg("load.cache_manifest_damaged"))
             return None
         try:
-            with _no_gc():
+            with collector_off():
                 manifest = pickle.loads(payload)
         except Exception:
             self.note(msg("load.cache_manifest_unreadable"))
@@ -615,9 +615,11 @@ def now_ns() -> int:
 
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Unpickling thousands of objects with the cyclic collector running is several times
-    slower; nothing unpickled here holds a cycle."""
+def collector_off() -> Iterator[None]:
+    """The cyclic garbage collector off for a while, then as it was: unpickling thousands of
+    objects, or loading and linking a site, with it running is several times slower (each full
+    collection walks every object made so far), for no garbage (nothing made there holds a
+    cycle that is not kept)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -628,5 +630,5 @@ def _no_gc() -> Iterator[None]:
 
 
 def loads_many(blobs: Iterable[bytes]) -> list[Any]:
-    with _no_gc():
+    with collector_off():
         return [pickle.loads(b) for b in blobs]

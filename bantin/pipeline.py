@@ -35,7 +35,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -49,6 +49,7 @@ from .cache import (
     FileState,
     Manifest,
     PageRecord,
+    collector_off,
     digest,
     loads_many,
     now_ns,
@@ -581,7 +582,7 @@ class Builder:
             ):
                 return False
             vis = linker.Visibility(build_time(), **self.show)
-            with _collector_off():
+            with collector_off():
                 site, _, volatile = self._load(config, sources, vis)
                 gc.freeze()
             if volatile:
@@ -657,7 +658,7 @@ class Builder:
         if manifest and not self._link_memo:
             self._link_memo = dict(manifest.related)
         vis = linker.Visibility(now, **self.show)
-        with _collector_off():
+        with collector_off():
             site, warnings, volatile = self._load(config, sources, vis)
             gc.freeze()
         if volatile:  # edited during this build: the next build must look again
@@ -1116,20 +1117,6 @@ class _Kept:
         if by_key.get(key) is old:
             by_key[key] = item
         setattr(s, listed, tuple(item if x is old else x for x in getattr(s, listed)))
-
-
-@contextlib.contextmanager
-def _collector_off() -> Iterator[None]:
-    """The cyclic collector off while the site is loaded and linked: each collection there
-    walks every object made so far (at 10,000 bulletins, about a second of an edit's build,
-    for no garbage: the site is kept, and then frozen out of the collector's sight)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _write_in_place(target: Path, data: bytes) -> bool:
