@@ -335,3 +335,48 @@ def test_pagefind_ends_when_the_build_is_killed(tmp_path):
         for pid, facts in pagefind.items():  # only the ones this test saw start
             if alive(pid, facts[3]):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_pagefind_processes_run_together_only_while_their_records_are_few(tmp_path, monkeypatch):
+    # each Pagefind process holds about 0.3 MB per record until its part is written: parts are
+    # made two at a time only while the two hold at most RECORDS_AT_ONCE records
+    import bantin.search as search
+
+    live, most = [0], []
+    start, end = PagefindService.__init__, PagefindService.__exit__
+
+    def started(self, program):
+        start(self, program)
+        live[0] += 1
+        most.append(live[0])
+
+    def ended(self, *exc):
+        live[0] -= 1
+        return end(self, *exc)
+
+    monkeypatch.setattr(PagefindService, "__init__", started)
+    monkeypatch.setattr(PagefindService, "__exit__", ended)
+    monkeypatch.setattr(search, "RECORDS_AT_ONCE", 3)
+
+    def record(n: int) -> bytes:
+        text = f"Tin số {n} của khối thi đua"
+        return record_bytes(
+            {"url": f"/tin/{n}/", "content": text, "language": "vi", "meta": {"title": text}}
+        )
+
+    def parts(sizes: list[int], name: str) -> list[Part]:
+        out = []
+        for i, size in enumerate(sizes):
+            records = [record(10 * i + k) for k in range(size)]
+            folder = tmp_path / name / str(i)
+            out.append(Part(str(i), folder, lambda r=records: r, i == 0, size))
+        return out
+
+    made = parts([2, 2, 1, 1, 4], "budget")
+    make_parts(made, "vi", 2)
+    # 2 and 2 would hold 4 > 3: one at a time; then 2 and 1, 1 and 1; the part of 4 alone
+    assert most == [1, 1, 2, 2, 1]
+    assert all((p.folder / "pagefind-entry.json").is_file() for p in made)
+    most.clear()
+    make_parts(parts([1, 1, 1], "small"), "vi", 2)
+    assert max(most) == 2  # small parts still run side by side
