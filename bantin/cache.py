@@ -35,7 +35,15 @@ import pickle
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    ValuesView,
+)
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -171,6 +179,10 @@ class PageRecord:
     search_date: str = ""  # the record's date, which files it in a part of the index
 
 
+# what a build that finds nothing changed never reads: kept pickled in the manifest until read
+DEFERRED = ("pages", "related", "spare_folders", "search_parts")
+
+
 class Deferred(Mapping[str, Any]):
     """A mapping kept pickled until it is first read: the records of 17,000 pages take a tenth
     of a CPU-second to unpickle, which a build that finds nothing changed never reads."""
@@ -200,6 +212,15 @@ class Deferred(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._open())
 
+    def keys(self) -> KeysView[str]:
+        return self._open().keys()
+
+    def items(self) -> ItemsView[str, Any]:
+        return self._open().items()
+
+    def values(self) -> ValuesView[Any]:
+        return self._open().values()
+
     def __reduce__(self) -> tuple[Any, ...]:
         blob = self._blob or pickle.dumps(self._items, protocol=pickle.HIGHEST_PROTOCOL)
         return (Deferred, (None, blob))
@@ -222,7 +243,8 @@ class Manifest:
     # folders' modification times; it holds exactly the files of ``outputs``
     spare: str = ""
     spare_folders: dict[str, int] = field(default_factory=dict)
-    # output path → record; saved as a Deferred (read when the build goes on past the scan)
+    # output path → record; saved as a Deferred, like the other DEFERRED fields (read when
+    # the build goes on past the scan)
     pages: Mapping[str, PageRecord] = field(default_factory=dict)
     page_count: int = 0  # len(pages), which a build that finds nothing changed says
     warnings: list[Any] = field(default_factory=list)  # shown again when nothing changed
@@ -325,8 +347,14 @@ class BuildCache:
         """Record ``manifest``; whether it was."""
         if not self.enabled:
             return False
-        if not isinstance(manifest.pages, Deferred):
-            manifest = dataclasses.replace(manifest, pages=Deferred(manifest.pages))
+        manifest = dataclasses.replace(
+            manifest,
+            **{
+                name: Deferred(getattr(manifest, name))
+                for name in DEFERRED
+                if not isinstance(getattr(manifest, name), Deferred)
+            },
+        )
         payload = pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             make_folder(self.dir, self.root)  # deleted while the build ran: made again

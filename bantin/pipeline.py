@@ -639,9 +639,7 @@ class Builder:
             site, warnings, volatile = self._load(config, sources, vis)
             gc.freeze()
         if volatile:  # edited during this build: the next build must look again
-            sources = [
-                dataclasses.replace(s, sha=b"changed") if s.rel in volatile else s for s in sources
-            ]
+            sources = [s._replace(sha=b"changed") if s.rel in volatile else s for s in sources]
             inputs = inputs_digest(sources, self._settings(config))
         lap("load")
         with disk_trouble(out, config.root, self.image_cache):
@@ -686,7 +684,7 @@ class Builder:
                 (rel, dataclasses.replace(pages[rel], digest=b"")) for rel in early if rel in pages
             )
             sources = [
-                dataclasses.replace(s, size=-1, mtime_ns=started, sha=b"early")
+                s._replace(size=-1, mtime_ns=started, sha=b"early")
                 if s.rel in early.values()
                 else s
                 for s in sources

@@ -24,8 +24,10 @@ from .messages import msg
 from .text import nfc
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
+    """One input file (a named tuple: a scan makes two for each of 10,000 files, three times
+    faster than a frozen dataclass's)."""
+
     rel: str  # path relative to the project root, as on disk, with "/"
     # the file; a content file's is its full path as text (a scan of 10,000 files makes no
     # Path of each: most builds read none of them): Path(source.path) where one is needed
