@@ -613,8 +613,12 @@ def test_search_with_results_and_filters_open_has_no_serious_axe_violation(watch
 def test_on_a_phone_search_results_come_before_the_filters_and_nothing_scrolls_sideways(
     phone, sample_site
 ):
-    search(phone, sample_site, "doan", "Đoàn")
+    from playwright.sync_api import expect
+
+    # the whole query searched: a result of a part typed ("do") may be replaced meanwhile
+    searched(phone, sample_site, "doan", "Đoàn")
     page = phone.page
+    expect(page.locator(UI["result"]).first).to_be_visible()
     results = page.locator(UI["result"]).first.bounding_box()
     filters = page.locator("#search .search__filters").bounding_box()
     assert results["y"] + results["height"] <= filters["y"], (results, filters)
