@@ -35,6 +35,7 @@ import pickle
 import shutil
 import sqlite3
 import time
+from array import array
 from collections.abc import (
     Callable,
     ItemsView,
@@ -51,9 +52,9 @@ from typing import Any, NamedTuple
 from . import __version__
 from .messages import Msg, msg
 
-FORMAT = 10  # bump when what is stored changes shape (5: bodies sanitised, 6: escapes in links,
+FORMAT = 11  # bump when what is stored changes shape (5: bodies sanitised, 6: escapes in links,
 # 7: local paths in bodies, 8: search records and parts, 9: folders of output/ and its spare copy,
-# 10: output files' states as named tuples, the count of pages)
+# 10: output files' states as named tuples, the count of pages, 11: those states in columns)
 CACHE_DIR = ".cache"
 PREVIEW = "preview"  # serve's folder and record in .cache/; never deleted by build --clean
 _MAGIC = b"bantin-manifest\n"
@@ -167,6 +168,76 @@ class FileState(NamedTuple):
     mtime_ns: int
 
 
+class FileTable(Mapping[str, FileState]):
+    """The output files of a manifest (path → :class:`FileState`), pickled as columns: the
+    paths, their digests and two arrays of numbers, which unpickle in a fifth of the time of
+    29,000 named tuples (a site of 10,000 bulletins). The mapping itself is made when first
+    read; a build that finds nothing changed only reads :meth:`stats`."""
+
+    __slots__ = ("_columns", "_items")
+
+    def __init__(
+        self,
+        items: Mapping[str, FileState] | None = None,
+        columns: tuple[list[str], list[bytes], array, array] | None = None,
+    ):
+        self._items: dict[str, FileState] | None = None if columns else dict(items or {})
+        self._columns = columns
+
+    def _open(self) -> dict[str, FileState]:
+        if self._items is None:
+            assert self._columns is not None
+            states = map(FileState, *self._columns[1:])
+            self._items = dict(zip(self._columns[0], states, strict=True))
+            self._columns = None
+        return self._items
+
+    def stats(self) -> Iterator[tuple[str, int, int]]:
+        """(path, size, modification time) of each file, the mapping left unmade."""
+        if self._columns is not None:
+            rels, _, sizes, mtimes = self._columns
+            return zip(rels, sizes, mtimes, strict=True)
+        return ((rel, s.size, s.mtime_ns) for rel, s in self._open().items())
+
+    def __getitem__(self, key: str) -> FileState:
+        return self._open()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._open().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._open()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._open())
+
+    def __len__(self) -> int:
+        return len(self._columns[0]) if self._columns is not None else len(self._open())
+
+    def keys(self) -> KeysView[str]:
+        return self._open().keys()
+
+    def items(self) -> ItemsView[str, FileState]:
+        return self._open().items()
+
+    def values(self) -> ValuesView[FileState]:
+        return self._open().values()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self._columns is None:
+            files = self._open()
+            states = files.values()
+            columns = (
+                list(files),
+                [s.sha for s in states],
+                array("q", [s.size for s in states]),
+                array("q", [s.mtime_ns for s in states]),
+            )
+        else:
+            columns = self._columns
+        return (FileTable, (None, columns))
+
+
 @dataclass(frozen=True)
 class PageRecord:
     """What one page was rendered from: the digest of its context, templates, the site data
@@ -235,7 +306,8 @@ class Manifest:
     # input file → (size, modification time, hash)
     sources: dict[str, tuple[int, int, bytes]] = field(default_factory=dict)
     source_links: bool = False  # content/ holds a symbolic link (bantin.sources.scan)
-    outputs: dict[str, FileState] = field(default_factory=dict)  # output path → state
+    # output path → state (saved as a FileTable)
+    outputs: Mapping[str, FileState] = field(default_factory=dict)
     # each folder of output/ ("" itself) → its modification time: unchanged means no file was
     # added to it or removed from it since (empty: not known, output/ is listed instead)
     folders: dict[str, int] = field(default_factory=dict)
@@ -355,6 +427,8 @@ class BuildCache:
                 if not isinstance(getattr(manifest, name), Deferred)
             },
         )
+        if not isinstance(manifest.outputs, FileTable):
+            manifest = dataclasses.replace(manifest, outputs=FileTable(manifest.outputs))
         payload = pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             make_folder(self.dir, self.root)  # deleted while the build ran: made again

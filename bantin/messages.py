@@ -59,25 +59,34 @@ def tr(text: Any, lang: str) -> str:
 
 
 def _render(key: str, args: dict[str, Any], lang: str) -> str:
-    template = catalogue(lang).get(key)
+    area = key.partition(".")[0]
+    template = _area(lang, area).get(key)
     if template is None:
-        template = catalogue("en").get(key)
+        template = _area("en", area).get(key)
     if template is None:  # a bug in bantin: show what there is rather than fail
         return key + (" " + repr(args) if args else "")
     return template.format_map({k: tr(v, lang) for k, v in args.items()})
 
 
-@cache
 def catalogue(lang: str) -> dict[str, str]:
     """Every message of one language: the files of ``strings/<lang>/``, merged."""
     out: dict[str, str] = {}
-    folder = CATALOGUE / lang
-    if folder.is_dir():
-        for path in sorted(folder.glob("*.yaml")):
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
-            for k, v in data.items():
-                out[str(k)] = unicodedata.normalize("NFC", str(v))
+    for path in sorted((CATALOGUE / lang).glob("*.yaml")):
+        out.update(_area(lang, path.stem))
     return out
+
+
+@cache
+def _area(lang: str, area: str) -> dict[str, str]:
+    """The messages of one area (``load``, ``cli``…) in one language, whose keys all begin with
+    ``<area>.``: ``strings/<lang>/<area>.yaml``, read the first time one of them is said (a build
+    that finds nothing changed says a few, of two areas)."""
+    try:
+        text = (CATALOGUE / lang / f"{area}.yaml").read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+    data = yaml.load(text, Loader=yaml.CSafeLoader) or {}
+    return {str(k): unicodedata.normalize("NFC", str(v)) for k, v in data.items()}
 
 
 _LANGUAGE_LINE = re.compile(r"""^language:\s*["']?([a-z]{2})\b""", re.MULTILINE)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import CACHE_DIR, FileState, Manifest, digest, remove, trouble
+from .cache import CACHE_DIR, FileState, FileTable, Manifest, digest, remove, trouble
 from .errors import Problem, SiteError
 from .messages import Msg, msg
 
@@ -256,12 +256,16 @@ def files_intact(base: Path, files: Mapping[str, FileState]) -> bool:
     """Whether every file of ``files`` (paths relative to ``base``) is as recorded."""
     root = str(base) + os.sep
     stat_ = os.stat
-    for rel, state in files.items():
+    if isinstance(files, FileTable):
+        stats = files.stats()
+    else:
+        stats = ((rel, s.size, s.mtime_ns) for rel, s in files.items())
+    for rel, size, mtime_ns in stats:
         try:
             st = stat_(root + rel)
         except OSError:
             return False
-        if st.st_mtime_ns != state.mtime_ns or st.st_size != state.size:
+        if st.st_mtime_ns != mtime_ns or st.st_size != size:
             return False
     return True
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from conftest import copy_site, needs_theme
 
-from bantin.cache import Deferred, Manifest, PageRecord
+from bantin.cache import Deferred, FileState, FileTable, Manifest, PageRecord
 from bantin.pipeline import Builder
 
 pytestmark = needs_theme
@@ -26,9 +26,11 @@ PROBE = """
 import json, sys
 from pathlib import Path
 from bantin.pipeline import Builder
+from bantin import messages
 result = Builder(Path(sys.argv[1])).build()
 print(json.dumps({"nothing": result.site is None, "pages": result.pages,
-                  "loaded": sorted(m for m in sys.modules if m in HEAVY)}))
+                  "loaded": sorted(m for m in sys.modules if m in HEAVY),
+                  "areas": messages._area.cache_info().currsize}))
 """
 
 
@@ -56,7 +58,9 @@ def test_a_build_with_nothing_to_do_imports_none_of_the_heavy_modules(tmp_path):
     root = copy_site("basic", tmp_path)
     first = Builder(root).build()
     seen = probe(root)
+    areas = seen.pop("areas")  # message files read: the few the summary needs, of 2 languages
     assert seen == {"nothing": True, "pages": first.pages, "loaded": []}
+    assert areas <= 4 < len(list((REPO / "bantin/strings").glob("*/*.yaml")))
     # a malformed SOURCE_DATE_EPOCH still stops even a build with nothing to do
     refused = run_probe(root, {"SOURCE_DATE_EPOCH": "12x"})
     assert refused.returncode != 0 and "SOURCE_DATE_EPOCH" in refused.stderr
@@ -109,6 +113,25 @@ def test_page_records_stay_pickled_until_read_and_read_as_they_were():
     assert loaded.pages.get("a/index.html") == pages["a/index.html"]
     assert loaded.pages.get("c") is None and "b/index.html" in loaded.pages
     assert pickle.loads(pickle.dumps(loaded)).pages == pages  # saved again after reading
+
+
+def test_output_states_are_saved_in_columns_and_read_as_they_were():
+    states = {
+        "index.html": FileState(b"\x01" * 16, 2048, 1_790_000_000_123_456_789),
+        "tin-tuc/a/index.html": FileState(b"", 0, 5),
+        "tìm kiếm/pagefind/x.pf_fragment": FileState(b"\xff" * 16, 7, -1),  # before 1970
+    }
+    loaded = pickle.loads(pickle.dumps(Manifest(outputs=FileTable(states))))
+    table = loaded.outputs
+    assert isinstance(table, FileTable) and table._items is None  # columns, no mapping yet
+    assert len(table) == 3
+    assert list(table.stats()) == [(rel, s.size, s.mtime_ns) for rel, s in states.items()]
+    assert table._items is None  # the stats are read from the columns
+    assert table == states and table.get("index.html") == states["index.html"]
+    assert "tin-tuc/a/index.html" in table and table.get("nope") is None
+    assert list(table.stats()) == [(rel, s.size, s.mtime_ns) for rel, s in states.items()]
+    assert pickle.loads(pickle.dumps(table)) == states  # saved again after reading
+    assert pickle.loads(pickle.dumps(FileTable({}))) == {}
 
 
 def test_a_manifest_of_the_last_version_with_plain_page_records_is_still_read(tmp_path):
