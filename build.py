@@ -119,6 +119,6 @@ if __name__ == "__main__":
     if advice is not None:
         sys.stderr.write(advice + "\n")
         raise SystemExit(2)
-    from bantin.cli import main
+    from bantin.cli import run
 
-    raise SystemExit(main())
+    run()

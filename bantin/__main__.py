@@ -1,6 +1,6 @@
 """``python -m bantin …``: the same command line as ``bantin …``."""
 
-from .cli import main
+from .cli import run
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
