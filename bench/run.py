@@ -27,7 +27,8 @@ interpreter. Each repeat runs, in this order:
    over Hugo's output, one measured process tree), Pelican, Hugo — so each forms a pair with it;
 2. bantin cold with search off (a copy of the corpus with ``search: {enabled: false}``);
 3. no-change rebuild; one-bulletin edit (``bench.corpus.edit_bulletin`` with a fresh marker);
-   one-template edit (an HTML comment appended to the bulletin template);
+   the same bulletin edited again (the spare copy of the site now in place); one-template edit
+   (an HTML comment appended to the bulletin template);
 4. Pelican (content cache on) and Hugo after the same one-bulletin edit.
 
 Then, once per N: a clean build of a copy compared byte for byte with the incremental output;
@@ -131,6 +132,7 @@ SCENARIO_LABELS = {
     ("bantin", "cold-oneindex"): "bantin cold, one search part",
     ("bantin", "no-change"): "bantin no-change rebuild",
     ("bantin", "bulletin-edit"): "bantin one-bulletin edit",
+    ("bantin", "bulletin-edit-again"): "bantin one-bulletin edit, again",
     ("bantin", "template-edit"): "bantin one-template edit",
     ("bantin", "serve-start"): "bantin serve: ready (empty cache)",
     ("bantin", "serve-edit"): "bantin serve: edit → page",
@@ -773,6 +775,16 @@ def bantin_edits(
         state.bulletin_page = locate_page(corpus / "output", marker, state.bulletin_source.stem)
     if run.ok and not page_shows(state.bulletin_page, marker):
         run.ok, run.error = False, "the edited bulletin's page does not show the edit"
+        log(f"    FAILED: {run.error}")
+
+    # the same bulletin edited again: an edit as a writer meets it (the first edit after a
+    # cold build makes the spare copy of the site, publishing.md; this one finds it)
+    marker = new_marker("again")
+    corpus_mod.edit_bulletin(corpus, marker)
+    run = bantin_build(corpus, "bulletin-edit-again", r, logs, timeout)
+    runs.append(run)
+    if run.ok and not page_shows(state.bulletin_page, marker):
+        run.ok, run.error = False, "the bulletin edited again does not show the edit"
         log(f"    FAILED: {run.error}")
     if not template:
         return runs
