@@ -419,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
             )
     except SiteError as exc:
         out.problems(exc.problems)
-        failed = msg(f"cli.failed.{command}", summary=summary(exc.problems))
+        failed = msg(f"cli.failed.{command.replace('-', '_')}", summary=summary(exc.problems))
         print(tr(failed, lang), file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
@@ -429,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         if problem is None:
             return _internal_error(exc, lang)
         out.problems([problem])
-        failed = msg(f"cli.failed.{command}", summary=summary([problem]))
+        failed = msg(f"cli.failed.{command.replace('-', '_')}", summary=summary([problem]))
         print(tr(failed, lang), file=sys.stderr)
         return EXIT_CONTENT
     except Exception as exc:  # a bug in bantin: say so plainly; BANTIN_DEBUG=1 shows the trace

@@ -7,6 +7,7 @@ decimal commas, ranks as words and Roman numerals, a signature block), plus the 
 
 from __future__ import annotations
 
+import errno
 import importlib.util
 import os
 import shutil
@@ -20,6 +21,7 @@ from conftest import FIXTURES, REPO, copy_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bantin.importer import scores
 from bantin.importer.scores import (
     HeaderAmbiguous,
     NotANumber,
@@ -274,6 +276,23 @@ def test_a_hostile_unit_name_is_an_error_naming_row_and_cell_and_nothing_is_writ
     ) in result.err
     assert "\u202e" not in result.err and "Traceback" not in result.err
     assert result.err.endswith("Nothing written from b.xlsx.\n")
+    assert (site / BLOC_REL).read_bytes() == before
+
+
+def test_a_full_disk_while_the_bloc_file_is_written_is_said_and_changes_nothing(
+    site, run_cli, monkeypatch
+):
+    path = workbook(site.parent / "b.xlsx", table([1, "Hội Nông dân tỉnh", 97, 1]))
+    before = (site / BLOC_REL).read_bytes()
+
+    def full(target: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+
+    monkeypatch.setattr(scores, "write_atomic", full)
+    result = run(run_cli, site, str(path), "--bloc", "khoi-thu", "--year", "2024")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "import-scores failed: 1 error" in result.err and "cli.failed" not in result.err
+    assert result.err.rstrip().endswith("the bloc file was not changed")
     assert (site / BLOC_REL).read_bytes() == before
 
 
