@@ -578,12 +578,18 @@ class Builder:
 
     def _tidy(self) -> None:
         """After a build or a warm-up: the cache closed, scratch files gone, the collector back
-        on everything."""
+        on everything. With a site kept (``serve``), what the builds left behind is collected
+        now and the kept site frozen again: otherwise a later full collection would walk it
+        whole (about 0.4 s at 10,000 bulletins, holding the interpreter), at a moment nobody
+        chose — such as while a page saved during a build is written quickly (0.9 s once)."""
         self.cache.close()
         if self._scratch is not None:
             self._scratch.cleanup()
             self._scratch = None
         gc.unfreeze()
+        if self._kept is not None:
+            gc.collect()
+            gc.freeze()
 
     def _build(self) -> BuildResult:
         timings: dict[str, float] = {}

@@ -120,3 +120,28 @@ def test_the_collector_is_on_again_after_a_build_good_or_failed(tmp_path):
     with pytest.raises(SiteError):
         Builder(root).build()
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_kept_site_stays_out_of_the_collectors_sight_between_builds(tmp_path):
+    # serve keeps the last site for its quick pages: a full collection walking it, at any
+    # moment, would hold up a page saved meanwhile; it is collected and frozen once per build
+    root = copy_site("basic", tmp_path)
+    builder = Builder(root, keep=True)
+    try:
+        assert builder.build().site is not None
+        frozen = gc.get_freeze_count()
+        assert gc.isenabled() and frozen > 0
+        kept = builder._kept.site
+        assert gc.is_tracked(kept) and all(o is not kept for o in gc.get_objects())  # frozen
+        bulletin = root / "content/bulletins/2024/kiem-tra-cheo-nam-2024.md"
+        bulletin.write_text(bulletin.read_text(encoding="utf-8") + "\nThêm.\n", encoding="utf-8")
+        del kept
+        assert builder.build().site is not None
+        assert gc.get_freeze_count() > 0
+        broken = bulletin_text('title: "x"\ndate: 31/2\n')
+        write_files(root, {"content/bulletins/2024/hong.md": broken})
+        with pytest.raises(SiteError):
+            builder.build()
+        assert builder._kept is None and gc.get_freeze_count() == 0  # nothing kept: all seen
+    finally:
+        gc.unfreeze()
