@@ -332,6 +332,8 @@ def run() -> NoReturn:
     was printed is flushed and the exit handlers run."""
     sys.stdout, sys.stderr = _Outlet(sys.stdout), _Outlet(sys.stderr)
     code = main()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        raise SystemExit(code)  # a profiler or tracer (``python -m cProfile``) reports at exit
     sys.stdout.flush()
     sys.stderr.flush()
     atexit._run_exitfuncs()

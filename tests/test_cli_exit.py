@@ -75,3 +75,19 @@ def test_the_program_ends_with_mains_code_after_the_exit_handlers(tmp_path):
         check=False,
     )
     assert helped.returncode == 0 and "--root" in helped.stdout
+
+
+def test_a_profiler_still_gets_its_report(tmp_path):
+    root = copy_site("basic", tmp_path)
+    stats = tmp_path / "build.prof"
+    program = [sys.executable, "-m", "cProfile", "-o", str(stats), str(REPO / "build.py")]
+    done = subprocess.run(
+        [*program, "--root", str(root), "--quiet"],
+        capture_output=True,
+        text=True,
+        env=environ(),
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert stats.is_file() and stats.stat().st_size > 0  # written when the program ended
