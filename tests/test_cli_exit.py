@@ -20,6 +20,18 @@ def environ() -> dict[str, str]:
     return env
 
 
+def python(*args: str) -> subprocess.CompletedProcess:
+    """This Python run with ``args``, its output captured."""
+    return subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        env=environ(),
+        timeout=300,
+        check=False,
+    )
+
+
 def test_a_reader_that_goes_away_after_the_first_line_does_not_stop_the_build(tmp_path):
     root = copy_site("basic", tmp_path)
     child = subprocess.Popen(
@@ -36,14 +48,7 @@ def test_a_reader_that_goes_away_after_the_first_line_does_not_stop_the_build(tm
     assert first.strip()
     assert "BrokenPipe" not in errors and "Traceback" not in errors
     assert (root / "output/index.html").is_file()
-    again = subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "--root", str(root)],
-        capture_output=True,
-        text=True,
-        env=environ(),
-        timeout=300,
-        check=False,
-    )
+    again = python(str(REPO / "build.py"), "--root", str(root))
     assert again.returncode == 0 and "không có gì thay đổi" in again.stdout  # it was all built
 
 
@@ -56,38 +61,16 @@ def test_the_program_ends_with_mains_code_after_the_exit_handlers(tmp_path):
         "from bantin.cli import run\n"
         "run()\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code, "--root", str(root)],
-        capture_output=True,
-        text=True,
-        env=environ(),
-        timeout=300,
-        check=False,
-    )
+    done = python("-c", code, "--root", str(root))
     assert done.returncode == 1, done.stderr
     assert "site_config.yaml" in done.stderr and done.stderr.rstrip().endswith("handler ran")
-    helped = subprocess.run(
-        [sys.executable, "-m", "bantin", "--help"],
-        capture_output=True,
-        text=True,
-        env=environ(),
-        timeout=300,
-        check=False,
-    )
+    helped = python("-m", "bantin", "--help")
     assert helped.returncode == 0 and "--root" in helped.stdout
 
 
 def test_a_profiler_still_gets_its_report(tmp_path):
     root = copy_site("basic", tmp_path)
     stats = tmp_path / "build.prof"
-    program = [sys.executable, "-m", "cProfile", "-o", str(stats), str(REPO / "build.py")]
-    done = subprocess.run(
-        [*program, "--root", str(root), "--quiet"],
-        capture_output=True,
-        text=True,
-        env=environ(),
-        timeout=300,
-        check=False,
-    )
+    done = python("-m", "cProfile", "-o", str(stats), str(REPO / "build.py"), "--root", str(root))
     assert done.returncode == 0, done.stderr
     assert stats.is_file() and stats.stat().st_size > 0  # written when the program ended
