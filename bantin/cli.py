@@ -427,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except OSError as exc:  # a full or read-only disk is not a bug: say which folder
-        problem = _storage_problem(exc, root)
+        problem = _storage_problem(exc, root, command)
         if problem is None:
             return _internal_error(exc, lang)
         out.problems([problem])
@@ -478,10 +478,10 @@ def _internal_error(exc: Exception, lang: str) -> int:
     return EXIT_CONTENT
 
 
-def _storage_problem(exc: OSError, root: Path) -> Problem | None:
+def _storage_problem(exc: OSError, root: Path, command: str) -> Problem | None:
     from .writer import storage_problem
 
-    return storage_problem(exc, root, root)
+    return storage_problem(exc, root, root, site=command in ("build", "serve"))
 
 
 def _build(root: Path, jobs: int | None, args: Any, out: Reporter) -> int:

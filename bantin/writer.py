@@ -110,11 +110,12 @@ def disk_trouble(out: Path, root: Path, default: Path) -> Iterator[None]:
 
 
 def storage_problem(
-    exc: OSError, root: Path, default: Path, out: Path | None = None
+    exc: OSError, root: Path, default: Path, out: Path | None = None, *, site: bool = True
 ) -> Problem | None:
     """A full disk, a read-only one or a refused write as a problem naming the folder (the
     output folder ``out``, the staging folder beside it, a folder of ``.cache/``…) and what to
-    do; None for any other error."""
+    do; None for any other error. ``site``: the site was being built (the messages say so);
+    otherwise another command was writing (``import``, ``new``…)."""
     kind = trouble(exc)
     if kind is None:
         return None
@@ -122,13 +123,25 @@ def storage_problem(
     path = Path(os.fsdecode(named)) if named else default
     folder, shown = _folder_of(path, root.resolve(), out.resolve() if out else None)
     if kind == "full":
-        text, hint = msg("render.disk_full", folder=folder), msg("render.hint_disk_full")
+        text = (
+            msg("render.disk_full", folder=folder) if site else msg("cli.disk_full", folder=folder)
+        )
+        hint = msg("render.hint_disk_full") if site else msg("cli.hint_disk_full")
     elif kind == "read_only":
-        text, hint = msg("render.read_only_disk", folder=folder), msg("render.hint_read_only_disk")
+        text = (
+            msg("render.read_only_disk", folder=folder)
+            if site
+            else msg("cli.read_only_disk", folder=folder)
+        )
+        hint = msg("render.hint_read_only_disk") if site else msg("cli.hint_read_only_disk")
     else:
         reason = exc.strerror or str(exc)
-        text = msg("render.write_refused", folder=folder, reason=reason)
-        hint = msg("render.hint_write_refused")
+        text = (
+            msg("render.write_refused", folder=folder, reason=reason)
+            if site
+            else msg("cli.write_refused", folder=folder, reason=reason)
+        )
+        hint = msg("render.hint_write_refused") if site else msg("cli.hint_write_refused")
     return Problem(shown, 0, 0, text, hint)
 
 

@@ -292,6 +292,10 @@ def test_a_full_disk_while_the_bloc_file_is_written_is_said_and_changes_nothing(
     result = run(run_cli, site, str(path), "--bloc", "khoi-thu", "--year", "2024")
     assert result.code == 1 and "Traceback" not in result.err
     assert "import-scores failed: 1 error" in result.err and "cli.failed" not in result.err
+    assert (
+        "content/blocs/: error: the disk holding content/blocs/ is full (free some space on "
+        "that disk, then run the command again)" in result.err
+    )  # not "build again": no build ran
     assert result.err.rstrip().endswith("the bloc file was not changed")
     assert (site / BLOC_REL).read_bytes() == before
 
