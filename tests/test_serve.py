@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -407,3 +408,21 @@ def test_the_websocket_takes_only_the_previews_own_pages(served):
     assert handshake(port, f"http://evil.example:{port}", f"evil.example:{port}") == 421
     for origin in (f"http://127.0.0.1:{port}", f"http://localhost:{port}"):
         assert handshake(port, origin) == 101, origin
+
+
+def test_ctrl_c_stops_the_preview_at_once_and_cleanly(tmp_path):
+    # the program leaves with os._exit after main (cli.run): Ctrl+C must still end serve,
+    # its watcher and server, with code 0 and the preview left whole
+    root = copy_site("basic", tmp_path)
+    process, port, log = start_server(root, tmp_path)
+    base = f"http://127.0.0.1:{port}/khoi-thi-dua/"
+    try:
+        assert wait_for(lambda: fetch(base)[0] == 200), "the server did not start"
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+        assert fetch(base)[0] == 0  # nobody answers any more
+        assert (root / ".cache/preview/index.html").is_file()
+        log.seek(0)
+        assert "Traceback" not in log.read()
+    finally:
+        stop_server(process, log)
