@@ -215,7 +215,9 @@ class FileTable(LazyMapping):
         items: Mapping[str, FileState] | None = None,
         columns: tuple[list[str], list[bytes], array, array] | None = None,
     ):
-        self._items: dict[str, FileState] | None = None if columns else dict(items or {})
+        self._items: dict[str, FileState] | None = (
+            None if columns is not None else dict(items or {})
+        )
         self._columns = columns
 
     def _open(self) -> dict[str, FileState]:

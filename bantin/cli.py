@@ -420,20 +420,14 @@ def main(argv: list[str] | None = None) -> int:
                 flags=_flags(root, args),
             )
     except SiteError as exc:
-        out.problems(exc.problems)
-        failed = msg(f"cli.failed.{command.replace('-', '_')}", summary=summary(exc.problems))
-        print(tr(failed, lang), file=sys.stderr)
-        return EXIT_CONTENT
+        return _failed(out, command, exc.problems)
     except KeyboardInterrupt:
         return 130
     except OSError as exc:  # a full or read-only disk is not a bug: say which folder
         problem = _storage_problem(exc, root, command)
         if problem is None:
             return _internal_error(exc, lang)
-        out.problems([problem])
-        failed = msg(f"cli.failed.{command.replace('-', '_')}", summary=summary([problem]))
-        print(tr(failed, lang), file=sys.stderr)
-        return EXIT_CONTENT
+        return _failed(out, command, [problem])
     except Exception as exc:  # a bug in bantin: say so plainly; BANTIN_DEBUG=1 shows the trace
         return _internal_error(exc, lang)
     parser.error(f"unknown command {command}")
@@ -475,6 +469,14 @@ def _internal_error(exc: Exception, lang: str) -> int:
         raise exc
     text = msg("cli.internal_error", error=f"{type(exc).__name__}: {exc}")
     print(tr(text, lang), file=sys.stderr)
+    return EXIT_CONTENT
+
+
+def _failed(out: Reporter, command: str, problems: list[Problem]) -> int:
+    """The problems that stopped ``command``, and its last line saying it failed."""
+    out.problems(problems)
+    failed = msg(f"cli.failed.{command.replace('-', '_')}", summary=summary(problems))
+    print(tr(failed, out.lang), file=sys.stderr)
     return EXIT_CONTENT
 
 

@@ -122,26 +122,29 @@ def storage_problem(
     named = exc.filename2 or exc.filename  # shutil names the target second
     path = Path(os.fsdecode(named)) if named else default
     folder, shown = _folder_of(path, root.resolve(), out.resolve() if out else None)
-    if kind == "full":
-        text = (
-            msg("render.disk_full", folder=folder) if site else msg("cli.disk_full", folder=folder)
-        )
-        hint = msg("render.hint_disk_full") if site else msg("cli.hint_disk_full")
-    elif kind == "read_only":
-        text = (
-            msg("render.read_only_disk", folder=folder)
-            if site
-            else msg("cli.read_only_disk", folder=folder)
-        )
-        hint = msg("render.hint_read_only_disk") if site else msg("cli.hint_read_only_disk")
+    reason = exc.strerror or str(exc)
+    if site:
+        said = {
+            "full": (msg("render.disk_full", folder=folder), msg("render.hint_disk_full")),
+            "read_only": (
+                msg("render.read_only_disk", folder=folder),
+                msg("render.hint_read_only_disk"),
+            ),
+            "refused": (
+                msg("render.write_refused", folder=folder, reason=reason),
+                msg("render.hint_write_refused"),
+            ),
+        }
     else:
-        reason = exc.strerror or str(exc)
-        text = (
-            msg("render.write_refused", folder=folder, reason=reason)
-            if site
-            else msg("cli.write_refused", folder=folder, reason=reason)
-        )
-        hint = msg("render.hint_write_refused") if site else msg("cli.hint_write_refused")
+        said = {
+            "full": (msg("cli.disk_full", folder=folder), msg("cli.hint_disk_full")),
+            "read_only": (msg("cli.read_only_disk", folder=folder), msg("cli.hint_read_only_disk")),
+            "refused": (
+                msg("cli.write_refused", folder=folder, reason=reason),
+                msg("cli.hint_write_refused"),
+            ),
+        }
+    text, hint = said[kind]
     return Problem(shown, 0, 0, text, hint)
 
 
