@@ -9,12 +9,14 @@ import pytest
 from conftest import copy_site, load_and_link, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 
 import bantin.markup as markup
 import bantin.text as text
 import bantin.yamlio as yamlio
 from bantin.deps import RECORDER
 from bantin.render import PageSpec, make_env, render_page
+from bantin.rendercache import _from_kept, _to_keep
 
 # ---------------------------------------------------------------- Markdown
 
@@ -226,3 +228,20 @@ def test_a_pure_macro_runs_once_per_build_and_pages_note_what_it_used(small):
     assert all_ticks == 2 * per_page
     # card() ran once per bulletin in the build; the stateful card and names(list) every time
     assert ticks == 2 + 2 * 2 + 2 * 2
+
+
+def test_the_memo_keeps_vietnamese_html_as_utf8_and_gives_it_back_as_the_same_markup(small):
+    env = make_env(small)
+    env.globals["tick"] = lambda: ""
+    RECORDER.reset()
+    shown = list(small.bulletins[:2])
+    render_page(env, PageSpec("/a/", "list.html", {"bulletins": shown}))
+    kept = [entry[0] for entry in env.macro_memo.done.values()]
+    assert any(type(html) is bytes for html in kept)  # the cards' Vietnamese titles
+    assert all(type(html) is bytes or html.isascii() for html in kept)
+    # the frozen sets of names noted are shared between the calls that noted the same
+    sets = [entry[1] for entry in env.macro_memo.done.values() if entry[1]]
+    assert len({id(s) for s in sets}) == len(set(sets))
+    for html in (Markup("<li>Hội nghị &amp; ký kết</li>"), Markup("<li>ascii</li>"), "<x>đ</x>"):
+        back = _from_kept(_to_keep(html))
+        assert back == html and type(back) is type(html)

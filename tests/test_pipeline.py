@@ -145,3 +145,15 @@ def test_a_kept_site_stays_out_of_the_collectors_sight_between_builds(tmp_path):
         assert builder._kept is None and gc.get_freeze_count() == 0  # nothing kept: all seen
     finally:
         gc.unfreeze()
+
+
+def test_pages_that_used_the_same_templates_and_data_share_one_tuple_of_their_names(tmp_path):
+    # 17,922 pages of a 10,000-bulletin site noted 209,000 names, 50 of them different
+    root = copy_site("basic", tmp_path)
+    builder = Builder(root)
+    builder.build()
+    pages = list(builder.cache.load_manifest().pages.values())
+    assert len(pages) > 10
+    for field in ("templates", "attrs"):
+        tuples = [getattr(p, field) for p in pages]
+        assert len({id(t) for t in tuples}) == len(set(tuples)) < len(tuples)
