@@ -565,32 +565,37 @@ class BuildCache:
         rows = [(key, data, digest(data)) for key, data in entries]
         self._put("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", rows)
 
-    def _put(self, sql: str, rows: list[tuple[bytes, ...]]) -> None:
+    def _put(self, sql: str, rows: list[tuple[bytes, ...]]) -> bool:
+        """Whether ``rows`` were stored (nothing to store: True)."""
+        if not rows:
+            return True
         for attempt in range(2):
             db = self._connect()
-            if db is None or not rows:
-                return
+            if db is None:
+                return False
             try:
                 db.execute("BEGIN")
                 db.executemany(sql, rows)
                 db.execute("COMMIT")
-                return
+                return True
             except sqlite3.DatabaseError as exc:
                 with contextlib.suppress(sqlite3.DatabaseError):
                     db.execute("ROLLBACK")
                 if attempt or _sqlite_trouble(exc) != "damaged":
                     self._give_up(exc)
-                    return
+                    return False
                 self._reset()
+        return False
 
     def get_records(self, keys: Iterable[bytes]) -> dict[bytes, bytes]:
         """The stored search records for ``keys`` that exist and are intact (their key is the
         digest of their bytes); a damaged one is read again from its page."""
         return self._get("SELECT key, data FROM records", keys, lambda k, d: k)
 
-    def put_records(self, records: Iterable[tuple[bytes, bytes]]) -> None:
-        """Store search records as (key, bytes), the key being the digest of the bytes."""
-        self._put("INSERT OR REPLACE INTO records VALUES (?, ?)", list(records))
+    def put_records(self, records: Iterable[tuple[bytes, bytes]]) -> bool:
+        """Store search records as (key, bytes), the key being the digest of the bytes; whether
+        they were stored (not when the cache cannot be used)."""
+        return self._put("INSERT OR REPLACE INTO records VALUES (?, ?)", list(records))
 
     def prune(self, live: set[bytes], records: set[bytes] | None = None) -> None:
         """Forget parsed files no longer in the project, and search records no page has any

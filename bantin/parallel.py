@@ -40,12 +40,17 @@ def run(
     chunk: int = 32,
     progress: Callable[[int], None] | None = None,
     min_parallel: int = MIN_PARALLEL,
+    in_order: bool = True,
 ) -> Iterator[T]:
     """``work`` applied to consecutive ranges covering ``range(count)``, results in order.
     ``work`` must be a module-level function; what it needs it reads from module state set
     before this call (inherited by the forked workers). ``progress`` is told, now and then, about
     how many of the ``count`` are done. Fewer than ``min_parallel`` items are done in this
-    process: lower it for work whose every item is heavy (a picture to resize)."""
+    process: lower it for work whose every item is heavy (a picture to resize).
+
+    With ``in_order=False`` each result is given as soon as it is there (this process's after
+    each of its ranges, with the workers' that came meanwhile), in no set order: the caller can
+    put it away instead of holding every result until the last."""
     parts = chunks(count, chunk)
     jobs = min(jobs, len(parts))
     if jobs <= 1 or count < min_parallel or "fork" not in multiprocessing.get_all_start_methods():
@@ -61,6 +66,20 @@ def run(
     mine = parts[::jobs]
     theirs = [p for i, p in enumerate(parts) if i % jobs]
     ctx = multiprocessing.get_context("fork")
+    if not in_order:
+        with ctx.Pool(jobs - 1) as pool:
+            arriving = pool.imap_unordered(work, theirs, chunksize=1)
+            for n, p in enumerate(mine, 1):
+                yield work(p)
+                if progress:
+                    progress(min(count, n * jobs * chunk))
+                while True:
+                    try:
+                        yield arriving.next(timeout=0)
+                    except (multiprocessing.TimeoutError, StopIteration):
+                        break  # none there yet, or none left
+            yield from arriving
+        return
     with ctx.Pool(jobs - 1) as pool:
         pending = pool.map_async(work, theirs, chunksize=1)
         done_here = []

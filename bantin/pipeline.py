@@ -250,11 +250,12 @@ def _parse_part(part: range) -> list[bytes | None]:
 Rendered = tuple[int, bytes, tuple[str, ...], tuple[str, ...], bytes, bytes, str, bytes]
 
 
-def _render_part(part: range) -> tuple[list[Rendered], list[Problem]]:
+def _render_part(part: range) -> tuple[int, list[Rendered], list[Problem]]:
     """Render pages into the staging folder; for each: its number, the digest of its bytes, the
     templates and site data it used, its search record (b"" if none), the record's key (the
     digest of its bytes) and date, and the digest of what it was rendered from (:mod:`deps`;
-    worked out here, on every core, rather than for every page in the building process)."""
+    worked out here, on every core, rather than for every page in the building process). With
+    the first of ``part``, which orders the problems of parts that come in any order."""
     env, specs, todo, staging = (_RENDER[k] for k in ("env", "specs", "todo", "staging"))
     digester: Digester = _RENDER["digester"]
     language = _RENDER["search"]  # None: no search index
@@ -274,7 +275,7 @@ def _render_part(part: range) -> tuple[list[Rendered], list[Problem]]:
                     tuple(sorted(deps.RECORDER.attrs)),
                 )
         except SiteError as exc:
-            return done, list(exc.problems)
+            return part.start, done, list(exc.problems)
         (staging / str(i)).write_bytes(page.data)
         record = None if language is None else search.read_page(page.path, page.data, language)
         data = b"" if record is None else search.record_bytes(record)
@@ -291,7 +292,7 @@ def _render_part(part: range) -> tuple[list[Rendered], list[Problem]]:
                 digester.page(s.url, s.template, s.context, templates, attrs),
             )
         )
-    return done, []
+    return part.start, done, []
 
 
 # ---------------------------------------------------------------- the builder
@@ -680,7 +681,7 @@ class Builder:
                 new.copy(src, rel)
             new.settle()  # the tree is the new site, for the search index made over it
             lap("write")
-            index = self._search(site, index, new, staging, out)
+            index = self._search(site, index, new, staging)
             lap("search")
             with self._out_lock:
                 early = self._take_early(new, staging, since)
@@ -889,47 +890,17 @@ class Builder:
         index: SearchIndex,
         new: Assembly,
         staging: Staging,
-        out: Path,
     ) -> SearchIndex:
-        """Make the parts of the search index this build makes (from the records of the pages
-        just rendered, else those in the cache, else read again from the pages in ``output/``,
-        which are intact when kept) and add their files and the list of parts."""
+        """Make the parts of the search index this build makes (each part's records read when
+        its turn comes: :meth:`_records_of`) and add their files and the list of parts."""
         if not index.parts:
             return index
         config = site.config
         base = site.urls.search_bundle("").lstrip("/")
         work = staging.work / "search"
-        wanted = {key for records in index.todo.values() for _rel, key in records}
-        found = {k: self._records[k] for k in wanted if k in self._records}
-        found.update(self.cache.get_records(k for k in wanted if k not in found))
-        missing = [
-            (rel, key)
-            for records in index.todo.values()
-            for rel, key in records
-            if key not in found
-        ]
-        if missing:
-            again = []
-            for rel, key in missing:
-                record = search.page_record(rel, (out / rel).read_bytes(), config.language)
-                if record is None or digest(record) != key:  # the page is not what was recorded
-                    raise SiteError(
-                        [
-                            Problem(
-                                rel,
-                                0,
-                                0,
-                                msg("render.output_changed"),
-                                msg("render.hint_build_again"),
-                            )
-                        ]
-                    )
-                found[key] = record
-                again.append((key, record))
-            self.cache.put_records(again)
 
         def records(name: str) -> Callable[[], list[bytes]]:
-            return lambda: [found[key] for _rel, key in index.todo[name]]
+            return lambda: self._records_of(index.todo[name], new.tree, config)
 
         jobs = [
             search.Part(
@@ -968,6 +939,35 @@ class Builder:
         listing.write_bytes(data)
         new.add(base + search.PARTS_FILE, listing, digest(data))
         return dataclasses.replace(index, parts=parts)
+
+    def _records_of(
+        self, pages: list[tuple[str, bytes]], tree: Path, config: SiteConfig
+    ) -> list[bytes]:
+        """The search records of ``pages`` (output path, record key) for one part of the index,
+        read when its turn comes: kept by this build, else from the cache, else read again from
+        the page in the new site (``tree``)."""
+        found = {key: self._records[key] for _rel, key in pages if key in self._records}
+        found.update(self.cache.get_records(key for _rel, key in pages if key not in found))
+        again = []
+        for rel, key in pages:
+            if key in found:
+                continue
+            try:
+                record = search.page_record(rel, (tree / rel).read_bytes(), config.language)
+            except OSError:
+                record = None
+            if record is None or digest(record) != key:  # the page is not what was recorded
+                raise SiteError(
+                    [
+                        Problem(
+                            rel, 0, 0, msg("render.output_changed"), msg("render.hint_build_again")
+                        )
+                    ]
+                )
+            found[key] = record
+            again.append((key, record))
+        self.cache.put_records(again)
+        return [found[key] for _rel, key in pages]
 
     def _told(self, phase: str, total: int) -> Callable[[int], None] | None:
         """A callback for ``parallel.run`` that reports how far ``phase`` has got."""
@@ -1015,29 +1015,34 @@ class Builder:
             lock=self._render_lock,
             pid=os.getpid(),
         )
-        problems: list[Problem] = []
+        failed: list[tuple[int, list[Problem]]] = []
         done = []
+        # each part's search records go into the cache as they come, not held until the last
+        # page (50 MB at 10,000 bulletins); only those the cache cannot take are kept here
+        self._records = {}
         try:
             told = self._told("render", len(todo))
-            for part, errors in parallel.run(
-                _render_part, len(todo), self.jobs, chunk=24, progress=told
+            for start, part, errors in parallel.run(
+                _render_part, len(todo), self.jobs, chunk=24, progress=told, in_order=False
             ):
-                done += part
-                problems += errors
+                rows = [(r[5], r[4]) for r in part if r[4]]
+                if not self.cache.put_records(rows):
+                    self._records.update(rows)
+                done += [r[:4] + r[5:] for r in part]
+                if errors:
+                    failed.append((start, errors))
         finally:
             _RENDER.clear()
-        if problems:
-            raise SiteError(problems)
+        if failed:
+            raise SiteError([p for _, errors in sorted(failed) for p in errors])
+        done.sort()  # in the order of the pages (the parts came in any order)
         staged: dict[str, tuple[Path, bytes]] = {}
         records: dict[int, PageRecord] = {}
-        found: dict[bytes, bytes] = {}
         # the pages of a kind use the same templates and data: one tuple of names for them all
         # (17,922 pages noted 209,000 names, 12 MB, 50 of them different)
         names: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for i, sha, templates, attrs, record, key, filed, made_from in done:
+        for i, sha, templates, attrs, key, filed, made_from in done:
             staged[urlmod.output_path(specs[i].url)] = (staging / str(i), sha)
-            if record:
-                found[key] = record
             records[i] = PageRecord(
                 made_from,
                 names.setdefault(templates, templates),
@@ -1045,8 +1050,6 @@ class Builder:
                 key,
                 filed,
             )
-        self._records = found
-        self.cache.put_records(found.items())
         return staged, records
 
 

@@ -1,12 +1,14 @@
 """bantin.pipeline: load → link → render → write, and what is copied beside the pages."""
 
 import gc
+import os
 import unicodedata
 
 import pytest
 from conftest import bulletin_text, copy_site, needs_theme, write_files
 from PIL import Image
 
+from bantin import parallel
 from bantin.errors import SiteError
 from bantin.pipeline import Builder, build, load_site, static_copies
 
@@ -157,3 +159,18 @@ def test_pages_that_used_the_same_templates_and_data_share_one_tuple_of_their_na
     for field in ("templates", "attrs"):
         tuples = [getattr(p, field) for p in pages]
         assert len({id(t) for t in tuples}) == len(set(tuples)) < len(tuples)
+
+
+def _numbers_and_pid(part: range) -> tuple[list[int], int]:
+    return list(part), os.getpid()
+
+
+def test_results_out_of_order_come_each_once_from_every_process():
+    try:
+        got = list(parallel.run(_numbers_and_pid, 500, 2, chunk=7, in_order=False))
+    finally:
+        gc.unfreeze()  # parallel.run froze what existed before forking
+    numbers = sorted(n for part, _pid in got for n in part)
+    assert numbers == list(range(500))
+    assert len({pid for _part, pid in got}) == 2
+    assert len(got) == len(parallel.chunks(500, 7))

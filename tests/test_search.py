@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bantin import config as config_module
+from bantin.cache import BuildCache
 from bantin.errors import SiteError
 from bantin.pipeline import Builder, build
 from bantin.search import (
@@ -412,6 +413,26 @@ def test_missing_or_damaged_records_are_read_again_from_the_pages(tmp_path, smal
     shutil.rmtree(clean / "output")
     build(clean, small_parts)
     assert tree(root / "output") == tree(clean / "output")
+
+
+@needs_theme
+@pytest.mark.parametrize("lost", ["refused", "forgotten"])
+def test_records_the_cache_did_not_keep_still_make_the_index_of_a_first_build(
+    tmp_path, small_parts, monkeypatch, lost
+):
+    # the records of the pages rendered go into the cache part by part, not held until the
+    # index is made: one the cache refused (it cannot be written) is kept in memory; one it
+    # took and then lost (found damaged and started anew) is read again from the new site
+    expected = copy_site("basic", tmp_path / "expected")
+    build(expected, small_parts)
+    root = copy_site("basic", tmp_path / "root")
+    if lost == "refused":
+        monkeypatch.setattr(BuildCache, "put_records", lambda self, rows: False)
+    else:
+        monkeypatch.setattr(BuildCache, "get_records", lambda self, keys: {})
+    result = build(root, small_parts)
+    assert result.parts_made >= 4 and result.indexed > 0
+    assert tree(_bundle(root)) == tree(_bundle(expected))
 
 
 @needs_theme
