@@ -507,6 +507,7 @@ def _build(root: Path, jobs: int | None, args: Any, out: Reporter) -> int:
         manifest="review" if review else "manifest",
         config_file=config_file,
         flags=flags,
+        lean=True,
         **show,
     )
     result = builder.build()
@@ -567,7 +568,7 @@ def report_phases(result: Any, out: Reporter) -> None:
     """What each phase of a build did, one line each (the scan alone when nothing changed)."""
     t = result.timings
     secs = out.seconds
-    if result.site is None:
+    if not result.loaded:
         out.detail(msg("cli.phase_scan", seconds=secs(t.get("scan", 0) + t.get("verify", 0))))
         return
     out.say(
@@ -641,7 +642,7 @@ def describe(result: Any) -> Msg:
         static_pages=c.get("pages", 0),
         others=result.files - result.pages,
     )
-    if result.site is None:
+    if not result.loaded:
         return msg("cli.nothing_changed", what=what, output=result.output)
     return msg(
         "cli.built_what",

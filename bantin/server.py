@@ -25,7 +25,6 @@ before anything is served or reported.
 
 from __future__ import annotations
 
-import ctypes
 import html
 import ipaddress
 import json
@@ -43,6 +42,7 @@ from . import redirects
 from .cache import CACHE_DIR, PREVIEW
 from .errors import Problem, SiteError
 from .messages import msg, tr
+from .pipeline import give_back_memory
 from .sources import left_out
 from .writer import MARKER, storage_problem
 
@@ -735,17 +735,6 @@ class Rebuilds:
         self.broadcast()
         if not isinstance(outcome, SiteError) and outcome.site is None:
             self.warm()
-
-
-def give_back_memory() -> None:
-    """Return to the system the memory a build has freed, which the C library would otherwise
-    keep for this process (about a fifth of what serve holds between builds, in milliseconds);
-    where the C library cannot (not glibc), nothing."""
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
 
 
 def serve(

@@ -7,6 +7,7 @@ import unicodedata
 import pytest
 from conftest import bulletin_text, copy_site, needs_theme, write_files
 from PIL import Image
+from test_search import tree
 
 from bantin import parallel
 from bantin.errors import SiteError
@@ -174,3 +175,35 @@ def test_results_out_of_order_come_each_once_from_every_process():
     assert numbers == list(range(500))
     assert len({pid for _part, pid in got}) == 2
     assert len(got) == len(parallel.chunks(500, 7))
+
+
+def test_a_lean_build_lets_the_site_go_before_the_search_index_and_builds_the_same(
+    tmp_path, monkeypatch
+):
+    # the command line's build frees the linked site once the pages are written, so that the
+    # process holds less while Pagefind runs beside it
+    from bantin import pipeline
+    from bantin.models import Bulletin
+
+    alive: list[int] = []
+    let_go = pipeline._let_go
+
+    def watched() -> None:
+        let_go()
+        alive.append(sum(1 for o in gc.get_objects() if isinstance(o, Bulletin)))
+
+    monkeypatch.setattr(pipeline, "_let_go", watched)
+    lean_root = copy_site("basic", tmp_path / "lean")
+    usual_root = copy_site("basic", tmp_path / "usual")
+    lean = Builder(lean_root, lean=True).build()
+    usual = Builder(usual_root).build()
+    assert alive == [0]  # no bulletin left in memory while the index is made
+    assert lean.site is None and lean.loaded and usual.site is not None and usual.loaded
+    for name in ("pages", "files", "rendered", "counts", "files_read", "indexed", "left_out"):
+        assert getattr(lean, name) == getattr(usual, name), name
+    assert tree(lean_root / "output") == tree(usual_root / "output")
+    again = Builder(lean_root).build()
+    assert again.site is None and not again.loaded  # nothing changed: the record is whole
+    # serve keeps its site: never lean
+    kept = Builder(copy_site("basic", tmp_path / "kept"), lean=True, keep=True).build()
+    assert kept.site is not None and alive == [0]
