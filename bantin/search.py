@@ -613,8 +613,9 @@ def make_parts(parts: Sequence[Part], language: str, processes: int) -> None:
                 service.index(language, part.records())
             part, service = running.pop(0)
             with service:
-                files = service.files()
-            _write_part(part, files)
+                answers = service.read_answers()
+            # Pagefind has ended (its memory given back) before its answer is decoded
+            _write_part(part, service.files(answers))
     except OSError as exc:
         raise SearchError(str(exc)) from None
     except (ValueError, KeyError, TypeError, IndexError) as exc:
@@ -723,7 +724,7 @@ class PagefindService:
     def ask(self, request: dict[str, Any]) -> dict[str, Any]:
         """Send ``request`` and return its answer's payload (every earlier answer read first)."""
         self.send(request)
-        return self.answers()[-1]
+        return self.payloads(self.read_answers())[-1]
 
     def index(self, language: str, records: Iterable[bytes]) -> None:
         """Write the requests that make one index of ``records`` (:func:`record_bytes`, in the
@@ -738,22 +739,30 @@ class PagefindService:
         self.send({"type": "GetFiles", "index_id": 0})
         self._flush()
 
-    def files(self) -> list[dict[str, str]]:
-        """The answers to :meth:`index`: the files of the index (path, base64 content)."""
-        answers = self.answers()
-        if answers[0].get("index_id") != 0:
-            raise SearchError(f"unexpected answer from Pagefind ({str(answers[0])[:200]})")
-        return answers[-1]["files"]
+    def files(self, answers: list[tuple[int, bytes]]) -> list[dict[str, str]]:
+        """The files of the index (path, base64 content), from the answers to :meth:`index`."""
+        payloads = self.payloads(answers)
+        if payloads[0].get("index_id") != 0:
+            raise SearchError(f"unexpected answer from Pagefind ({str(payloads[0])[:200]})")
+        return payloads[-1]["files"]
 
-    def answers(self) -> list[dict[str, Any]]:
-        """The payloads of the answers to every request written and not yet answered."""
+    def read_answers(self) -> list[tuple[int, bytes]]:
+        """The answers to every request written and not yet answered, as read: (the id of
+        the request, the answer still encoded), to be decoded by :meth:`payloads`."""
         self._flush()
         got = []
         while self._answered < self._sent:
             self._answered += 1
-            answer = json.loads(base64.b64decode(self._read_answer()))
+            got.append((self._answered, self._read_answer()))
+        return got
+
+    @staticmethod
+    def payloads(answers: list[tuple[int, bytes]]) -> list[dict[str, Any]]:
+        got = []
+        for asked, data in answers:
+            answer = json.loads(base64.b64decode(data))
             payload = answer.get("payload") or {}
-            if payload.get("type") == "Error" or answer.get("message_id") != self._answered:
+            if payload.get("type") == "Error" or answer.get("message_id") != asked:
                 raise SearchError(str(payload.get("message") or answer)[:500])
             got.append(payload)
         return got
@@ -778,7 +787,8 @@ class PagefindService:
             if not chunk:
                 raise SearchError(self._why("Pagefind stopped"))
             self._received += chunk
-        answer = bytes(self._received[:end])
+        with memoryview(self._received) as received:
+            answer = bytes(received[:end])  # one copy (a slice of the bytearray would be two)
         del self._received[: end + 1]
         return answer
 
