@@ -3,6 +3,7 @@
 import gc
 import os
 import unicodedata
+import weakref
 
 import pytest
 from conftest import bulletin_text, copy_site, needs_theme, write_files
@@ -183,15 +184,20 @@ def test_a_lean_build_lets_the_site_go_before_the_search_index_and_builds_the_sa
     # the command line's build frees the linked site once the pages are written, so that the
     # process holds less while Pagefind runs beside it
     from bantin import pipeline
-    from bantin.models import Bulletin
 
+    held: list[weakref.ref] = []  # the site and the bulletins of the lean build, weakly
     alive: list[int] = []
-    let_go = pipeline._let_go
+    told, let_go = pipeline._Told.of, pipeline._let_go
+
+    def noted(site, rendered_paths):
+        held[:] = [weakref.ref(site), *(weakref.ref(b) for b in site.bulletins)]
+        return told(site, rendered_paths)
 
     def watched() -> None:
         let_go()
-        alive.append(sum(1 for o in gc.get_objects() if isinstance(o, Bulletin)))
+        alive.append(sum(1 for ref in held if ref() is not None))
 
+    monkeypatch.setattr(pipeline._Told, "of", noted)
     monkeypatch.setattr(pipeline, "_let_go", watched)
     lean_root = copy_site("basic", tmp_path / "lean")
     usual_root = copy_site("basic", tmp_path / "usual")
