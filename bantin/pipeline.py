@@ -298,15 +298,27 @@ def _parse_part(part: range) -> list[bytes | None]:
     return out
 
 
-Rendered = tuple[int, bytes, tuple[str, ...], tuple[str, ...], bytes, bytes, str, bytes]
+Rendered = tuple[int, bytes, tuple[str, ...], tuple[str, ...], bytes, str, bytes]
 
 
-def _render_part(part: range) -> tuple[int, list[Rendered], list[Problem]]:
-    """Render pages into the staging folder; for each: its number, the digest of its bytes, the
-    templates and site data it used, its search record (b"" if none), the record's key (the
-    digest of its bytes) and date, and the digest of what it was rendered from (:mod:`deps`;
-    worked out here, on every core, rather than for every page in the building process). With
-    the first of ``part``, which orders the problems of parts that come in any order."""
+@dataclass
+class RenderedPart:
+    """What rendering a part of the pages gave: for each page its number, the digest of its
+    bytes, the templates and site data it used, its search record's key (the digest of the
+    record's bytes; b"" if none) and date, and the digest of what it was rendered from; the
+    search records themselves, as (key, bytes); the problems that stopped it, and the first of
+    the part, which orders the problems of parts that come in any order."""
+
+    start: int
+    pages: list[Rendered]
+    records: list[tuple[bytes, bytes]]
+    problems: list[Problem]
+
+
+def _render_part(part: range) -> RenderedPart:
+    """Render pages into the staging folder (:class:`RenderedPart`; the digest of what a page
+    was rendered from, :mod:`deps`, is worked out here, on every core, rather than for every
+    page in the building process)."""
     env, specs, todo, staging = (_RENDER[k] for k in ("env", "specs", "todo", "staging"))
     digester: Digester = _RENDER["digester"]
     language = _RENDER["search"]  # None: no search index
@@ -314,7 +326,7 @@ def _render_part(part: range) -> tuple[int, list[Rendered], list[Problem]]:
     # renders from another thread: both note what a page uses in the one deps.RECORDER. A forked
     # worker has no such thread (and may have inherited the lock taken).
     lock = _RENDER["lock"] if os.getpid() == _RENDER["pid"] else contextlib.nullcontext()
-    done: list[Rendered] = []
+    done = RenderedPart(part.start, [], [], [])
     for k in part:
         i = todo[k]
         try:
@@ -326,24 +338,28 @@ def _render_part(part: range) -> tuple[int, list[Rendered], list[Problem]]:
                     tuple(sorted(deps.RECORDER.attrs)),
                 )
         except SiteError as exc:
-            return part.start, done, list(exc.problems)
+            done.problems = list(exc.problems)
+            return done
         (staging / str(i)).write_bytes(page.data)
         record = None if language is None else search.read_page(page.path, page.data, language)
-        data = b"" if record is None else search.record_bytes(record)
+        key = b""
+        if record is not None:
+            data = search.record_bytes(record)
+            key = digest(data)
+            done.records.append((key, data))
         s = specs[i]
-        done.append(
+        done.pages.append(
             (
                 i,
                 digest(page.data),
                 templates,
                 attrs,
-                data,
-                digest(data) if data else b"",
+                key,
                 "" if record is None else search.record_date(record),
                 digester.page(s.url, s.template, s.context, templates, attrs),
             )
         )
-    return part.start, done, []
+    return done
 
 
 # ---------------------------------------------------------------- the builder
@@ -741,7 +757,9 @@ class Builder:
                 site = env = specs = digester = None  # type: ignore[assignment]
                 self._memory = {}  # the parsed files, for a next build that a lean one has not
             lap("write")
-            index = self._search(config, told.search_base, index, new, staging, self.lean)
+            index = self._search(
+                config, told.search_base, index, new, staging, _let_go if self.lean else None
+            )
             lap("search")
             with self._out_lock:
                 early = self._take_early(new, staging, since)
@@ -952,13 +970,12 @@ class Builder:
         index: SearchIndex,
         new: Assembly,
         staging: Staging,
-        let_go: bool = False,
+        meanwhile: Callable[[], None] | None = None,
     ) -> SearchIndex:
         """Make the parts of the search index this build makes (each part's records read when
-        its turn comes: :meth:`_records_of`) and add their files and the list of parts. With
-        ``let_go``, what the build let go of is freed (:func:`_let_go`) while the first
-        Pagefind works: before Pagefind takes its most, in time this process would spend
-        waiting."""
+        its turn comes: :meth:`_records_of`) and add their files and the list of parts.
+        ``meanwhile`` (a lean build's :func:`_let_go`) runs while the first Pagefind works:
+        before Pagefind takes its most, in time this process would spend waiting."""
         if not index.parts:
             return index
         work = staging.work / "search"
@@ -973,9 +990,7 @@ class Builder:
             for name in index.made
         ]
         try:
-            search.make_parts(
-                jobs, config.language, self.jobs, meanwhile=_let_go if let_go else None
-            )
+            search.make_parts(jobs, config.language, self.jobs, meanwhile)
         except search.SearchError as exc:
             raise SiteError(
                 [
@@ -1088,15 +1103,14 @@ class Builder:
         self._records = {}
         try:
             told = self._told("render", len(todo))
-            for start, part, errors in parallel.run(
+            for part in parallel.run(
                 _render_part, len(todo), self.jobs, chunk=24, progress=told, in_order=False
             ):
-                rows = [(r[5], r[4]) for r in part if r[4]]
-                if not self.cache.put_records(rows):
-                    self._records.update(rows)
-                done += [r[:4] + r[5:] for r in part]
-                if errors:
-                    failed.append((start, errors))
+                if not self.cache.put_records(part.records):
+                    self._records.update(part.records)
+                done += part.pages
+                if part.problems:
+                    failed.append((part.start, part.problems))
         finally:
             _RENDER.clear()
         if failed:

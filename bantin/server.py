@@ -42,7 +42,7 @@ from . import redirects
 from .cache import CACHE_DIR, PREVIEW
 from .errors import Problem, SiteError
 from .messages import msg, tr
-from .pipeline import give_back_memory
+from .pipeline import Builder, give_back_memory
 from .sources import left_out
 from .writer import MARKER, storage_problem
 
@@ -754,7 +754,6 @@ def serve(
     from tornado.httpserver import HTTPServer
 
     from .config import load_config
-    from .pipeline import Builder
 
     config = load_config(root, None, config_file, flags)
     if not is_loopback(host):
