@@ -286,7 +286,11 @@ class Reporter:
 
     def progress(self, phase: str, done: int, total: int) -> None:
         """A one-line bar on stderr, drawn only on a terminal and once a phase has run for
-        :data:`PROGRESS_AFTER` seconds."""
+        :data:`PROGRESS_AFTER` seconds; phase ``""``: the phases so far are over (a bar drawn
+        is cleared)."""
+        if not phase:
+            self._clear()
+            return
         if self.quiet or not sys.stderr.isatty() or total <= 0:
             return
         now = time.monotonic()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from .messages import Msg, msg, tr
 from .text import printable
@@ -112,6 +112,9 @@ class SiteError(Exception):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(p.format() for p in self.problems))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled whole (sent back by a child process)
+        return (type(self), (self.problems,), self.__dict__)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -11,6 +11,10 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
+import signal
+import sys
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -53,7 +57,7 @@ def run(
     put it away instead of holding every result until the last."""
     parts = chunks(count, chunk)
     jobs = min(jobs, len(parts))
-    if jobs <= 1 or count < min_parallel or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or count < min_parallel or not can_fork():
         for part in parts:
             yield work(part)
             if progress:
@@ -91,6 +95,65 @@ def run(
     here, there = iter(done_here), iter(done_there)
     for i in range(len(parts)):
         yield next(here) if i % jobs == 0 else next(there)
+
+
+def can_fork() -> bool:
+    """Whether this system forks processes (not Windows)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def in_child(work: Callable[[], T]) -> T:
+    """``work()`` done in a forked child process, which sends back its result (or the exception
+    it raised) pickled and ends at once: all the memory the work took goes back to the system
+    with the child, none of it left in this process. Where fork does not exist, done here.
+
+    The child inherits this process's open files: ``work`` must not use one that this process
+    uses again (close a database connection before). If this process is interrupted while it
+    waits, the child is interrupted too and waited for."""
+    if not can_fork():
+        return work()
+    for stream in (sys.stdout, sys.stderr):  # else what they hold would be written twice
+        stream.flush()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns, whatever happens
+        try:
+            os.close(read)
+            try:
+                got: tuple[bool, Any] = (True, work())
+            except BaseException as exc:
+                exc.add_note("".join(traceback.format_exception(exc)).rstrip())
+                got = (False, exc)
+            try:
+                data = pickle.dumps(got, pickle.HIGHEST_PROTOCOL)
+                if not got[0]:  # an exception must come back as it is, or as its text
+                    back = pickle.loads(data)[1]
+                    if type(back) is not type(got[1]) or str(back) != str(got[1]):
+                        raise TypeError(type(got[1]).__name__)
+            except Exception:
+                text = "".join(traceback.format_exception(got[1])) if not got[0] else ""
+                data = pickle.dumps((False, RuntimeError(f"could not send back: {text}")))
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(data)
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(0)
+    os.close(write)
+    try:
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+    except BaseException:
+        os.kill(pid, signal.SIGINT)
+        raise
+    finally:
+        os.waitpid(pid, 0)
+    if not data:
+        raise RuntimeError("the process that did the work ended without an answer")
+    ok, value = pickle.loads(data)
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
 
 
 def run_all(work: Callable[[range], Sequence[T]], count: int, jobs: int, **kw: Any) -> list[T]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import importlib
 import json
@@ -143,7 +144,7 @@ class BuildResult:
     loaded: bool = False  # the build went past the scan (site is None too after a lean build)
 
 
-Progress = Callable[[str, int, int], None]  # (phase, done, total)
+Progress = Callable[[str, int, int], None]  # (phase, done, total); ("", 0, 0): phases over
 
 
 def load_site(
@@ -249,14 +250,49 @@ class _Told:
         )
 
 
-def _let_go() -> None:
-    """Free what a lean build let go of (the linked site, its page plan and templates: cycles
-    the collector must find, frozen before the render's workers were forked) and give the memory
-    back to the system: after a one-bulletin edit at 10,000 bulletins the process goes from 460
-    to about 260 MB (0.4 s), while Pagefind takes 300–360 beside it."""
-    gc.unfreeze()
-    gc.collect()
-    give_back_memory()
+class _Laps(dict[str, float]):
+    """Seconds by phase: ``lap(name)`` ends the phase ``name`` now, begun when the last ended."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.since = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self[name] = now - self.since
+        self.since = now
+
+    def add(self, laps: dict[str, float]) -> None:
+        """The phases timed elsewhere since the last lap; the time they leave unaccounted for
+        goes to the last of them."""
+        self.update(laps)
+        now = time.perf_counter()
+        if laps:
+            self[list(laps)[-1]] += now - self.since - sum(laps.values())
+        self.since = now
+
+
+@dataclass
+class _Made:
+    """What phases load to write leave for the rest of a build; in a lean build, sent back by
+    the child process that did them, without the site, its templates and its page plan."""
+
+    site: Site | None
+    env: Any
+    specs: list[PageSpec] | None
+    warnings: list[Problem]
+    volatile: set[str]  # content files edited during this build
+    media: list[tuple[Path, str]]  # the pictures' files and their media paths
+    pages: dict[str, PageRecord]  # by output path
+    index: SearchIndex  # the plan of the search index
+    new: Assembly  # the new site, its search index still to add
+    told: _Told
+    timings: dict[str, float]
+
+
+# what the builder itself learnt in phases load to write, sent back from a lean build's child
+_MADE_STATE = ("parsed", "_link_memo", "_records")
+_CACHE_STATE = ("notes", "enabled", "_parsed_ok")
 
 
 def give_back_memory() -> None:
@@ -395,10 +431,9 @@ class Builder:
         ``progress`` is told how far long phases have got; ``manifest`` names the record of
         what was built, one per output folder; ``keep`` keeps the last linked site, its
         templates and its items' own pages in memory between builds, for :meth:`quick`
-        (``serve``); ``lean`` (a build of the command line, not with ``keep``) lets the linked
-        site go once the new site is written, before the search index is made, and the result
-        has no ``site``: the process then holds about half as much while Pagefind runs beside
-        it."""
+        (``serve``); ``lean`` (a build of the command line, not with ``keep``) loads the site
+        and writes its pages in a child process (:meth:`_made_apart`), so that this one is
+        small while Pagefind makes the search index beside it; the result has no ``site``."""
         self.root = root
         self.overrides = dict(overrides or {})
         self.config_file = config_file
@@ -665,15 +700,7 @@ class Builder:
             gc.freeze()
 
     def _build(self) -> BuildResult:
-        timings: dict[str, float] = {}
-        clock = time.perf_counter()
-
-        def lap(name: str) -> None:
-            nonlocal clock
-            now = time.perf_counter()
-            timings[name] = now - clock
-            clock = now
-
+        lap = _Laps()
         config = load_config(self.root, self.overrides, self.config_file, self.flags)
         out = config.output_dir
         self.cache.prepare()
@@ -705,7 +732,7 @@ class Builder:
                 manifest.page_count,
                 len(manifest.outputs),
                 warnings=list(manifest.warnings),
-                timings=timings,
+                timings=dict(lap),
                 notes=self.cache.notes,
                 counts=dict(manifest.counts),
                 output=out.name,
@@ -713,53 +740,17 @@ class Builder:
             )
         if manifest and not self._link_memo:
             self._link_memo = dict(manifest.related)
-        vis = linker.Visibility(now, **self.show)
-        with collector_off():
-            site, warnings, volatile = self._load(config, sources, vis)
-            gc.freeze()
-        if volatile:  # edited during this build: the next build must look again
-            sources = [s._replace(sha=b"changed") if s.rel in volatile else s for s in sources]
-            inputs = inputs_digest(sources, self._settings(config))
-        lap("load")
-        with disk_trouble(out, config.root, self.image_cache):
-            media = self._images(site, sources)
-            brand = self._brand(config)
-        lap("images")
-        specs = render.plan_pages(site)
-        env = render.make_env(site, self.cache.bytecode_dir())
-        lap("plan")
-        digester = deps.Digester(site, env, _global_parts(site, env))
-        todo, kept = _select(specs, digester, manifest, out)
-        lap("select")
         with disk_trouble(out, config.root, staging_dir(out)), Staging(out) as staging:
-            staged, records = self._render(env, specs, todo, digester, staging.pages)
-            env.macro_memo.done.clear()  # needed no more, while the search index is made
-            lap("render")
-            paths = [urlmod.output_path(s.url) for s in specs]
-            pages = {
-                path: records.get(i) or manifest.pages[path]  # type: ignore[union-attr]
-                for i, path in enumerate(paths)
-            }
-            index = self._search_plan(config, pages, manifest, out)
-            kept.update(index.kept)  # the parts of the last index this build keeps
-            new = Assembly(staging, manifest, self._shelf(out))
-            if new.damaged:
-                self.cache.damaged(new.damaged)
-            for rel, (tmp, sha) in staged.items():
-                new.add(rel, tmp, sha)
-            for rel, state in kept.items():
-                new.keep(rel, state)
-            for src, rel in static_copies(site, media, brand):
-                new.copy(src, rel)
-            new.settle()  # the tree is the new site, for the search index made over it
-            told = _Told.of(site, [paths[i] for i in todo])
-            if self.lean:  # let go while Pagefind works (none of it is needed any more)
-                site = env = specs = digester = None  # type: ignore[assignment]
-                self._memory = {}  # the parsed files, for a next build that a lean one has not
-            lap("write")
-            index = self._search(
-                config, told.search_base, index, new, staging, _let_go if self.lean else None
-            )
+            make = functools.partial(self._make, config, manifest, sources, now, staging)
+            made = self._made_apart(make) if self.lean else make()
+            lap.add(made.timings)  # load … write (in a lean build, the way back added to write)
+            pages, told, new = made.pages, made.told, made.new
+            if made.volatile:  # edited during this build: the next build must look again
+                sources = [
+                    s._replace(sha=b"changed") if s.rel in made.volatile else s for s in sources
+                ]
+                inputs = inputs_digest(sources, self._settings(config))
+            index = self._search(config, told.search_base, made.index, new, staging)
             lap("search")
             with self._out_lock:
                 early = self._take_early(new, staging, since)
@@ -790,7 +781,7 @@ class Builder:
                 spare_folders=published.spare_folders,
                 pages=pages,
                 page_count=len(pages),
-                warnings=warnings,
+                warnings=made.warnings,
                 counts=told.counts,
                 related=self._link_memo,
                 next_change=told.next_change,
@@ -806,20 +797,20 @@ class Builder:
         # what the hint of the next build is relative to
         self._pending, self._recorded_ns = (set(), started) if saved else (None, 0)
         if self.prunes_images and self._scratch is None:
-            images.remove_stale(self.image_cache, [f for f, _ in media])
+            images.remove_stale(self.image_cache, [f for f, _ in made.media])
         lap("save")
         if self.keep:
-            self._kept = _Kept.of(site, env, specs, self._memory)
+            self._kept = _Kept.of(made.site, made.env, made.specs, self._memory)
         return BuildResult(
-            site,
+            made.site,
             len(pages),
             len(published.outputs),
-            rendered=len(todo),
+            rendered=len(told.rendered_paths),
             rendered_paths=told.rendered_paths,
             written=published.written,
             removed=published.removed,
-            warnings=warnings,
-            timings=timings,
+            warnings=made.warnings,
+            timings=dict(lap),
             notes=self.cache.notes,
             counts=told.counts,
             output=out.name,
@@ -828,7 +819,7 @@ class Builder:
             unpublished=told.unpublished,
             left_out=told.left_out,
             pictures=told.pictures,
-            media_files=len(media),
+            media_files=len(made.media),
             indexed=index.pages,
             index_made=bool(index.made),
             parts_made=len(index.made),
@@ -836,6 +827,90 @@ class Builder:
             reindexed=sum(len(index.todo[name]) for name in index.made),
             loaded=True,
         )
+
+    def _make(
+        self,
+        config: SiteConfig,
+        manifest: Manifest | None,
+        sources: list[Source],
+        now: datetime,
+        staging: Staging,
+    ) -> _Made:
+        """Phases load to write: the site loaded and linked, its pictures, the pages to render
+        chosen and rendered, and the new site assembled in ``staging`` (its search index still
+        to make)."""
+        out = config.output_dir
+        lap = _Laps()
+        vis = linker.Visibility(now, **self.show)
+        with collector_off():
+            site, warnings, volatile = self._load(config, sources, vis)
+            gc.freeze()
+        if volatile:  # the pictures edited during this build are not taken from the cache
+            sources = [s._replace(sha=b"changed") if s.rel in volatile else s for s in sources]
+        lap("load")
+        with disk_trouble(out, config.root, self.image_cache):
+            media = self._images(site, sources)
+            brand = self._brand(config)
+        lap("images")
+        specs = render.plan_pages(site)
+        env = render.make_env(site, self.cache.bytecode_dir())
+        lap("plan")
+        digester = deps.Digester(site, env, _global_parts(site, env))
+        todo, kept = _select(specs, digester, manifest, out)
+        lap("select")
+        staged, records = self._render(env, specs, todo, digester, staging.pages)
+        env.macro_memo.done.clear()  # needed no more, while the search index is made
+        lap("render")
+        paths = [urlmod.output_path(s.url) for s in specs]
+        pages = {
+            path: records.get(i) or manifest.pages[path]  # type: ignore[union-attr]
+            for i, path in enumerate(paths)
+        }
+        index = self._search_plan(config, pages, manifest, out)
+        kept.update(index.kept)  # the parts of the last index this build keeps
+        new = Assembly(staging, manifest, self._shelf(out))
+        if new.damaged:
+            self.cache.damaged(new.damaged)
+        for rel, (tmp, sha) in staged.items():
+            new.add(rel, tmp, sha)
+        for rel, state in kept.items():
+            new.keep(rel, state)
+        for src, rel in static_copies(site, media, brand):
+            new.copy(src, rel)
+        new.settle()  # the tree is the new site, for the search index made over it
+        told = _Told.of(site, [paths[i] for i in todo])
+        lap("write")
+        laps = dict(lap)
+        return _Made(site, env, specs, warnings, volatile, media, pages, index, new, told, laps)
+
+    def _made_apart(self, make: Callable[[], _Made]) -> _Made:
+        """``make()`` in a child process (a lean build): the linked site, its page plan and
+        templates never enter this process, which holds only what ``make`` sends back while
+        Pagefind makes the search index beside it — at 10,000 bulletins about 100 MB instead of
+        the 460 MB the site takes, of which an edit's Pagefind would find 260 still held here
+        after the site was let go (memory the C library cannot give back)."""
+        self.cache.close()  # the child opens its own connection to the cache
+        if not self.cache.writable:
+            self._scratch_folder()  # made here, where it is removed when the build ends
+
+        def apart() -> tuple[_Made, dict[str, Any]]:
+            try:
+                made = make()
+            finally:
+                self.cache.close()  # what the child stored, committed
+                if self.progress is not None:
+                    self.progress("", 0, 0)  # the child's progress bar ends with it
+            made.site = made.env = made.specs = None
+            state = {name: getattr(self, name) for name in _MADE_STATE}
+            cache = {name: getattr(self.cache, name) for name in _CACHE_STATE}
+            return made, {"builder": state, "cache": cache}
+
+        made, state = parallel.in_child(apart)
+        for name, value in state["builder"].items():
+            setattr(self, name, value)
+        for name, value in state["cache"].items():
+            setattr(self.cache, name, value)
+        return made
 
     def _take_early(self, new: Assembly, staging: Staging, since: int) -> dict[str, str]:
         """Put into the new site the pages :meth:`quick` wrote while this build ran (newer than
@@ -875,8 +950,7 @@ class Builder:
             )
         folder = self.image_cache
         if not self.cache.writable:
-            self._scratch = tempfile.TemporaryDirectory(prefix="bantin-images-")
-            folder = Path(self._scratch.name) / "images"
+            folder = Path(self._scratch_folder()) / "images"
         repaired: list[str] = []
         progress = self.progress
         infos, files, problems = images.process_images(
@@ -893,6 +967,13 @@ class Builder:
             self.cache.damaged(f"{CACHE_DIR}/images/")
         site.images = infos
         return files
+
+    def _scratch_folder(self) -> str:
+        """A temporary folder for this build's resized pictures, where .cache/ cannot be
+        written (removed when the build ends)."""
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="bantin-images-")
+        return self._scratch.name
 
     def _brand(self, config: SiteConfig) -> list[tuple[Path, str]]:
         """The favicon set and share picture made from the logo (or kept in the cache)."""
@@ -970,12 +1051,9 @@ class Builder:
         index: SearchIndex,
         new: Assembly,
         staging: Staging,
-        meanwhile: Callable[[], None] | None = None,
     ) -> SearchIndex:
         """Make the parts of the search index this build makes (each part's records read when
-        its turn comes: :meth:`_records_of`) and add their files and the list of parts.
-        ``meanwhile`` (a lean build's :func:`_let_go`) runs while the first Pagefind works:
-        before Pagefind takes its most, in time this process would spend waiting."""
+        its turn comes: :meth:`_records_of`) and add their files and the list of parts."""
         if not index.parts:
             return index
         work = staging.work / "search"
@@ -990,7 +1068,7 @@ class Builder:
             for name in index.made
         ]
         try:
-            search.make_parts(jobs, config.language, self.jobs, meanwhile)
+            search.make_parts(jobs, config.language, self.jobs)
         except search.SearchError as exc:
             raise SiteError(
                 [

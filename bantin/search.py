@@ -587,16 +587,10 @@ def _kept(rel: str, primary: bool) -> bool:
 RECORDS_AT_ONCE = 1500
 
 
-def make_parts(
-    parts: Sequence[Part],
-    language: str,
-    processes: int,
-    meanwhile: Callable[[], None] | None = None,
-) -> None:
+def make_parts(parts: Sequence[Part], language: str, processes: int) -> None:
     """Make the index of each part in its folder (made anew), up to ``processes`` Pagefind
     processes at once (while they hold at most :data:`RECORDS_AT_ONCE` records; a larger part
-    is made alone), each fed one part's records and ended when the part is written;
-    ``meanwhile`` is called once the first are fed, while they work. Raises
+    is made alone), each fed one part's records and ended when the part is written. Raises
     :class:`SearchError` when Pagefind is missing or fails."""
     program = executable()
     if program is None:
@@ -617,9 +611,6 @@ def make_parts(
                 service = PagefindService(program)
                 running.append((part, service))
                 service.index(language, part.records())
-            if meanwhile is not None:
-                meanwhile()
-                meanwhile = None
             part, service = running.pop(0)
             with service:
                 answers = service.read_answers()

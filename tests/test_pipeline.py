@@ -1,17 +1,20 @@
 """bantin.pipeline: load → link → render → write, and what is copied beside the pages."""
 
+import errno
 import gc
 import os
+import tempfile
 import unicodedata
-import weakref
+from pathlib import Path
 
 import pytest
 from conftest import bulletin_text, copy_site, needs_theme, write_files
 from PIL import Image
+from test_disk_trouble import fails, in_cache
 from test_search import tree
 
 from bantin import parallel
-from bantin.errors import SiteError
+from bantin.errors import Problem, SiteError
 from bantin.pipeline import Builder, build, load_site, static_copies
 
 
@@ -178,38 +181,106 @@ def test_results_out_of_order_come_each_once_from_every_process():
     assert len(got) == len(parallel.chunks(500, 7))
 
 
-def test_a_lean_build_lets_the_site_go_before_the_search_index_and_builds_the_same(
-    tmp_path, monkeypatch
-):
-    # the command line's build frees the linked site once the pages are written, so that the
-    # process holds less while Pagefind runs beside it
+class _Unsendable(Exception):
+    def __init__(self, a, b):  # pickled with one argument, it cannot be made again
+        super().__init__(f"{a} {b}")
+
+
+def test_work_done_in_a_child_comes_back_with_its_result_or_its_exception():
+    assert parallel.in_child(lambda: (os.getpid(), {"đ": [1, 2]}))[1] == {"đ": [1, 2]}
+    assert parallel.in_child(os.getpid) != os.getpid()
+    problem = Problem("content/bulletins/2024/a.md", 3, 1, "Ngày không hợp lệ", "Sửa ngày")
+
+    def fails():
+        raise SiteError([problem])
+
+    with pytest.raises(SiteError) as info:
+        parallel.in_child(fails)
+    assert info.value.problems == [problem]  # whole, not rebuilt from its text
+    assert "fails" in "\n".join(info.value.__notes__)  # where the child raised it
+
+    def breaks():
+        raise _Unsendable("a", "b")
+
+    with pytest.raises(RuntimeError, match=r"(?s)could not send back.*_Unsendable: a b"):
+        parallel.in_child(breaks)
+    with pytest.raises(RuntimeError, match="without an answer"):
+        parallel.in_child(lambda: os._exit(3))
+
+
+def test_a_lean_build_loads_the_site_in_a_child_process_and_builds_the_same(tmp_path, monkeypatch):
+    # the command line's build loads, renders and writes in a child process, so that this one
+    # holds little while Pagefind runs beside it
     from bantin import pipeline
 
-    held: list[weakref.ref] = []  # the site and the bulletins of the lean build, weakly
-    alive: list[int] = []
-    told, let_go = pipeline._Told.of, pipeline._let_go
+    where = tmp_path / "made-in"  # the processes that linked a site (a child's memory is its own)
+    told = pipeline._Told.of
 
     def noted(site, rendered_paths):
-        held[:] = [weakref.ref(site), *(weakref.ref(b) for b in site.bulletins)]
+        with where.open("a") as f:
+            f.write(f"{os.getpid()}\n")
         return told(site, rendered_paths)
 
-    def watched() -> None:
-        let_go()
-        alive.append(sum(1 for ref in held if ref() is not None))
-
     monkeypatch.setattr(pipeline._Told, "of", noted)
-    monkeypatch.setattr(pipeline, "_let_go", watched)
     lean_root = copy_site("basic", tmp_path / "lean")
     usual_root = copy_site("basic", tmp_path / "usual")
-    lean = Builder(lean_root, lean=True).build()
+    lean_builder = Builder(lean_root, lean=True)
+    lean = lean_builder.build()
+    made_in = where.read_text().split()
+    assert len(made_in) == 1 and made_in[0] != str(os.getpid())
     usual = Builder(usual_root).build()
-    assert alive == [0]  # no bulletin left in memory while the index is made
     assert lean.site is None and lean.loaded and usual.site is not None and usual.loaded
-    for name in ("pages", "files", "rendered", "counts", "files_read", "indexed", "left_out"):
+    fields = ("pages", "files", "rendered", "counts", "files_read", "files_parsed", "indexed")
+    for name in (*fields, "left_out", "warnings", "parts", "pictures", "media_files"):
         assert getattr(lean, name) == getattr(usual, name), name
+    assert set(lean.timings) == set(usual.timings)
     assert tree(lean_root / "output") == tree(usual_root / "output")
     again = Builder(lean_root).build()
     assert again.site is None and not again.loaded  # nothing changed: the record is whole
+    # an edit, built lean from the record the child's build left: the same as built in-process
+    for root in (lean_root, usual_root):
+        path = next((root / "content/bulletins").rglob("*.md"))
+        path.write_text(path.read_text(encoding="utf-8") + "\nĐoạn thêm.\n", encoding="utf-8")
+    lean, usual = lean_builder.build(), Builder(usual_root).build()
+    assert (
+        (lean.rendered, lean.files_parsed)
+        == (usual.rendered, usual.files_parsed)
+        == (
+            usual.rendered,
+            1,
+        )
+    )
+    assert tree(lean_root / "output") == tree(usual_root / "output")
     # serve keeps its site: never lean
     kept = Builder(copy_site("basic", tmp_path / "kept"), lean=True, keep=True).build()
-    assert kept.site is not None and alive == [0]
+    assert kept.site is not None and where.read_text().split()[-1] == str(os.getpid())
+
+
+def test_a_lean_builds_problems_come_back_from_its_child_as_an_in_process_build_gives_them(
+    tmp_path, monkeypatch
+):
+    roots = [copy_site("basic", tmp_path / name) for name in ("lean", "usual")]
+    for root in roots:
+        write_files(
+            root, {"content/bulletins/2024/hong.md": bulletin_text('title: "x"\ndate: hôm qua\n')}
+        )
+    errors = []
+    for root, lean in zip(roots, (True, False), strict=True):
+        with pytest.raises(SiteError) as info:
+            Builder(root, lean=lean).build()
+        errors.append(info.value.problems)
+    assert errors[0] == errors[1] and any(p.path.endswith("hong.md") for p in errors[0])
+    before = set(Path(tempfile.gettempdir()).glob("bantin-images-*"))
+    # fixed: the lean build goes on without a usable cache (its pictures in a folder of its
+    # own, which the child fills and this process removes), as the in-process build does
+    refused = fails(errno.EACCES, in_cache)
+    monkeypatch.setattr(Path, "write_bytes", refused(Path.write_bytes))
+    monkeypatch.setattr(Path, "mkdir", refused(Path.mkdir))
+    results = []
+    for root, lean in zip(roots, (True, False), strict=True):
+        (root / "content/bulletins/2024/hong.md").unlink()
+        results.append(Builder(root, lean=lean).build())
+    assert results[0].notes == results[1].notes != []
+    assert results[0].media_files == results[1].media_files > 0
+    assert tree(roots[0] / "output") == tree(roots[1] / "output")
+    assert not [p for p in Path(tempfile.gettempdir()).glob("bantin-images-*") if p not in before]
