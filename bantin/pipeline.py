@@ -1068,7 +1068,8 @@ class Builder:
             for name in index.made
         ]
         try:
-            search.make_parts(jobs, config.language, self.jobs)
+            at_once = search.RECORDS_AT_ONCE_LEAN if self.lean else search.RECORDS_AT_ONCE
+            search.make_parts(jobs, config.language, self.jobs, at_once)
         except search.SearchError as exc:
             raise SiteError(
                 [

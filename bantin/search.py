@@ -563,7 +563,7 @@ class Part:
         self.folder = folder
         self.records = records
         self.primary = primary
-        self.size = size  # how many records (0: not known), for RECORDS_AT_ONCE
+        self.size = size  # how many records (0: not known), for make_parts' at_once
 
 
 # Pagefind's ready-made interfaces: the search page is bantin's own script
@@ -583,14 +583,19 @@ def _kept(rel: str, primary: bool) -> bool:
 
 # Pagefind holds about 0.3 MB per record until its part is written (94 MB for 250 records,
 # 309 MB for 1,000, 563 MB for 2,000, measured with Pagefind 1.5): a second process starts only
-# while the parts being made hold no more records than this
+# while the parts being made hold no more records than this. Beside a process that holds the
+# linked site (serve's, 480 MB at 10,000 bulletins) 1,500; beside a lean build's, which does not
+# (about 100 MB), 2,500: two years of 1,000 bulletins at once, each on its own core.
 RECORDS_AT_ONCE = 1500
+RECORDS_AT_ONCE_LEAN = 2500
 
 
-def make_parts(parts: Sequence[Part], language: str, processes: int) -> None:
+def make_parts(
+    parts: Sequence[Part], language: str, processes: int, at_once: int = RECORDS_AT_ONCE
+) -> None:
     """Make the index of each part in its folder (made anew), up to ``processes`` Pagefind
-    processes at once (while they hold at most :data:`RECORDS_AT_ONCE` records; a larger part
-    is made alone), each fed one part's records and ended when the part is written. Raises
+    processes at once (while they hold at most ``at_once`` records; a larger part is made
+    alone), each fed one part's records and ended when the part is written. Raises
     :class:`SearchError` when Pagefind is missing or fails."""
     program = executable()
     if program is None:
@@ -602,7 +607,7 @@ def make_parts(parts: Sequence[Part], language: str, processes: int) -> None:
         if not running:
             return True
         held = sum(p.size for p, _ in running)
-        return len(running) < processes and held + part.size <= RECORDS_AT_ONCE
+        return len(running) < processes and held + part.size <= at_once
 
     try:
         while pending or running:

@@ -222,6 +222,14 @@ def test_a_lean_build_loads_the_site_in_a_child_process_and_builds_the_same(tmp_
         return told(site, rendered_paths)
 
     monkeypatch.setattr(pipeline._Told, "of", noted)
+    at_once = []  # the records that Pagefind processes may hold at once, by build
+    make_parts = pipeline.search.make_parts
+
+    def watched(parts, language, processes, most):
+        at_once.append(most)
+        return make_parts(parts, language, processes, most)
+
+    monkeypatch.setattr(pipeline.search, "make_parts", watched)
     lean_root = copy_site("basic", tmp_path / "lean")
     usual_root = copy_site("basic", tmp_path / "usual")
     lean_builder = Builder(lean_root, lean=True)
@@ -254,6 +262,10 @@ def test_a_lean_build_loads_the_site_in_a_child_process_and_builds_the_same(tmp_
     # serve keeps its site: never lean
     kept = Builder(copy_site("basic", tmp_path / "kept"), lean=True, keep=True).build()
     assert kept.site is not None and where.read_text().split()[-1] == str(os.getpid())
+    # beside a small process, Pagefind may hold more at once than beside one holding the site
+    lean_most, usual_most = pipeline.search.RECORDS_AT_ONCE_LEAN, pipeline.search.RECORDS_AT_ONCE
+    assert at_once == [lean_most, usual_most, lean_most, usual_most, usual_most]
+    assert lean_most > usual_most
 
 
 def test_a_lean_builds_problems_come_back_from_its_child_as_an_in_process_build_gives_them(

@@ -339,8 +339,7 @@ def test_pagefind_ends_when_the_build_is_killed(tmp_path):
 
 def test_pagefind_processes_run_together_only_while_their_records_are_few(tmp_path, monkeypatch):
     # each Pagefind process holds about 0.3 MB per record until its part is written: parts are
-    # made two at a time only while the two hold at most RECORDS_AT_ONCE records
-    import bantin.search as search
+    # made two at a time only while the two hold at most so many records
 
     live, most = [0], []
     start, end = PagefindService.__init__, PagefindService.__exit__
@@ -356,7 +355,6 @@ def test_pagefind_processes_run_together_only_while_their_records_are_few(tmp_pa
 
     monkeypatch.setattr(PagefindService, "__init__", started)
     monkeypatch.setattr(PagefindService, "__exit__", ended)
-    monkeypatch.setattr(search, "RECORDS_AT_ONCE", 3)
 
     def record(n: int) -> bytes:
         text = f"Tin số {n} của khối thi đua"
@@ -373,10 +371,13 @@ def test_pagefind_processes_run_together_only_while_their_records_are_few(tmp_pa
         return out
 
     made = parts([2, 2, 1, 1, 4], "budget")
-    make_parts(made, "vi", 2)
+    make_parts(made, "vi", 2, 3)
     # 2 and 2 would hold 4 > 3: one at a time; then 2 and 1, 1 and 1; the part of 4 alone
     assert most == [1, 1, 2, 2, 1]
     assert all((p.folder / "pagefind-entry.json").is_file() for p in made)
     most.clear()
-    make_parts(parts([1, 1, 1], "small"), "vi", 2)
+    make_parts(parts([1, 1, 1], "small"), "vi", 2, 3)
     assert max(most) == 2  # small parts still run side by side
+    most.clear()
+    make_parts(parts([2, 2], "more"), "vi", 2, 4)
+    assert most == [1, 2]  # where the builder allows more records at once (a lean build's)
