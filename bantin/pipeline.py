@@ -547,7 +547,7 @@ class Builder:
             }
         return results
 
-    def build(self, changed: set[str] | None = None) -> BuildResult:
+    def build(self, changed: set[str] | None = None, *, apart: bool = False) -> BuildResult:
         """One build. The cyclic garbage collector is kept off the loaded site (thousands of
         long-lived objects it would otherwise scan again and again) until the build is over.
 
@@ -558,13 +558,17 @@ class Builder:
         build recorded it (:func:`bantin.sources.scan`). The result is the same as without the
         hint, which is used only when the cache's record is the one this builder wrote (a hint
         given to a build that failed is kept for the next one) and content/ holds no symbolic
-        link; ``None`` (the default) looks at every file."""
+        link; ``None`` (the default) looks at every file.
+
+        ``apart`` builds as a lean build does (:meth:`_made_apart`) even with ``keep``: the
+        result then has no site, and none is kept (``serve``'s first build, after which
+        :meth:`warm` loads the site for the fast path)."""
         if changed is None:
             self._pending = None
         elif self._pending is not None:
             self._pending |= {str(p) for p in changed}
         try:
-            return self._build()
+            return self._build(self.lean or apart)
         except BaseException:
             self._kept = None  # after a failed build, edits wait for a good one
             raise
@@ -699,7 +703,7 @@ class Builder:
             gc.collect()
             gc.freeze()
 
-    def _build(self) -> BuildResult:
+    def _build(self, lean: bool) -> BuildResult:
         lap = _Laps()
         config = load_config(self.root, self.overrides, self.config_file, self.flags)
         out = config.output_dir
@@ -742,7 +746,7 @@ class Builder:
             self._link_memo = dict(manifest.related)
         with disk_trouble(out, config.root, staging_dir(out)), Staging(out) as staging:
             make = functools.partial(self._make, config, manifest, sources, now, staging)
-            made = self._made_apart(make) if self.lean else make()
+            made = self._made_apart(make) if lean else make()
             lap.add(made.timings)  # load … write (in a lean build, the way back added to write)
             pages, told, new = made.pages, made.told, made.new
             if made.volatile:  # edited during this build: the next build must look again
@@ -750,7 +754,8 @@ class Builder:
                     s._replace(sha=b"changed") if s.rel in made.volatile else s for s in sources
                 ]
                 inputs = inputs_digest(sources, self._settings(config))
-            index = self._search(config, told.search_base, made.index, new, staging)
+            at_once = search.RECORDS_AT_ONCE_LEAN if lean else search.RECORDS_AT_ONCE
+            index = self._search(config, told.search_base, made.index, new, staging, at_once)
             lap("search")
             with self._out_lock:
                 early = self._take_early(new, staging, since)
@@ -799,8 +804,10 @@ class Builder:
         if self.prunes_images and self._scratch is None:
             images.remove_stale(self.image_cache, [f for f, _ in made.media])
         lap("save")
-        if self.keep:
-            self._kept = _Kept.of(made.site, made.env, made.specs, self._memory)
+        if self.keep:  # none after a build apart (warm() loads it)
+            self._kept = (
+                _Kept.of(made.site, made.env, made.specs, self._memory) if made.site else None
+            )
         return BuildResult(
             made.site,
             len(pages),
@@ -1051,9 +1058,11 @@ class Builder:
         index: SearchIndex,
         new: Assembly,
         staging: Staging,
+        at_once: int,
     ) -> SearchIndex:
         """Make the parts of the search index this build makes (each part's records read when
-        its turn comes: :meth:`_records_of`) and add their files and the list of parts."""
+        its turn comes: :meth:`_records_of`; Pagefind processes holding at most ``at_once``
+        records at once) and add their files and the list of parts."""
         if not index.parts:
             return index
         work = staging.work / "search"
@@ -1068,7 +1077,6 @@ class Builder:
             for name in index.made
         ]
         try:
-            at_once = search.RECORDS_AT_ONCE_LEAN if self.lean else search.RECORDS_AT_ONCE
             search.make_parts(jobs, config.language, self.jobs, at_once)
         except search.SearchError as exc:
             raise SiteError(

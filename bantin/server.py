@@ -578,9 +578,12 @@ class Rebuilds:
         self.broadcast: Callable[[], None] = lambda: None  # tells every open page (make_app)
 
     def now(self, first: bool = False) -> None:
+        """Build and wait. The first build is made apart (``Builder.build(apart=True)``: in a
+        child process, as the command line builds, so no later than ``build`` would); the
+        site for the fast path is loaded after it (:meth:`warm`), while the preview is served."""
         started = time.perf_counter()
         with self.lock:
-            outcome = self._outcome(None)
+            outcome = self._outcome(None, apart=first)
         self._report(outcome, started, first)
 
     def lost(self) -> bool:
@@ -678,23 +681,23 @@ class Rebuilds:
         finally:
             self.loop.add_callback(self._done, outcome, started)
 
-    def _build(self, changed: set[str] | None) -> Any:
+    def _build(self, changed: set[str] | None, apart: bool = False) -> Any:
         """One build; a disk that will not take it is a problem like any other."""
         try:
-            return self.builder.build(changed=changed)
+            return self.builder.build(changed=changed, apart=apart)
         except OSError as exc:
             problem = storage_problem(exc, self.builder.root, self.output, self.output)
             if problem is None:
                 raise
             raise SiteError([problem]) from None
 
-    def _outcome(self, changed: set[str] | None) -> Any:
+    def _outcome(self, changed: set[str] | None, apart: bool = False) -> Any:
         """The build's result, or the SiteError that stopped it."""
         try:
             try:
-                return self._build(changed)
+                return self._build(changed, apart)
             except FileNotFoundError:  # part of .cache/ deleted under its feet (build --clean)
-                return self._build(changed)
+                return self._build(changed, apart)
         except SiteError as exc:
             return exc
         finally:

@@ -94,6 +94,8 @@ def served(tmp_path):
     base = f"http://127.0.0.1:{port}/khoi-thi-dua/"
     try:
         assert wait_for(lambda: fetch(base)[0] == 200), "the server did not start"
+        # its first build was made apart: the site is loaded for the fast path after it
+        assert wait_for(lambda: not status(base)["building"]), "the site was not loaded"
         yield root, base, tmp_path / log.name
     finally:
         stop_server(process, log)

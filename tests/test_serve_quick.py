@@ -229,6 +229,33 @@ def test_a_preview_already_up_to_date_is_loaded_for_the_fast_path(one_now, site,
     assert tree(root / PREVIEW_DIR) == clean_preview(root, tmp_path)
 
 
+def test_serves_first_build_is_made_apart_and_its_site_loaded_after_for_the_fast_path(
+    one_now, tmp_path
+):
+    """``serve``'s first build loads and renders in a child process, as the command line's
+    does, and keeps no site; ``warm`` loads it after, and edits are written first again."""
+    root = copy_site("basic", tmp_path)
+    builder = preview_builder(root)
+    result = builder.build(apart=True)
+    assert result.site is None and result.loaded and result.rendered > 0
+    append(root, BULLETIN)
+    assert builder.quick({BULLETIN}) is None  # nothing kept
+    builder.build()  # files changed since: the full build keeps its site
+    assert builder.warm() is False
+    append(root, BULLETIN, "\nMột đoạn nữa.\n")
+    assert builder.quick({BULLETIN}) == [BULLETIN_PAGE]
+
+    fresh = preview_builder(copy_site("basic", tmp_path / "fresh"))
+    assert fresh.build(apart=True).site is None
+    assert fresh.warm() is True  # nothing changed since: loaded for the fast path
+    append(fresh.root, BULLETIN)
+    assert fresh.quick({BULLETIN}) == [BULLETIN_PAGE]
+    first = (fresh.root / PREVIEW_DIR / BULLETIN_PAGE).read_bytes()
+    fresh.build()
+    assert (fresh.root / PREVIEW_DIR / BULLETIN_PAGE).read_bytes() == first
+    assert tree(fresh.root / PREVIEW_DIR) == clean_preview(fresh.root, tmp_path)
+
+
 def hold_search(builder: Builder) -> tuple:
     """Make ``builder``'s next full build stop after its search phase (before it publishes)
     until let go: (held, go) events."""

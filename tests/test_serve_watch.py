@@ -196,6 +196,7 @@ class FakeBuilder:
         self.root = root
         self.answer = quick
         self.calls: list[tuple[str, set[str] | None]] = []
+        self.apart: list[bool] = []  # each build: made apart (serve's first)
         self.hold = threading.Event()
         self.started = threading.Event()
         self.site: object = "loaded"  # None: the builds find nothing to do
@@ -204,8 +205,9 @@ class FakeBuilder:
         self.calls.append(("quick", set(changed)))
         return self.answer
 
-    def build(self, changed: set[str] | None = None) -> BuildResult:
+    def build(self, changed: set[str] | None = None, apart: bool = False) -> BuildResult:
         self.calls.append(("build", None if changed is None else set(changed)))
+        self.apart.append(apart)
         self.started.set()
         self.hold.wait(timeout=30)
         return BuildResult(site=self.site, pages=1, files=2)
@@ -354,6 +356,7 @@ def test_a_first_build_with_nothing_to_do_loads_the_site_for_the_fast_path_after
         ("build", {"content/pages/b.md"}),
     ]
     assert told == [(True, 2), (True, 3), (True, 4)]
+    assert builder.apart == [True, False]  # the first build was made apart (in a child)
 
 
 def test_a_save_during_a_build_reaches_the_disk_before_that_build_ends(tmp_path):
@@ -384,8 +387,8 @@ def test_a_save_during_a_build_reaches_the_disk_before_that_build_ends(tmp_path)
     after_first: list[bytes] = []
     build = builder.build
 
-    def recorded(changed=None):
-        result = build(changed=changed)
+    def recorded(changed=None, apart=False):
+        result = build(changed=changed, apart=apart)
         after_first.append(page.read_bytes())
         return result
 
