@@ -295,6 +295,11 @@ _MADE_STATE = ("parsed", "_link_memo", "_records")
 _CACHE_STATE = ("notes", "enabled", "_parsed_ok")
 
 
+def _changed_during(sources: list[Source], volatile: set[str]) -> list[Source]:
+    """``sources`` with those edited during the build marked as such (no digest matches them)."""
+    return [s._replace(sha=b"changed") if s.rel in volatile else s for s in sources]
+
+
 def give_back_memory() -> None:
     """Return to the system the memory freed, which the C library would otherwise keep for this
     process; where the C library cannot (not glibc), nothing."""
@@ -750,9 +755,7 @@ class Builder:
             lap.add(made.timings)  # load … write (in a lean build, the way back added to write)
             pages, told, new = made.pages, made.told, made.new
             if made.volatile:  # edited during this build: the next build must look again
-                sources = [
-                    s._replace(sha=b"changed") if s.rel in made.volatile else s for s in sources
-                ]
+                sources = _changed_during(sources, made.volatile)
                 inputs = inputs_digest(sources, self._settings(config))
             at_once = search.RECORDS_AT_ONCE_LEAN if lean else search.RECORDS_AT_ONCE
             index = self._search(config, told.search_base, made.index, new, staging, at_once)
@@ -853,7 +856,7 @@ class Builder:
             site, warnings, volatile = self._load(config, sources, vis)
             gc.freeze()
         if volatile:  # the pictures edited during this build are not taken from the cache
-            sources = [s._replace(sha=b"changed") if s.rel in volatile else s for s in sources]
+            sources = _changed_during(sources, volatile)
         lap("load")
         with disk_trouble(out, config.root, self.image_cache):
             media = self._images(site, sources)
@@ -900,7 +903,7 @@ class Builder:
         if not self.cache.writable:
             self._scratch_folder()  # made here, where it is removed when the build ends
 
-        def apart() -> tuple[_Made, dict[str, Any]]:
+        def apart() -> tuple[_Made, list[Any], list[Any]]:
             try:
                 made = make()
             finally:
@@ -908,15 +911,13 @@ class Builder:
                 if self.progress is not None:
                     self.progress("", 0, 0)  # the child's progress bar ends with it
             made.site = made.env = made.specs = None
-            state = {name: getattr(self, name) for name in _MADE_STATE}
-            cache = {name: getattr(self.cache, name) for name in _CACHE_STATE}
-            return made, {"builder": state, "cache": cache}
+            mine = [getattr(self, name) for name in _MADE_STATE]
+            return made, mine, [getattr(self.cache, name) for name in _CACHE_STATE]
 
-        made, state = parallel.in_child(apart)
-        for name, value in state["builder"].items():
-            setattr(self, name, value)
-        for name, value in state["cache"].items():
-            setattr(self.cache, name, value)
+        made, mine, cache = parallel.in_child(apart)
+        for owner, names, values in ((self, _MADE_STATE, mine), (self.cache, _CACHE_STATE, cache)):
+            for name, value in zip(names, values, strict=True):
+                setattr(owner, name, value)
         return made
 
     def _take_early(self, new: Assembly, staging: Staging, since: int) -> dict[str, str]:
