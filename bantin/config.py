@@ -11,6 +11,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .cache import digest
 from .errors import Loc, Problem, SiteError
 from .messages import Msg, msg
 from .schema import Ctx, convert, own_range
@@ -206,6 +207,9 @@ class SiteConfig:
     config_name: str = field(
         default=CONFIG_NAME, metadata={"derived": True}, compare=False, repr=False
     )
+    # the digest of the bytes read (as the scan hashes the file): a build tells by it that the
+    # file was saved again after it was read, and looks at it again the next time
+    config_digest: bytes = field(default=b"", metadata={"derived": True}, compare=False, repr=False)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -265,7 +269,8 @@ def load_config(
         too_large = limits.too_large(path.stat().st_size)
         if too_large is not None:
             raise SiteError([Problem(rel, 0, 0, too_large)])
-        text = nfc(decode_text(path.read_bytes()))
+        raw = path.read_bytes()
+        text = nfc(decode_text(raw))
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise SiteError(
@@ -314,7 +319,7 @@ def load_config(
     problems += vocab_problems
     if problems:
         raise SiteError(problems)
-    return dataclasses.replace(config, vocabularies=vocabularies)
+    return dataclasses.replace(config, vocabularies=vocabularies, config_digest=digest(raw))
 
 
 def _check(config: SiteConfig, here) -> list[Problem]:

@@ -300,6 +300,17 @@ def _changed_during(sources: list[Source], volatile: set[str]) -> list[Source]:
     return [s._replace(sha=b"changed") if s.rel in volatile else s for s in sources]
 
 
+def _config_saved_since(sources: list[Source], config: SiteConfig) -> list[Source]:
+    """``sources`` with the settings file marked as edited during the build when what the scan
+    hashed is not what :func:`load_config` read: this build goes on with what it read, and the
+    next build looks at the file again (a save between the two would otherwise be taken as
+    built)."""
+    rel = _config_rel(config)
+    if any(s.rel == rel and s.sha != config.config_digest for s in sources):
+        return _changed_during(sources, {rel})
+    return sources
+
+
 def give_back_memory() -> None:
     """Return to the system the memory freed, which the C library would otherwise keep for this
     process; where the C library cannot (not glibc), nothing."""
@@ -724,7 +735,7 @@ class Builder:
         self.parsed = 0
         hint = self._pending if manifest and manifest.written_ns == self._recorded_ns else None
         listed = scan(config.root, config.theme, _config_rel(config), manifest, hint)
-        sources = hash_all(listed, manifest)
+        sources = _config_saved_since(hash_all(listed, manifest), config)
         inputs = inputs_digest(sources, self._settings(config))
         lap("scan")
         if (

@@ -296,3 +296,31 @@ def test_a_lean_builds_problems_come_back_from_its_child_as_an_in_process_build_
     assert results[0].media_files == results[1].media_files > 0
     assert tree(roots[0] / "output") == tree(roots[1] / "output")
     assert not [p for p in Path(tempfile.gettempdir()).glob("bantin-images-*") if p not in before]
+
+
+@needs_theme
+def test_settings_saved_while_a_build_scans_are_built_by_the_next_build(tmp_path, monkeypatch):
+    """The settings file is read before the scan hashes it: saved in between, the build goes on
+    with what it read and the next build, even one told that nothing changed (``serve``'s
+    hint), looks at the file again instead of taking the new text as built."""
+    from bantin import pipeline
+
+    root = copy_site("basic", tmp_path)
+    config = root / "site_config.yaml"
+    text = config.read_text(encoding="utf-8")
+    builder = Builder(root, None, 1)
+    builder.build()
+    scan = pipeline.scan
+
+    def saved_meanwhile(*args, **kwargs):
+        monkeypatch.setattr(pipeline, "scan", scan)
+        config.write_text(text.replace("title: ", "title: Trang mới · ", 1), encoding="utf-8")
+        return scan(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "scan", saved_meanwhile)
+    builder.build(changed={"site_config.yaml"})  # built with what it read
+    home = root / "output" / "index.html"
+    assert "Trang mới" not in home.read_text(encoding="utf-8")
+    again = builder.build(changed=set())  # nothing saved since: the file is looked at anyway
+    assert again.rendered > 0 and "Trang mới" in home.read_text(encoding="utf-8")
+    assert builder.build(changed=set()).rendered == 0
