@@ -601,7 +601,7 @@ def report_phases(result: Any, out: Reporter) -> None:
                 seconds=secs(t.get("images", 0)),
             )
         )
-    if result.indexed:
+    if result.indexed and not result.parts_pending:  # pending: serve says so itself
         key = "cli.phase_search" if result.index_made else "cli.phase_search_kept"
         shown = msg(key, pages=result.indexed, seconds=secs(t.get("search", 0)))
         if result.index_made and result.parts_made < result.parts:  # the parts that changed

@@ -140,6 +140,7 @@ class BuildResult:
     index_made: bool = False  # whether this build made any part of the search index
     parts_made: int = 0  # parts of the search index this build made (the others were kept)
     parts: int = 0  # parts the search index has
+    parts_pending: int = 0  # parts left for the next build to make (``search_later``)
     reindexed: int = 0  # pages in the parts this build made
     loaded: bool = False  # the build went past the scan (site is None too after a lean build)
 
@@ -563,7 +564,7 @@ class Builder:
             }
         return results
 
-    def build(self, changed: set[str] | None = None, *, apart: bool = False) -> BuildResult:
+    def build(self, changed: set[str] | None = None, *, search_later: bool = False) -> BuildResult:
         """One build. The cyclic garbage collector is kept off the loaded site (thousands of
         long-lived objects it would otherwise scan again and again) until the build is over.
 
@@ -576,15 +577,15 @@ class Builder:
         given to a build that failed is kept for the next one) and content/ holds no symbolic
         link; ``None`` (the default) looks at every file.
 
-        ``apart`` builds as a lean build does (:meth:`_made_apart`) even with ``keep``: the
-        result then has no site, and none is kept (``serve``'s first build, after which
-        :meth:`warm` loads the site for the fast path)."""
+        ``search_later`` publishes the site without the parts of the search index it would
+        make (``serve``'s first build: the pages are shown that much sooner); its result says how
+        many (``parts_pending``), and the next build makes them, whatever changed or not."""
         if changed is None:
             self._pending = None
         elif self._pending is not None:
             self._pending |= {str(p) for p in changed}
         try:
-            return self._build(self.lean or apart)
+            return self._build(self.lean, search_later)
         except BaseException:
             self._kept = None  # after a failed build, edits wait for a good one
             raise
@@ -719,7 +720,7 @@ class Builder:
             gc.collect()
             gc.freeze()
 
-    def _build(self, lean: bool) -> BuildResult:
+    def _build(self, lean: bool, search_later: bool = False) -> BuildResult:
         lap = _Laps()
         config = load_config(self.root, self.overrides, self.config_file, self.flags)
         out = config.output_dir
@@ -768,8 +769,13 @@ class Builder:
             if made.volatile:  # edited during this build: the next build must look again
                 sources = _changed_during(sources, made.volatile)
                 inputs = inputs_digest(sources, self._settings(config))
-            at_once = search.RECORDS_AT_ONCE_LEAN if lean else search.RECORDS_AT_ONCE
-            index = self._search(config, told.search_base, made.index, new, staging, at_once)
+            index = made.index
+            pending: tuple[str, ...] = ()  # the parts left for the next build (search_later)
+            if search_later and index.made:
+                index, pending = index.without_made(), index.made
+            else:
+                at_once = search.RECORDS_AT_ONCE_LEAN if lean else search.RECORDS_AT_ONCE
+                index = self._search(config, told.search_base, index, new, staging, at_once)
             lap("search")
             with self._out_lock:
                 early = self._take_early(new, staging, since)
@@ -786,6 +792,8 @@ class Builder:
                 for s in sources
             ]
             inputs = inputs_digest(sources, self._settings(config))
+        if pending:  # the index is not whole: the next build must not take this one as current
+            inputs = b""
         if published.note:
             self.cache.notes.append(published.note)
         saved = self.cache.save_manifest(
@@ -818,10 +826,8 @@ class Builder:
         if self.prunes_images and self._scratch is None:
             images.remove_stale(self.image_cache, [f for f, _ in made.media])
         lap("save")
-        if self.keep:  # none after a build apart (warm() loads it)
-            self._kept = (
-                _Kept.of(made.site, made.env, made.specs, self._memory) if made.site else None
-            )
+        if self.keep and made.site is not None:  # a build with keep is never lean
+            self._kept = _Kept.of(made.site, made.env, made.specs, self._memory)
         return BuildResult(
             made.site,
             len(pages),
@@ -845,6 +851,7 @@ class Builder:
             index_made=bool(index.made),
             parts_made=len(index.made),
             parts=len(index.parts),
+            parts_pending=len(pending),
             reindexed=sum(len(index.todo[name]) for name in index.made),
             loaded=True,
         )
@@ -1389,6 +1396,12 @@ class SearchIndex:
     made: tuple[str, ...] = ()  # the parts this build makes
     todo: Mapping[str, list[tuple[str, bytes]]] = field(default_factory=dict)  # their records
     primary: str = ""  # the part in the bundle folder itself
+
+    def without_made(self) -> SearchIndex:
+        """The index as published when the parts this build would make are left for the next
+        (``search_later``): the parts kept, nothing made."""
+        parts = {name: part for name, part in self.parts.items() if name not in self.made}
+        return dataclasses.replace(self, parts=parts, made=(), todo={})
 
 
 def _unchanged(out: Path, manifest: Manifest) -> bool:

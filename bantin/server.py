@@ -556,7 +556,9 @@ class Rebuilds:
     that the preview is served meanwhile: first the own pages of edited items
     (``Builder.quick``), and the browser reloads; then the full incremental build, and the
     browser reloads again. A build that had nothing to do loaded no site for that first step:
-    :meth:`warm` loads it then, in the same thread. One build at a time; what changes during a
+    :meth:`warm` loads it then, in the same thread. The first build leaves the parts of the
+    search index it would make to the next build, which follows at once in that thread: the
+    preview is served without waiting for Pagefind. One build at a time; what changes during a
     build is built together right after it, but its own pages are written at once, in a thread
     of their own (:meth:`_early`: ``Builder.quick`` takes turns with the build running, which
     publishes them instead of its older renderings). The methods but :meth:`_work`,
@@ -570,6 +572,7 @@ class Rebuilds:
         self.loop = loop
         self.lock = threading.Lock()  # one build at a time: the thread's, or now()'s
         self.pending: set[str] = set()
+        self.index_due = False  # the last build left parts of the search index to make
         self.busy = False
         # saves made during a build: their own pages, written while it runs
         self.early: set[str] = set()  # paths waiting for the thread that writes them
@@ -578,13 +581,13 @@ class Rebuilds:
         self.broadcast: Callable[[], None] = lambda: None  # tells every open page (make_app)
 
     def now(self, first: bool = False) -> None:
-        """Build and wait. The first build is made apart (``Builder.build(apart=True)``: in a
-        child process, as the command line builds, so no later than ``build`` would); the
-        site for the fast path is loaded after it (:meth:`warm`), while the preview is served."""
+        """Build and wait. The first build leaves the search index to the build that follows
+        it (``Builder.build(search_later=True)``), made while the preview is served."""
         started = time.perf_counter()
         with self.lock:
-            outcome = self._outcome(None, apart=first)
+            outcome = self._outcome(None, search_later=first)
         self._report(outcome, started, first)
+        self._next()
 
     def lost(self) -> bool:
         """Whether the last good preview's folder is gone (deleted by hand, or ``.cache/``
@@ -597,7 +600,7 @@ class Rebuilds:
 
     def building(self) -> bool:
         """Whether a build runs, or waits to run, or pages are being written first."""
-        return self.busy or self.early_busy or bool(self.pending)
+        return self.busy or self.early_busy or bool(self.pending) or self.index_due
 
     def changed(self, paths: set[str]) -> None:
         self.pending |= paths
@@ -655,9 +658,9 @@ class Rebuilds:
             self.loop.add_callback(self._done, None, 0.0)
 
     def _next(self) -> None:
-        if self.busy or self.early_busy or not self.pending:
+        if self.busy or self.early_busy or not (self.pending or self.index_due):
             return
-        changed, self.pending = self.pending, set()
+        changed, self.pending, self.index_due = self.pending, set(), False
         first = changed - self.shown  # those already written while the last build ran are not
         self.shown = set()
         self.busy = True
@@ -681,23 +684,23 @@ class Rebuilds:
         finally:
             self.loop.add_callback(self._done, outcome, started)
 
-    def _build(self, changed: set[str] | None, apart: bool = False) -> Any:
+    def _build(self, changed: set[str] | None, search_later: bool = False) -> Any:
         """One build; a disk that will not take it is a problem like any other."""
         try:
-            return self.builder.build(changed=changed, apart=apart)
+            return self.builder.build(changed=changed, search_later=search_later)
         except OSError as exc:
             problem = storage_problem(exc, self.builder.root, self.output, self.output)
             if problem is None:
                 raise
             raise SiteError([problem]) from None
 
-    def _outcome(self, changed: set[str] | None, apart: bool = False) -> Any:
+    def _outcome(self, changed: set[str] | None, search_later: bool = False) -> Any:
         """The build's result, or the SiteError that stopped it."""
         try:
             try:
-                return self._build(changed, apart)
+                return self._build(changed, search_later)
             except FileNotFoundError:  # part of .cache/ deleted under its feet (build --clean)
-                return self._build(changed, apart)
+                return self._build(changed, search_later)
         except SiteError as exc:
             return exc
         finally:
@@ -735,6 +738,9 @@ class Rebuilds:
             else:
                 took = out.seconds(time.perf_counter() - started)
                 out.say(msg("cli.rebuilt", what=describe(outcome), seconds=took))
+            if outcome.parts_pending:
+                self.index_due = True
+                out.say(msg("cli.search_later", parts=outcome.parts_pending))
         self.broadcast()
         if not isinstance(outcome, SiteError) and outcome.site is None:
             self.warm()

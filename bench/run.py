@@ -32,7 +32,9 @@ interpreter. Each repeat runs, in this order:
 4. Pelican (content cache on) and Hugo after the same one-bulletin edit.
 
 Then, once per N: a clean build of a copy compared byte for byte with the incremental output;
-``build.py serve`` started on an empty cache (ready time), the bulletin edited k times (edit →
+``build.py serve`` started on an empty cache (ready time; then the time until the build after
+its first one has made the search index, which the first leaves to it), the bulletin edited k
+times once serve is idle (edit →
 page on disk, polled every 2 ms; edit → search updated: the part of the index under
 ``tim-kiem/pagefind/`` holding the bulletin rewritten, with a fragment holding the marker), idle
 CPU and memory while serving; the preview compared with a clean build. Once per run: the sample
@@ -135,6 +137,7 @@ SCENARIO_LABELS = {
     ("bantin", "bulletin-edit-again"): "bantin one-bulletin edit, again",
     ("bantin", "template-edit"): "bantin one-template edit",
     ("bantin", "serve-start"): "bantin serve: ready (empty cache)",
+    ("bantin", "serve-index"): "bantin serve: search index made (from start)",
     ("bantin", "serve-edit"): "bantin serve: edit → page",
     ("bantin", "serve-search"): "bantin serve: edit → search",
     ("bantin", "serve-busy"): "bantin serve: edit in a build → page",
@@ -887,6 +890,8 @@ class ServeResult:
     startup_s: float | None = None  # start to first answer, from an empty cache
     startup_cpu_s: float | None = None
     startup_peak_rss_mb: float | None = None
+    # start to the search index made: serve's first build leaves it to the build after it
+    index_ready_s: float | None = None
     latencies_s: list[float] = field(default_factory=list)  # edit → page on disk
     # edit → page on disk for an edit saved while the full build of the edit before it runs
     busy_latencies_s: list[float] = field(default_factory=list)
@@ -1030,6 +1035,17 @@ def wait_for_search(
     return None
 
 
+def wait_until_idle(bundle: Path, root_url: str, proc: subprocess.Popen, timeout: float) -> bool:
+    """Wait until serve says no build runs or waits (the build after the first one makes the
+    search index); whether the index is there then."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and building(root_url):
+        if exited(proc):
+            raise RuntimeError(f"the server exited with {proc.returncode}")
+        time.sleep(0.05)
+    return bool(search_parts(bundle))
+
+
 def record_stamp(corpus: Path) -> tuple[int, int, int] | None:
     """The preview's record as it stands (written anew by each full build), or None."""
     try:
@@ -1167,6 +1183,9 @@ def measure_serve(
                 result.startup_cpu_s = tree_cpu_seconds(proc.pid)
                 result.startup_peak_rss_mb = sampler.take_peak()[0] / 1024
                 log(f"  bantin serve ready in {result.startup_s:.3f} s")
+                if wait_until_idle(corpus / PREVIEW / SEARCH_DIR, root_url, proc, timeout):
+                    result.index_ready_s = time.perf_counter() - t0
+                    log(f"  bantin serve search index made at {result.index_ready_s:.3f} s")
                 if not (corpus / PREVIEW).is_dir():
                     raise RuntimeError(f"the server answers but {PREVIEW}/ does not exist")
                 if page is not None:  # the same page in the preview folder
@@ -1631,6 +1650,9 @@ def serve_rows(serve: ServeResult) -> list[str]:
         cpu = fmt_s(serve.startup_cpu_s or 0)
         start_label = label[("bantin", "serve-start")]
         rows.append(table_line([start_label, fmt_s(serve.startup_s), cpu, rss, "-", *empty]))
+    if serve.index_ready_s is not None:
+        index_label = label[("bantin", "serve-index")]
+        rows.append(table_line([index_label, fmt_s(serve.index_ready_s), "", "", "", *empty]))
     edit_label = label[("bantin", "serve-edit")]
     if not serve.latencies_s:
         return [*rows, f"{edit_label.ljust(COLUMNS[0][1])}  FAILED: {serve.error}"]

@@ -196,7 +196,8 @@ class FakeBuilder:
         self.root = root
         self.answer = quick
         self.calls: list[tuple[str, set[str] | None]] = []
-        self.apart: list[bool] = []  # each build: made apart (serve's first)
+        self.later: list[bool] = []  # each build: search_later (serve's first)
+        self.pending = 0  # parts of the search index a search_later build leaves
         self.hold = threading.Event()
         self.started = threading.Event()
         self.site: object = "loaded"  # None: the builds find nothing to do
@@ -205,12 +206,13 @@ class FakeBuilder:
         self.calls.append(("quick", set(changed)))
         return self.answer
 
-    def build(self, changed: set[str] | None = None, apart: bool = False) -> BuildResult:
+    def build(self, changed: set[str] | None = None, search_later: bool = False) -> BuildResult:
         self.calls.append(("build", None if changed is None else set(changed)))
-        self.apart.append(apart)
+        self.later.append(search_later)
         self.started.set()
         self.hold.wait(timeout=30)
-        return BuildResult(site=self.site, pages=1, files=2)
+        pending = self.pending if search_later else 0
+        return BuildResult(site=self.site, pages=1, files=2, parts_pending=pending)
 
     def warm(self) -> bool:
         self.calls.append(("warm", None))
@@ -237,7 +239,7 @@ def serve_builds(root: Path, quick: list[str] | None, script) -> tuple[FakeBuild
 async def settled(rebuilds: Rebuilds) -> None:
     import asyncio
 
-    while rebuilds.busy or rebuilds.pending or rebuilds.early_busy:
+    while rebuilds.building():
         await asyncio.sleep(0.01)
 
 
@@ -356,7 +358,29 @@ def test_a_first_build_with_nothing_to_do_loads_the_site_for_the_fast_path_after
         ("build", {"content/pages/b.md"}),
     ]
     assert told == [(True, 2), (True, 3), (True, 4)]
-    assert builder.apart == [True, False]  # the first build was made apart (in a child)
+    assert builder.later == [True, False]  # the first build may leave the index for later
+
+
+def test_the_search_index_the_first_build_left_is_made_by_a_build_right_after_it(tmp_path):
+    """serve's first build publishes the pages without the parts of the search index it would
+    make (the preview is served sooner); the build that follows at once makes them, and the
+    preview counts as building until it is done."""
+    seen: list[bool] = []
+
+    async def script(rebuilds, builder):
+        builder.pending = 3
+        builder.hold.set()
+        rebuilds.now(first=True)
+        seen.append(rebuilds.building())
+        await settled(rebuilds)
+
+    builder, out, told = serve_builds(tmp_path, None, script)
+    assert builder.calls == [("build", None), ("build", set())]  # nothing changed: the index
+    assert builder.later == [True, False]
+    assert seen == [True]  # the index still to make: not idle yet
+    later = "making the search index (3 parts) while the preview is served"
+    assert [later in line for line in out.said] == [True, False]  # then: "rebuilt: …"
+    assert told == [(True, 2), (True, 3)]
 
 
 def test_a_save_during_a_build_reaches_the_disk_before_that_build_ends(tmp_path):
@@ -387,8 +411,8 @@ def test_a_save_during_a_build_reaches_the_disk_before_that_build_ends(tmp_path)
     after_first: list[bytes] = []
     build = builder.build
 
-    def recorded(changed=None, apart=False):
-        result = build(changed=changed, apart=apart)
+    def recorded(changed=None, search_later=False):
+        result = build(changed=changed, search_later=search_later)
         after_first.append(page.read_bytes())
         return result
 
