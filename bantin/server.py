@@ -77,6 +77,19 @@ PREVIEW_JS = r"""(function () {
     document.body.appendChild(box);
     shown = box;
   }
+  var note = null;
+  function notice(text) {  // e.g. the search index still being made: a line, nothing blocked
+    if (note && note.textContent === text) { return; }
+    if (note) { note.remove(); note = null; }
+    if (!text) { return; }
+    note = document.createElement("div");
+    note.id = "bantin-notice";
+    note.setAttribute("role", "status");
+    note.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:2147483646;" +
+      "background:#1d3557;color:#fff;font:14px/1.4 system-ui,sans-serif;padding:.5rem 1rem";
+    note.textContent = text;
+    document.body.appendChild(note);
+  }
   function connect(generation) {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + location.host + "__EVENTS__");
@@ -88,6 +101,7 @@ PREVIEW_JS = r"""(function () {
       }
       generation = state.generation;
       overlay(state);
+      notice(state.notice || "");
     };
     socket.onclose = function () { setTimeout(function () { connect(generation); }, 1000); };
   }
@@ -105,11 +119,13 @@ class PreviewState:
     generation: int = 0
     problems: list[Problem] = field(default_factory=list)
     ok: bool = True
+    index_pending: bool = False  # the last good build left the search index to the next
 
     def payload(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
             "generation": self.generation,
+            "notice": tr(msg("serve.index_pending"), self.lang) if self.index_pending else "",
             "title": tr(msg("serve.failed_title"), self.lang),
             "html": "" if self.ok else self.problems_html(),
             "problems": [p.as_dict(self.lang) for p in self.problems],
@@ -738,6 +754,7 @@ class Rebuilds:
             else:
                 took = out.seconds(time.perf_counter() - started)
                 out.say(msg("cli.rebuilt", what=describe(outcome), seconds=took))
+            state.index_pending = bool(outcome.parts_pending)
             if outcome.parts_pending:
                 self.index_due = True
                 out.say(msg("cli.search_later", parts=outcome.parts_pending))

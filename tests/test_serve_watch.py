@@ -366,13 +366,16 @@ def test_the_search_index_the_first_build_left_is_made_by_a_build_right_after_it
     make (the preview is served sooner); the build that follows at once makes them, and the
     preview counts as building until it is done."""
     seen: list[bool] = []
+    notices: list[str] = []
 
     async def script(rebuilds, builder):
         builder.pending = 3
         builder.hold.set()
         rebuilds.now(first=True)
         seen.append(rebuilds.building())
+        notices.append(rebuilds.state.payload()["notice"])  # what each page shows at its foot
         await settled(rebuilds)
+        notices.append(rebuilds.state.payload()["notice"])
 
     builder, out, told = serve_builds(tmp_path, None, script)
     assert builder.calls == [("build", None), ("build", set())]  # nothing changed: the index
@@ -381,6 +384,11 @@ def test_the_search_index_the_first_build_left_is_made_by_a_build_right_after_it
     later = "making the search index (3 parts) while the preview is served"
     assert [later in line for line in out.said] == [True, False]  # then: "rebuilt: …"
     assert told == [(True, 2), (True, 3)]
+    assert notices == [
+        "The search index is being made: the search page works once it is done, "
+        "and this page reloads then.",
+        "",
+    ]
 
 
 def test_a_save_during_a_build_reaches_the_disk_before_that_build_ends(tmp_path):
