@@ -67,6 +67,7 @@ def preview(tmp_path):
     thread.join(10)
 
 
+@pytest.mark.slow
 def test_the_preview_says_the_search_index_is_being_made_until_it_is(preview):
     executable = tools.chromium()
     sync_api = tools.playwright_sync()
