@@ -585,7 +585,7 @@ class Builder:
         elif self._pending is not None:
             self._pending |= {str(p) for p in changed}
         try:
-            return self._build(self.lean, search_later)
+            return self._build(search_later)
         except BaseException:
             self._kept = None  # after a failed build, edits wait for a good one
             raise
@@ -720,7 +720,7 @@ class Builder:
             gc.collect()
             gc.freeze()
 
-    def _build(self, lean: bool, search_later: bool = False) -> BuildResult:
+    def _build(self, search_later: bool = False) -> BuildResult:
         lap = _Laps()
         config = load_config(self.root, self.overrides, self.config_file, self.flags)
         out = config.output_dir
@@ -763,7 +763,7 @@ class Builder:
             self._link_memo = dict(manifest.related)
         with disk_trouble(out, config.root, staging_dir(out)), Staging(out) as staging:
             make = functools.partial(self._make, config, manifest, sources, now, staging)
-            made = self._made_apart(make) if lean else make()
+            made = self._made_apart(make) if self.lean else make()
             lap.add(made.timings)  # load … write (in a lean build, the way back added to write)
             pages, told, new = made.pages, made.told, made.new
             if made.volatile:  # edited during this build: the next build must look again
@@ -774,8 +774,7 @@ class Builder:
             if search_later and index.made:
                 index, pending = index.without_made(), index.made
             else:
-                at_once = search.RECORDS_AT_ONCE_LEAN if lean else search.RECORDS_AT_ONCE
-                index = self._search(config, told.search_base, index, new, staging, at_once)
+                index = self._search(config, told.search_base, index, new, staging)
             lap("search")
             with self._out_lock:
                 early = self._take_early(new, staging, since)
@@ -826,7 +825,7 @@ class Builder:
         if self.prunes_images and self._scratch is None:
             images.remove_stale(self.image_cache, [f for f, _ in made.media])
         lap("save")
-        if self.keep and made.site is not None:  # a build with keep is never lean
+        if self.keep:
             self._kept = _Kept.of(made.site, made.env, made.specs, self._memory)
         return BuildResult(
             made.site,
@@ -1077,11 +1076,9 @@ class Builder:
         index: SearchIndex,
         new: Assembly,
         staging: Staging,
-        at_once: int,
     ) -> SearchIndex:
         """Make the parts of the search index this build makes (each part's records read when
-        its turn comes: :meth:`_records_of`; Pagefind processes holding at most ``at_once``
-        records at once) and add their files and the list of parts."""
+        its turn comes: :meth:`_records_of`) and add their files and the list of parts."""
         if not index.parts:
             return index
         work = staging.work / "search"
@@ -1096,6 +1093,7 @@ class Builder:
             for name in index.made
         ]
         try:
+            at_once = search.RECORDS_AT_ONCE_LEAN if self.lean else search.RECORDS_AT_ONCE
             search.make_parts(jobs, config.language, self.jobs, at_once)
         except search.SearchError as exc:
             raise SiteError(
