@@ -34,10 +34,10 @@ interpreter. Each repeat runs, in this order:
 Then, once per N: a clean build of a copy compared byte for byte with the incremental output;
 ``build.py serve`` started on an empty cache (ready time; then the time until the build after
 its first one has made the search index, which the first leaves to it), the bulletin edited k
-times once serve is idle (edit →
-page on disk, polled every 2 ms; edit → search updated: the part of the index under
-``tim-kiem/pagefind/`` holding the bulletin rewritten, with a fragment holding the marker), idle
-CPU and memory while serving; the preview compared with a clean build. Once per run: the sample
+times once serve is idle (edit → page on disk, polled every 2 ms; edit → search updated: the
+part of the index under ``tim-kiem/pagefind/`` holding the bulletin rewritten, with a fragment
+holding the marker), idle CPU and memory while serving; the preview compared with a clean
+build. Once per run: the sample
 site's first build (the repository's ``content/``, ``templates/`` and ``site_config.yaml`` in a
 fresh folder).
 
